@@ -1,0 +1,51 @@
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/database.js';
+import type { Logger } from './logger.js';
+import { buildHubSchema } from './schema.js';
+import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
+import { seedDemoIfEmpty } from '../seeds/demo.js';
+
+export interface RunningHub {
+  url: string;
+  database: Database;
+  server: HubServer;
+  stop(): Promise<void>;
+}
+
+/** config → database (+ migrations, + demo seed) → schema → HTTP and WebSocket. */
+export async function startHub(config: Config, logger: Logger): Promise<RunningHub> {
+  const database = await openDatabase(config, logger);
+  try {
+    if (config.seedDemo) {
+      const seeded = await seedDemoIfEmpty(database.orm);
+      if (seeded) logger.info({ counts: seeded }, 'demo data seeded');
+    }
+    const schema = await buildHubSchema();
+    const server = await createHubServer({
+      schema,
+      orm: database.orm,
+      logger,
+      shutdownGraceMs: config.shutdownTimeoutMs,
+      production: config.nodeEnv === 'production',
+    });
+    const address = await server.listen(config.port, config.host);
+    const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
+    const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      database,
+      server,
+      stop: () => {
+        stopping ??= (async () => {
+          await server.stop();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

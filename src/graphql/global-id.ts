@@ -1,0 +1,32 @@
+import { badInput } from '../errors.js';
+
+/**
+ * Relay global ids: base64url("Type:uuid"). Opaque to clients, unique across types, and decodable
+ * without a database round trip.
+ */
+export const NODE_TYPES = ['Organisation', 'Location', 'Offer', 'CapacityPeriod'] as const;
+export type NodeTypeName = (typeof NODE_TYPES)[number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function toGlobalId(type: NodeTypeName, id: string): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+export function fromGlobalId(globalId: string): { type: NodeTypeName; id: string } {
+  const decoded = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
+  const separator = decoded.indexOf(':');
+  const type = decoded.slice(0, separator) as NodeTypeName;
+  const id = decoded.slice(separator + 1);
+  if (separator < 0 || !NODE_TYPES.includes(type) || !UUID.test(id)) {
+    throw badInput(`"${globalId.slice(0, 100)}" is not a valid global id.`, { argument: 'id' });
+  }
+  return { type, id: id.toLowerCase() };
+}
+
+/** Decodes a global id that must name the given type. */
+export function fromGlobalIdOf(expected: NodeTypeName, globalId: string, argument = 'id'): string {
+  const { type, id } = fromGlobalId(globalId);
+  if (type !== expected) throw badInput(`The id given for "${argument}" is a ${type} id, not a ${expected} id.`, { argument });
+  return id;
+}

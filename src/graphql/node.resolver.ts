@@ -1,0 +1,24 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context.js';
+import { notFound } from '../errors.js';
+import { IdArgs } from '../modules/organisation/organisation.types.js';
+import { fromGlobalId, type NodeTypeName } from './global-id.js';
+import { Node } from './relay.js';
+
+const loaderOf = {
+  Organisation: 'organisation',
+  Location: 'location',
+  Offer: 'offer',
+  CapacityPeriod: 'capacityPeriod',
+} as const satisfies Record<NodeTypeName, keyof Context['loaders']>;
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: 'Any object by its global id; NOT_FOUND when unknown.' })
+  async node(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: Context) {
+    const { type, id: key } = fromGlobalId(id);
+    const found = await ctx.loaders[loaderOf[type]].load(key);
+    if (!found) throw notFound(type, id);
+    return found;
+  }
+}

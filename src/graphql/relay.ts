@@ -1,0 +1,160 @@
+import type { EntityManager, EntityName, FilterQuery, FindByCursorOptions } from '@mikro-orm/postgresql';
+import { Cursor, DriverException } from '@mikro-orm/postgresql';
+import { ArgsType, type ClassType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import { badInput } from '../errors.js';
+
+@InterfaceType({
+  description: 'An object with a global id, fetchable with `node(id)`.',
+  // Resolvers return entities, whose class names are the GraphQL type names (Offer, Organisation, …).
+  resolveType: (value: object) => value.constructor.name,
+})
+export abstract class Node {
+  @Field(() => ID, { description: 'Global, opaque id.' })
+  id!: string;
+}
+
+@ObjectType({ description: 'Relay page information.' })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Items after \`after\`; at most ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}.` })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+
+  @Field(() => Int, { nullable: true, description: `Items before \`before\`; at most ${MAX_PAGE_SIZE}.` })
+  last?: number;
+
+  @Field(() => String, { nullable: true })
+  before?: string;
+}
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */
+export function connectionTypes<T extends object>(name: string, nodeType: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => nodeType)
+    node!: T;
+
+    @Field(() => String)
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => [nodeType], { description: 'The nodes of `edges`, for clients that need no cursors.' })
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Number of items matching the query across all pages.' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+function checkPageArgs(args: ConnectionArgs): { first?: number; last?: number } {
+  if (args.first != null && args.last != null) throw badInput('Use either "first" or "last", not both.');
+  if (args.after != null && args.before != null) throw badInput('Use either "after" or "before", not both.');
+  for (const key of ['first', 'last'] as const) {
+    const value = args[key];
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw badInput(`"${key}" must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`, {
+        argument: key,
+        maximum: MAX_PAGE_SIZE,
+      });
+    }
+  }
+  if (args.last != null) return { last: args.last };
+  return { first: args.first ?? DEFAULT_PAGE_SIZE };
+}
+
+/**
+ * Keyset pagination through MikroORM's cursor API. `orderBy` must end in a unique column (id) so that
+ * cursors stay stable while rows are added or removed between pages.
+ */
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: ConnectionArgs,
+  orderBy: FindByCursorOptions<T>['orderBy'],
+): Promise<Connection<T>> {
+  const page = checkPageArgs(args);
+  const sortKeys = Object.keys(orderBy as object).length;
+  for (const argument of ['after', 'before'] as const) {
+    const value = args[argument];
+    if (value != null && !isCursorOfLength(value, sortKeys)) {
+      throw badInput('The cursor is malformed or belongs to another list.', { argument });
+    }
+  }
+  let cursor: Awaited<ReturnType<typeof em.findByCursor<T>>>;
+  try {
+    cursor = await em.findByCursor(entity, where, {
+      ...page,
+      after: args.after ?? undefined,
+      before: args.before ?? undefined,
+      orderBy,
+    } as FindByCursorOptions<T>);
+  } catch (error) {
+    // A well-formed cursor whose values do not fit the columns (forged or from another list).
+    if (error instanceof DriverException && (args.after || args.before)) {
+      throw badInput('The cursor is malformed or belongs to another list.', { argument: args.after ? 'after' : 'before' });
+    }
+    throw error;
+  }
+  const nodes = cursor.items as T[];
+  return {
+    nodes,
+    edges: nodes.map((node) => ({ node, cursor: cursor.from(node) })),
+    totalCount: cursor.totalCount,
+    pageInfo: {
+      hasNextPage: cursor.hasNextPage,
+      hasPreviousPage: cursor.hasPrevPage,
+      startCursor: cursor.startCursor,
+      endCursor: cursor.endCursor,
+    },
+  };
+}
+
+function isCursorOfLength(value: string, length: number): boolean {
+  try {
+    const decoded = Cursor.decode(value);
+    return Array.isArray(decoded) && decoded.length === length && decoded.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+  } catch {
+    return false;
+  }
+}

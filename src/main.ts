@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { startHub } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+const logger = createLogger(config.logLevel);
+
+const started = performance.now();
+let hub: Awaited<ReturnType<typeof startHub>>;
+try {
+  hub = await startHub(config, logger);
+} catch (error) {
+  logger.fatal({ err: error }, 'the hub could not start');
+  process.exit(1);
+}
+logger.info(
+  { url: hub.url, database: hub.database.embedded ? 'embedded' : 'DATABASE_URL', startupMs: Math.round(performance.now() - started) },
+  'ready',
+);
+// For people at a terminal: where to go.
+process.stderr.write(`\nBündnis Hub läuft: ${hub.url}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    // Hard stop if something hangs; the drain itself is bounded by SHUTDOWN_TIMEOUT_MS.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 3_000).unref();
+    hub.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  });
+}

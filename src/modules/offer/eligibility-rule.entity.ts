@@ -1,0 +1,47 @@
+import { Check, Entity, Enum, ManyToOne, Property, Rel, Unique } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity.js';
+import { GermanLevel, ResidenceStatus, sqlTextArray } from '../../domain/enums.js';
+import { Offer } from './offer.entity.js';
+
+/**
+ * Who an offer admits. Versioned: federal rules change (e.g. integration-course access for
+ * Gestattete), so a new version with its own validity replaces the old one instead of overwriting it.
+ */
+@Entity()
+@Unique({ properties: ['offer', 'version'] })
+@Check({ name: 'eligibility_rule_age_check', expression: 'min_age between 14 and 99 and max_age between 14 and 99 and min_age <= max_age' })
+@Check({ name: 'eligibility_rule_validity_check', expression: 'valid_to is null or valid_to >= valid_from' })
+@Check({ name: 'eligibility_rule_version_check', expression: 'version >= 1' })
+@Check({
+  name: 'eligibility_rule_statuses_check',
+  expression: `cardinality(residence_statuses) > 0 and residence_statuses <@ ${sqlTextArray(Object.values(ResidenceStatus))}`,
+})
+export class EligibilityRule extends BaseEntity {
+  @ManyToOne(() => Offer, { deleteRule: 'cascade' })
+  offer!: Rel<Offer>;
+
+  @Property()
+  version!: number;
+
+  @Property({ type: 'text[]' })
+  residenceStatuses!: ResidenceStatus[];
+
+  @Property()
+  minAge!: number;
+
+  @Property()
+  maxAge!: number;
+
+  @Enum({ items: () => GermanLevel, nullable: true })
+  minGermanLevel?: GermanLevel;
+
+  /** e.g. "§ 44 AufenthG"; shown to partners as the legal basis. */
+  @Property({ type: 'text', nullable: true })
+  legalBasisNote?: string;
+
+  @Property({ type: 'date' })
+  validFrom!: string;
+
+  @Property({ type: 'date', nullable: true })
+  validTo?: string;
+}

@@ -1,0 +1,68 @@
+import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property, Rel } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity.js';
+import { GermanLevel, OfferKind } from '../../domain/enums.js';
+import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
+import { FundingProgramme } from '../funding/funding-programme.entity.js';
+import { Location } from '../organisation/location.entity.js';
+import { Organisation } from '../organisation/organisation.entity.js';
+import { EligibilityRule } from './eligibility-rule.entity.js';
+
+@Entity()
+@Index({ properties: ['organisation'] })
+@Index({ properties: ['kind'] })
+@Check({ name: 'offer_cost_check', expression: 'cost_cents >= 0 and (cost_per_place_cents is null or cost_per_place_cents >= 0)' })
+export class Offer extends BaseEntity {
+  @ManyToOne(() => Organisation, { deleteRule: 'cascade' })
+  organisation!: Rel<Organisation>;
+
+  @ManyToOne(() => Location, { deleteRule: 'restrict' })
+  location!: Rel<Location>;
+
+  @Enum({ items: () => OfferKind })
+  kind!: OfferKind;
+
+  @Property({ length: 300 })
+  title!: string;
+
+  @Property({ type: 'text' })
+  description!: string;
+
+  /** ISO 639-1 codes of the languages of instruction or counselling. */
+  @Property({ type: 'text[]', defaultRaw: "'{de}'::text[]" })
+  languages: string[] & Opt = ['de'];
+
+  @Enum({ items: () => GermanLevel, default: GermanLevel.A0 })
+  requiredGermanLevel: GermanLevel & Opt = GermanLevel.A0;
+
+  /** Human-readable schedule ("Mo–Fr 8:30–12:45"); dates live in capacity periods. */
+  @Property({ type: 'text', nullable: true })
+  schedule?: string;
+
+  /** Cost to the participant in cents; almost always 0. */
+  @Property({ default: 0 })
+  costCents: number & Opt = 0;
+
+  /** Restricted (own organisation; coordinator sees funding). */
+  @Property({ type: 'text', nullable: true })
+  internalNotes?: string;
+
+  @ManyToOne(() => FundingProgramme, { nullable: true, deleteRule: 'set null' })
+  fundingProgramme?: Rel<FundingProgramme>;
+
+  /** Restricted funding figure: what one place costs the funder, in cents. */
+  @Property({ nullable: true })
+  costPerPlaceCents?: number;
+
+  /** When a place frees and cases wait, offer it to the first automatically (issue 6). */
+  @Property({ default: true })
+  autoOfferFromWaitingList: boolean & Opt = true;
+
+  @Property({ default: true })
+  active: boolean & Opt = true;
+
+  @OneToMany(() => CapacityPeriod, (p) => p.offer)
+  capacityPeriods = new Collection<CapacityPeriod>(this);
+
+  @OneToMany(() => EligibilityRule, (r) => r.offer)
+  eligibilityRules = new Collection<EligibilityRule>(this);
+}

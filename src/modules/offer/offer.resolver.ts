@@ -1,0 +1,44 @@
+import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
+import { paginate } from '../../graphql/relay.js';
+import { CapacityPeriodType } from '../capacity/capacity.types.js';
+import { IdArgs, LocationType, OrganisationType } from '../organisation/organisation.types.js';
+import { Offer } from './offer.entity.js';
+import { OfferConnection, OffersArgs, OfferType } from './offer.types.js';
+
+@Resolver(() => OfferType)
+export class OfferResolver {
+  @Query(() => OfferConnection, { description: 'Active offers, by title.' })
+  offers(@Args(() => OffersArgs) args: OffersArgs, @Ctx() ctx: Context) {
+    return paginate(ctx.em, Offer, { active: true }, args, { title: 'asc', id: 'asc' });
+  }
+
+  @Query(() => OfferType, { nullable: true, description: 'One offer by global id; NOT_FOUND when unknown.' })
+  async offer(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: Context) {
+    const offer = await ctx.loaders.offer.load(fromGlobalIdOf('Offer', id));
+    if (!offer) throw notFound('Offer', id);
+    return offer;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() offer: Offer) {
+    return toGlobalId('Offer', offer.id);
+  }
+
+  @FieldResolver(() => OrganisationType)
+  organisation(@Root() offer: Offer, @Ctx() ctx: Context) {
+    return ctx.loaders.organisation.load(offer.organisation.id);
+  }
+
+  @FieldResolver(() => LocationType)
+  location(@Root() offer: Offer, @Ctx() ctx: Context) {
+    return ctx.loaders.location.load(offer.location.id);
+  }
+
+  @FieldResolver(() => [CapacityPeriodType], { description: 'All capacity periods, by start date.' })
+  capacityPeriods(@Root() offer: Offer, @Ctx() ctx: Context) {
+    return ctx.loaders.capacityPeriodsByOffer.load(offer.id);
+  }
+}

@@ -1,0 +1,46 @@
+import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
+import { paginate } from '../../graphql/relay.js';
+import type { Location } from './location.entity.js';
+import { Organisation } from './organisation.entity.js';
+import { IdArgs, LocationType, OrganisationConnection, OrganisationsArgs, OrganisationType } from './organisation.types.js';
+
+@Resolver(() => OrganisationType)
+export class OrganisationResolver {
+  @Query(() => OrganisationConnection, { description: 'Partner organisations, by name.' })
+  organisations(@Args(() => OrganisationsArgs) args: OrganisationsArgs, @Ctx() ctx: Context) {
+    return paginate(ctx.em, Organisation, {}, args, { name: 'asc', id: 'asc' });
+  }
+
+  @Query(() => OrganisationType, { nullable: true, description: 'One organisation by global id; NOT_FOUND when unknown.' })
+  async organisation(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: Context) {
+    const organisation = await ctx.loaders.organisation.load(fromGlobalIdOf('Organisation', id));
+    if (!organisation) throw notFound('Organisation', id);
+    return organisation;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() organisation: Organisation) {
+    return toGlobalId('Organisation', organisation.id);
+  }
+
+  @FieldResolver(() => [LocationType])
+  locations(@Root() organisation: Organisation, @Ctx() ctx: Context) {
+    return ctx.loaders.locationsByOrganisation.load(organisation.id);
+  }
+}
+
+@Resolver(() => LocationType)
+export class LocationResolver {
+  @FieldResolver(() => ID)
+  id(@Root() location: Location) {
+    return toGlobalId('Location', location.id);
+  }
+
+  @FieldResolver(() => OrganisationType)
+  organisation(@Root() location: Location, @Ctx() ctx: Context) {
+    return ctx.loaders.organisation.load(location.organisation.id);
+  }
+}

@@ -1,0 +1,56 @@
+import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
+import { OrganisationKind } from '../../domain/enums.js';
+import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
+
+@ObjectType('Organisation', { implements: Node, description: 'A partner organisation of the alliance.' })
+export class OrganisationType extends Node {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => OrganisationKind)
+  kind!: OrganisationKind;
+
+  @Field(() => String, { nullable: true })
+  description?: string;
+
+  @Field(() => String, { nullable: true })
+  website?: string;
+
+  @Field(() => Boolean, { description: 'True for the Kommunales Integrationszentrum that coordinates the alliance.' })
+  isCoordinator!: boolean;
+}
+
+@ObjectType('Location', { implements: Node, description: 'A place where an organisation offers something.' })
+export class LocationType extends Node {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  street!: string;
+
+  @Field(() => String)
+  postalCode!: string;
+
+  @Field(() => String)
+  city!: string;
+
+  @Field(() => String, { description: 'Stadtteil.' })
+  district!: string;
+
+  @Field(() => Boolean)
+  wheelchairAccessible!: boolean;
+
+  @Field(() => String, { nullable: true })
+  accessibilityNote?: string;
+}
+
+export const OrganisationConnection = connectionTypes('Organisation', OrganisationType);
+
+@ArgsType()
+export class OrganisationsArgs extends ConnectionArgs {}
+
+@ArgsType()
+export class IdArgs {
+  @Field(() => ID)
+  id!: string;
+}

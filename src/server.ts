@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { type Context, createContext } from './context.js';
+import { isDatabaseReachable } from './db/database.js';
+import { ErrorCode } from './errors.js';
+import { createFormatError, requestLogPlugin } from './graphql/errors.plugin.js';
+import type { Logger } from './logger.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface HubServer {
+  httpServer: Server;
+  /** Resolves with the bound address once listening (port 0 picks a free port). */
+  listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets. */
+  stop(): Promise<void>;
+}
+
+export async function createHubServer(options: {
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  logger: Logger;
+  shutdownGraceMs: number;
+  production: boolean;
+}): Promise<HubServer> {
+  const { schema, orm, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  // GraphQL over WebSocket (graphql-ws protocol) on the same path and server; same context factory.
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
+    { schema, context: () => createContext(orm) },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
+      {
+        async serverWillStart() {
+          return { drainServer: async () => void (await wsCleanup.dispose()) };
+        },
+      },
+      // Apollo's default landing page loads from a CDN; the hub serves its own playground (issue 10).
+      ApolloServerPluginLandingPageDisabled(),
+      requestLogPlugin(logger),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await isDatabaseReachable(orm);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
+    expressMiddleware(apollo, { context: async () => createContext(orm) }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
+  });
+  // Body-parser failures (malformed JSON, too large) answer as GraphQL errors, never as an HTML stack trace.
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error }, 'http error');
+    const message =
+      status === 413 ? 'The request body is too large.' : status === 400 ? 'The request body is not valid JSON.' : 'Internal server error.';
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } }],
+    });
+  };
+  app.use(onError);
+
+  return {
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address();
+          if (typeof address === 'object' && address) resolve({ port: address.port, host });
+          else reject(new Error('server has no address'));
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}
