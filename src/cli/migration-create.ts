@@ -14,9 +14,7 @@ if (!url) {
 const orm = await MikroORM.init(createOrmConfig({ clientUrl: url }));
 try {
   const initial = process.argv.includes('--initial');
-  const result = initial
-    ? await orm.migrator.createInitialMigration()
-    : await orm.migrator.createMigration();
+  const result = initial ? await orm.migrator.createInitialMigration() : await orm.migrator.createMigration();
   process.stdout.write(result.fileName ? `created ${result.fileName}\n` : 'no changes\n');
 } finally {
   await orm.close(true);

@@ -12,7 +12,11 @@ export interface Database {
 }
 
 /** Connects to DATABASE_URL or starts the embedded default, then brings the schema up to date. */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: { onQuery?: (sql: string) => void } = {},
+): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -20,7 +24,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     url = embedded.url;
   }
   try {
-    const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax: config.dbPoolMax }));
+    const orm = await MikroORM.init(
+      createOrmConfig({ clientUrl: url, poolMax: config.dbPoolMax, onQuery: options.onQuery }),
+    );
     await migrate(orm, logger);
     return {
       orm,
@@ -44,7 +50,9 @@ export async function migrate(orm: MikroORM, logger?: Logger): Promise<void> {
 /** For /readyz: can the database answer right now? */
 export async function isDatabaseReachable(orm: MikroORM, timeoutMs = 2_000): Promise<boolean> {
   const probe = orm.em.getConnection().execute('select 1');
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('timeout')), timeoutMs).unref(),
+  );
   try {
     await Promise.race([probe, timeout]);
     return true;

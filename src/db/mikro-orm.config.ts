@@ -28,6 +28,7 @@ export function createOrmConfig({ clientUrl, poolMax = 10, debug = false, onQuer
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     extensions: [Migrator, SeedManager],
     debug: debug || onQuery !== undefined ? ['query'] : false,

@@ -1,5 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261125144819 } from './Migration20261125144819.js';
+import { Migration20261125145207 } from './Migration20261125145207.js';
 
 /** Every migration, in order. A test checks that each file in this folder is listed here. */
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261125144819', class: Migration20261125144819 }];
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261125145207', class: Migration20261125145207 },
+];

@@ -5,7 +5,10 @@ import { Organisation } from '../organisation/organisation.entity.js';
 
 /** A person who signs in on behalf of a partner organisation. */
 @Entity()
-@Index({ name: 'account_email_unique', expression: 'create unique index "account_email_unique" on "account" (lower("email"))' })
+@Index({
+  name: 'account_email_unique',
+  expression: 'create unique index "account_email_unique" on "account" (lower("email"))',
+})
 @Check({
   name: 'account_roles_check',
   expression: `cardinality(roles) > 0 and roles <@ ${sqlTextArray(Object.values(Role))}`,

@@ -3,8 +3,8 @@ import type { Context } from '../../context.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { OfferType } from '../offer/offer.types.js';
-import type { CapacityPeriod } from './capacity-period.entity.js';
 import { CapacityPeriodType } from './capacity.types.js';
+import type { CapacityPeriod } from './capacity-period.entity.js';
 
 /** Free places: derived, never stored, never below 0. */
 export const availablePlaces = (p: Pick<CapacityPeriod, 'total' | 'occupied' | 'reserved'>) =>

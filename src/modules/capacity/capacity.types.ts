@@ -16,4 +16,3 @@ export class CapacityPeriodType extends Node {
   @Field(() => LocalDateResolver)
   endsOn!: string;
 }
-

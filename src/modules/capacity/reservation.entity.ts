@@ -10,11 +10,11 @@ import { CapacityPeriod } from './capacity-period.entity.js';
 @Index({
   name: 'reservation_one_active_per_case',
   expression:
-    "create unique index \"reservation_one_active_per_case\" on \"reservation\" (\"capacity_period_id\", \"case_id\") where status in ('HELD', 'CONFIRMED')",
+    'create unique index "reservation_one_active_per_case" on "reservation" ("capacity_period_id", "case_id") where status in (\'HELD\', \'CONFIRMED\')',
 })
 @Index({
   name: 'reservation_expiry',
-  expression: "create index \"reservation_expiry\" on \"reservation\" (\"hold_until\") where status = 'HELD'",
+  expression: 'create index "reservation_expiry" on "reservation" ("hold_until") where status = \'HELD\'',
 })
 @Check({ name: 'reservation_hold_check', expression: "status <> 'HELD' or hold_until is not null" })
 export class Reservation extends BaseEntity {

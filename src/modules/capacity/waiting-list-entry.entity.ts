@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Opt, Property, Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Opt, Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
 import { WaitingListStatus } from '../../domain/enums.js';
 import { Case } from '../case/case.entity.js';
@@ -12,7 +12,7 @@ import { CapacityPeriod } from './capacity-period.entity.js';
 @Index({
   name: 'waiting_list_entry_one_per_case',
   expression:
-    "create unique index \"waiting_list_entry_one_per_case\" on \"waiting_list_entry\" (\"capacity_period_id\", \"case_id\") where status = 'WAITING' and case_id is not null",
+    'create unique index "waiting_list_entry_one_per_case" on "waiting_list_entry" ("capacity_period_id", "case_id") where status = \'WAITING\' and case_id is not null',
 })
 @Index({ properties: ['capacityPeriod', 'status', 'createdAt'] })
 export class WaitingListEntry extends BaseEntity {

@@ -8,8 +8,14 @@ import { Case } from './case.entity.js';
 /** The dated history of a case; statistics (transitions, waiting times) count these. */
 @Entity()
 @Index({ properties: ['case', 'occurredOn'] })
-@Check({ name: 'case_event_stage_change_check', expression: "kind <> 'STAGE_CHANGE' or to_stage is not null" })
-@Check({ name: 'case_event_status_change_check', expression: "kind <> 'STATUS_CHANGE' or to_status is not null" })
+@Check({
+  name: 'case_event_stage_change_check',
+  expression: "kind <> 'STAGE_CHANGE' or to_stage is not null",
+})
+@Check({
+  name: 'case_event_status_change_check',
+  expression: "kind <> 'STATUS_CHANGE' or to_status is not null",
+})
 @Check({ name: 'case_event_referral_check', expression: "kind <> 'REFERRAL' or offer_id is not null" })
 @Check({ name: 'case_event_handover_check', expression: "kind <> 'HANDOVER' or organisation_id is not null" })
 export class CaseEvent extends BaseEntity {

@@ -1,6 +1,13 @@
 import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
-import { AgeBand, Gender, GermanLevel, PathwayStage, ResidenceStatus, SchoolLevel } from '../../domain/enums.js';
+import {
+  AgeBand,
+  Gender,
+  GermanLevel,
+  PathwayStage,
+  ResidenceStatus,
+  SchoolLevel,
+} from '../../domain/enums.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { CaseEvent } from './case-event.entity.js';
 
@@ -42,6 +49,9 @@ export class Case extends BaseEntity {
   @Property({ type: 'date', nullable: true })
   closedOn?: string;
 
-  @OneToMany(() => CaseEvent, (e) => e.case)
+  @OneToMany(
+    () => CaseEvent,
+    (e) => e.case,
+  )
   events = new Collection<CaseEvent>(this);
 }

@@ -9,9 +9,12 @@ import { Offer } from './offer.entity.js';
  */
 @Entity()
 @Unique({ properties: ['offer', 'version'] })
-@Check({ name: 'eligibility_rule_age_check', expression: 'min_age between 14 and 99 and max_age between 14 and 99 and min_age <= max_age' })
+@Check({
+  name: 'eligibility_rule_age_check',
+  expression: 'min_age between 14 and 99 and max_age between 14 and 99 and min_age <= max_age',
+})
 @Check({ name: 'eligibility_rule_validity_check', expression: 'valid_to is null or valid_to >= valid_from' })
-@Check({ name: 'eligibility_rule_version_check', expression: 'version >= 1' })
+@Check({ name: 'eligibility_rule_version_positive_check', expression: 'version >= 1' })
 @Check({
   name: 'eligibility_rule_statuses_check',
   expression: `cardinality(residence_statuses) > 0 and residence_statuses <@ ${sqlTextArray(Object.values(ResidenceStatus))}`,

@@ -1,4 +1,15 @@
-import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property, Rel } from '@mikro-orm/core';
+import {
+  Check,
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OneToMany,
+  Opt,
+  Property,
+  Rel,
+} from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
 import { GermanLevel, OfferKind } from '../../domain/enums.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
@@ -10,7 +21,10 @@ import { EligibilityRule } from './eligibility-rule.entity.js';
 @Entity()
 @Index({ properties: ['organisation'] })
 @Index({ properties: ['kind'] })
-@Check({ name: 'offer_cost_check', expression: 'cost_cents >= 0 and (cost_per_place_cents is null or cost_per_place_cents >= 0)' })
+@Check({
+  name: 'offer_cost_check',
+  expression: 'cost_cents >= 0 and (cost_per_place_cents is null or cost_per_place_cents >= 0)',
+})
 export class Offer extends BaseEntity {
   @ManyToOne(() => Organisation, { deleteRule: 'cascade' })
   organisation!: Rel<Organisation>;
@@ -60,9 +74,15 @@ export class Offer extends BaseEntity {
   @Property({ default: true })
   active: boolean & Opt = true;
 
-  @OneToMany(() => CapacityPeriod, (p) => p.offer)
+  @OneToMany(
+    () => CapacityPeriod,
+    (p) => p.offer,
+  )
   capacityPeriods = new Collection<CapacityPeriod>(this);
 
-  @OneToMany(() => EligibilityRule, (r) => r.offer)
+  @OneToMany(
+    () => EligibilityRule,
+    (r) => r.offer,
+  )
   eligibilityRules = new Collection<EligibilityRule>(this);
 }

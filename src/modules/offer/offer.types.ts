@@ -2,7 +2,10 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { GermanLevel, OfferKind } from '../../domain/enums.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
 
-@ObjectType('Offer', { implements: Node, description: 'A course, Ausbildung slot, EQ place, counselling or other offer.' })
+@ObjectType('Offer', {
+  implements: Node,
+  description: 'A course, Ausbildung slot, EQ place, counselling or other offer.',
+})
 export class OfferType extends Node {
   @Field(() => String)
   title!: string;

@@ -6,7 +6,11 @@ import { Location } from './location.entity.js';
 
 @Entity()
 // Exactly one organisation (the Kommunales Integrationszentrum) coordinates the alliance.
-@Index({ name: 'organisation_single_coordinator', expression: 'create unique index "organisation_single_coordinator" on "organisation" ("is_coordinator") where "is_coordinator"' })
+@Index({
+  name: 'organisation_single_coordinator',
+  expression:
+    'create unique index "organisation_single_coordinator" on "organisation" ("is_coordinator") where "is_coordinator"',
+})
 @Check({ name: 'organisation_website_check', expression: "website is null or website ~ '^https?://'" })
 export class Organisation extends BaseEntity {
   @Property({ length: 200 })
@@ -29,9 +33,15 @@ export class Organisation extends BaseEntity {
   @Property({ default: true })
   active: boolean & Opt = true;
 
-  @OneToMany(() => Location, (l) => l.organisation)
+  @OneToMany(
+    () => Location,
+    (l) => l.organisation,
+  )
   locations = new Collection<Location>(this);
 
-  @OneToMany(() => ContactPerson, (c) => c.organisation)
+  @OneToMany(
+    () => ContactPerson,
+    (c) => c.organisation,
+  )
   contactPersons = new Collection<ContactPerson>(this);
 }

@@ -5,7 +5,13 @@ import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
 import type { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
-import { IdArgs, LocationType, OrganisationConnection, OrganisationsArgs, OrganisationType } from './organisation.types.js';
+import {
+  IdArgs,
+  LocationType,
+  OrganisationConnection,
+  OrganisationsArgs,
+  OrganisationType,
+} from './organisation.types.js';
 
 @Resolver(() => OrganisationType)
 export class OrganisationResolver {
@@ -14,7 +20,10 @@ export class OrganisationResolver {
     return paginate(ctx.em, Organisation, {}, args, { name: 'asc', id: 'asc' });
   }
 
-  @Query(() => OrganisationType, { nullable: true, description: 'One organisation by global id; NOT_FOUND when unknown.' })
+  @Query(() => OrganisationType, {
+    nullable: true,
+    description: 'One organisation by global id; NOT_FOUND when unknown.',
+  })
   async organisation(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: Context) {
     const organisation = await ctx.loaders.organisation.load(fromGlobalIdOf('Organisation', id));
     if (!organisation) throw notFound('Organisation', id);

@@ -16,7 +16,9 @@ export class OrganisationType extends Node {
   @Field(() => String, { nullable: true })
   website?: string;
 
-  @Field(() => Boolean, { description: 'True for the Kommunales Integrationszentrum that coordinates the alliance.' })
+  @Field(() => Boolean, {
+    description: 'True for the Kommunales Integrationszentrum that coordinates the alliance.',
+  })
   isCoordinator!: boolean;
 }
 

@@ -11,10 +11,13 @@ import { Organisation } from '../organisation/organisation.entity.js';
 @Entity()
 @Index({ properties: ['organisation'] })
 @Check({
-  name: 'sharing_grant_audience_check',
+  name: 'sharing_grant_audience_target_check',
   expression: "(audience = 'ORGANISATION') = (audience_organisation_id is not null)",
 })
-@Check({ name: 'sharing_grant_not_self_check', expression: 'audience_organisation_id is distinct from organisation_id' })
+@Check({
+  name: 'sharing_grant_not_self_check',
+  expression: 'audience_organisation_id is distinct from organisation_id',
+})
 @Check({ name: 'sharing_grant_validity_check', expression: 'valid_to is null or valid_to >= valid_from' })
 export class SharingGrant extends BaseEntity {
   @ManyToOne(() => Organisation, { deleteRule: 'cascade' })
