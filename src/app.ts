@@ -1,9 +1,9 @@
+import { seedDemoIfEmpty } from '../seeds/demo.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
-import { seedDemoIfEmpty } from '../seeds/demo.js';
 
 export interface RunningHub {
   url: string;
@@ -13,8 +13,12 @@ export interface RunningHub {
 }
 
 /** config → database (+ migrations, + demo seed) → schema → HTTP and WebSocket. */
-export async function startHub(config: Config, logger: Logger): Promise<RunningHub> {
-  const database = await openDatabase(config, logger);
+export async function startHub(
+  config: Config,
+  logger: Logger,
+  options: { onQuery?: (sql: string) => void } = {},
+): Promise<RunningHub> {
+  const database = await openDatabase(config, logger, options);
   try {
     if (config.seedDemo) {
       const seeded = await seedDemoIfEmpty(database.orm);

@@ -21,7 +21,11 @@ try {
   process.exit(1);
 }
 logger.info(
-  { url: hub.url, database: hub.database.embedded ? 'embedded' : 'DATABASE_URL', startupMs: Math.round(performance.now() - started) },
+  {
+    url: hub.url,
+    database: hub.database.embedded ? 'embedded' : 'DATABASE_URL',
+    startupMs: Math.round(performance.now() - started),
+  },
   'ready',
 );
 // For people at a terminal: where to go.

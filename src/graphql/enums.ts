@@ -26,11 +26,23 @@ export function availabilityBand(available: number): AvailabilityBand {
   return available <= FEW_PLACES_MAX ? AvailabilityBand.FEW : AvailabilityBand.SOME;
 }
 
-registerEnumType(OrganisationKind, { name: 'OrganisationKind', description: 'Kind of partner organisation.' });
-registerEnumType(OfferKind, { name: 'OfferKind', description: 'Kind of offer (course, Ausbildung slot, EQ, counselling, …).' });
+registerEnumType(OrganisationKind, {
+  name: 'OrganisationKind',
+  description: 'Kind of partner organisation.',
+});
+registerEnumType(OfferKind, {
+  name: 'OfferKind',
+  description: 'Kind of offer (course, Ausbildung slot, EQ, counselling, …).',
+});
 registerEnumType(GermanLevel, { name: 'GermanLevel', description: 'GER/CEFR level; A0 = no German yet.' });
-registerEnumType(ResidenceStatus, { name: 'ResidenceStatus', description: 'Residence status (Aufenthaltsstatus).' });
-registerEnumType(PathwayStage, { name: 'PathwayStage', description: 'Stage on the way into Ausbildung and work.' });
+registerEnumType(ResidenceStatus, {
+  name: 'ResidenceStatus',
+  description: 'Residence status (Aufenthaltsstatus).',
+});
+registerEnumType(PathwayStage, {
+  name: 'PathwayStage',
+  description: 'Stage on the way into Ausbildung and work.',
+});
 registerEnumType(AgeBand, { name: 'AgeBand' });
 registerEnumType(Gender, { name: 'Gender' });
 registerEnumType(SchoolLevel, { name: 'SchoolLevel' });

@@ -12,7 +12,10 @@ export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    const known = original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR;
+    const known =
+      original instanceof GraphQLError &&
+      typeof code === 'string' &&
+      code !== ErrorCode.INTERNAL_SERVER_ERROR;
     if (known) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
@@ -34,7 +37,11 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin {
       const started = performance.now();
       return {
         async willSendResponse({ operationName, errors, response }) {
-          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR)))];
+          const codes = [
+            ...new Set(
+              (errors ?? []).map((e) => String(e.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR)),
+            ),
+          ];
           logger.info(
             {
               operationName: operationName ?? null,

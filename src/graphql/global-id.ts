@@ -27,6 +27,7 @@ export function fromGlobalId(globalId: string): { type: NodeTypeName; id: string
 /** Decodes a global id that must name the given type. */
 export function fromGlobalIdOf(expected: NodeTypeName, globalId: string, argument = 'id'): string {
   const { type, id } = fromGlobalId(globalId);
-  if (type !== expected) throw badInput(`The id given for "${argument}" is a ${type} id, not a ${expected} id.`, { argument });
+  if (type !== expected)
+    throw badInput(`The id given for "${argument}" is a ${type} id, not a ${expected} id.`, { argument });
   return id;
 }

@@ -15,8 +15,14 @@ export function createLoaders(em: EntityManager) {
     location: byId(em, Location),
     offer: byId(em, Offer),
     capacityPeriod: byId(em, CapacityPeriod),
-    locationsByOrganisation: manyBy(em, Location, 'organisation', (l) => l.organisation.id, { name: 'asc', id: 'asc' }),
-    capacityPeriodsByOffer: manyBy(em, CapacityPeriod, 'offer', (p) => p.offer.id, { startsOn: 'asc', id: 'asc' }),
+    locationsByOrganisation: manyBy(em, Location, 'organisation', (l) => l.organisation.id, {
+      name: 'asc',
+      id: 'asc',
+    }),
+    capacityPeriodsByOffer: manyBy(em, CapacityPeriod, 'offer', (p) => p.offer.id, {
+      startsOn: 'asc',
+      id: 'asc',
+    }),
   };
 }
 

@@ -33,7 +33,10 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: `Items after \`after\`; at most ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Items after \`after\`; at most ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}.`,
+  })
   first?: number;
 
   @Field(() => String, { nullable: true })
@@ -132,7 +135,9 @@ export async function paginate<T extends object>(
   } catch (error) {
     // A well-formed cursor whose values do not fit the columns (forged or from another list).
     if (error instanceof DriverException && (args.after || args.before)) {
-      throw badInput('The cursor is malformed or belongs to another list.', { argument: args.after ? 'after' : 'before' });
+      throw badInput('The cursor is malformed or belongs to another list.', {
+        argument: args.after ? 'after' : 'before',
+      });
     }
     throw error;
   }
@@ -153,7 +158,11 @@ export async function paginate<T extends object>(
 function isCursorOfLength(value: string, length: number): boolean {
   try {
     const decoded = Cursor.decode(value);
-    return Array.isArray(decoded) && decoded.length === length && decoded.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+    return (
+      Array.isArray(decoded) &&
+      decoded.length === length &&
+      decoded.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+    );
   } catch {
     return false;
   }
