@@ -1,6 +1,5 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SeedManager } from '@mikro-orm/seeder';
 import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
@@ -30,7 +29,7 @@ export function createOrmConfig({ clientUrl, poolMax = 10, debug = false, onQuer
       snapshot: false,
       silent: true,
     },
-    extensions: [Migrator, SeedManager],
+    extensions: [Migrator],
     debug: debug || onQuery !== undefined ? ['query'] : false,
     logger: onQuery ? (message: string) => onQuery(message) : undefined,
     // The schema is owned by migrations, never synchronised at run time.

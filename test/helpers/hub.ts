@@ -1,0 +1,72 @@
+import { type RunningHub, startHub } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: Record<string, unknown> & { code?: string };
+  }[];
+}
+
+export interface TestHub {
+  hub: RunningHub;
+  database: TestDatabase;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  graphqlUrl: string;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
+  /** SQL statements run since the last reset (MikroORM's query log). */
+  statements: string[];
+  stop(): Promise<void>;
+}
+
+/** A real hub (HTTP + WebSocket) on a free port, over its own fresh database, optionally with the demo data. */
+export async function startTestHub(label: string, options: { seed?: boolean } = {}): Promise<TestHub> {
+  const database = await createTestDatabase(label);
+  const statements: string[] = [];
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED_DEMO: options.seed === false ? 'false' : 'true',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SHUTDOWN_TIMEOUT_MS: '1000',
+  });
+  const hub = await startHub(config, createLogger(config.logLevel), {
+    onQuery: (message) => {
+      if (message.includes('[query]')) statements.push(message);
+    },
+  });
+  const origin = new URL(hub.url).origin.replace('localhost', '127.0.0.1');
+  const graphqlUrl = `${origin}/graphql`;
+  return {
+    hub,
+    database,
+    origin,
+    graphqlUrl,
+    statements,
+    async gql(query, variables) {
+      const response = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as never;
+    },
+    async stop() {
+      await hub.stop();
+      await database.drop();
+    },
+  };
+}
