@@ -14,10 +14,14 @@ import { seedSharing } from './factories/sharing.js';
  * partners, offers, places and pseudonymous cases of a Leverkusen-like city, identical on every run
  * (fixed faker seeds per feature, dates relative to REFERENCE_DATE). Returns the counts per entity.
  */
-export function buildDemoData(em: EntityManager, seed = DEMO_SEED): Record<string, number> {
+export function buildDemoData(
+  em: EntityManager,
+  options: { passwordHash?: string; seed?: number } = {},
+): Record<string, number> {
+  const seed = options.seed ?? DEMO_SEED;
   const f = (feature: string) => seededFaker(seed, feature);
   const orgs = seedOrganisations(em, f('organisations'));
-  const accounts = seedAccounts(em, f('accounts'), orgs);
+  const accounts = seedAccounts(em, f('accounts'), orgs, options.passwordHash);
   const funding = seedFundingProgrammes(em, f('funding'));
   const offers = seedOffers(em, f('offers'), orgs, funding);
   const capacity = seedCapacity(em, f('capacity'), offers);

@@ -1,7 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { hashPassword } from '../src/modules/account/passwords.js';
 import { buildDemoData } from './demo-data.js';
 
-/** Password of every demo account once sign-in exists (see accounts.ts); nothing is hashed yet. */
+/** Password of every demo account (demo data only; README lists the accounts). */
 export const DEMO_PASSWORD = 'buendnis-demo-2026';
 
 /**
@@ -26,11 +27,13 @@ export async function seedDemo(
   orm: MikroORM,
   { reset }: { reset: boolean },
 ): Promise<Record<string, number> | null> {
+  // Hashed before the transaction: argon2 takes ~100 ms and needs no lock.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   return orm.em.fork().transactional(async (em) => {
     await em.execute(`select pg_advisory_xact_lock(${DEMO_SEED_LOCK_KEY})`);
     if (reset) await truncateAll(em);
     else if (await hasOrganisations(em)) return null;
-    const counts = buildDemoData(em);
+    const counts = buildDemoData(em, { passwordHash });
     await em.flush();
     return counts;
   });

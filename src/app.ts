@@ -1,5 +1,8 @@
 import { seedDemoIfEmpty } from '../seeds/demo.js';
+import path from 'node:path';
+import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
+import { LoginGuard } from './modules/account/login-guard.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
 import { buildHubSchema } from './schema.js';
@@ -24,10 +27,22 @@ export async function startHub(
       const seeded = await seedDemoIfEmpty(database.orm);
       if (seeded) logger.info({ counts: seeded }, 'demo data seeded');
     }
+    const auth = await ensureSigningKey(config.auth, config.embedded.dataDir);
+    if (auth.jwtSecretGenerated) {
+      logger.warn(
+        { file: path.resolve(config.embedded.dataDir, 'dev-auth-secret') },
+        'no AUTH_JWT_SECRET or AUTH_JWKS_URL configured: using a generated development signing key',
+      );
+    }
     const schema = await buildHubSchema();
     const server = await createHubServer({
       schema,
-      orm: database.orm,
+      deps: {
+        orm: database.orm,
+        auth,
+        tokens: new TokenService(auth),
+        loginGuard: new LoginGuard(auth.loginMaxFailures, auth.loginBlockSeconds),
+      },
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,
       production: config.nodeEnv === 'production',

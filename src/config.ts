@@ -18,6 +18,13 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(6_000),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 export interface Config {
@@ -31,6 +38,21 @@ export interface Config {
   dbPoolMax: number;
   logLevel: string;
   shutdownTimeoutMs: number;
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** HS256 key for tokens the hub signs (login, token CLI) and verifies. */
+  jwtSecret?: string;
+  /** True when jwtSecret was generated for development, not configured. */
+  jwtSecretGenerated: boolean;
+  /** A city's OIDC provider: verify RS256/ES256/EdDSA tokens against its key set. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  tokenTtlSeconds: number;
+  loginMaxFailures: number;
+  loginBlockSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL must be set in production (no development key is generated there).',
+    );
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -55,5 +82,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      jwtSecret: e.AUTH_JWT_SECRET,
+      jwtSecretGenerated: false,
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
+    },
   };
 }

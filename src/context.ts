@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AccessControl } from './auth/access-control.js';
+import { authenticate } from './auth/authenticate.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Viewer } from './auth/viewer.js';
+import type { AuthConfig } from './config.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
+import type { LoginGuard } from './modules/account/login-guard.js';
+
+/** What the context factory needs, made once at start. */
+export interface ContextDeps {
+  orm: MikroORM;
+  tokens: TokenService;
+  loginGuard: LoginGuard;
+  auth: AuthConfig;
+}
 
 /** What every resolver gets; built by one factory for HTTP and WebSocket alike. */
 export interface Context {
@@ -8,9 +22,27 @@ export interface Context {
   /** A fork per request: its own identity map and unit of work. */
   em: EntityManager;
   loaders: Loaders;
+  viewer: Viewer;
+  access: AccessControl;
+  /** The client's address (rate limits). */
+  clientAddress: string;
+  deps: ContextDeps;
 }
 
-export function createContext(orm: MikroORM): Context {
-  const em = orm.em.fork();
-  return { requestId: randomUUID(), em, loaders: createLoaders(em) };
+export async function createContext(
+  deps: ContextDeps,
+  request: { authorization?: string; clientAddress?: string },
+): Promise<Context> {
+  const em = deps.orm.em.fork();
+  const loaders = createLoaders(em);
+  const viewer = await authenticate(request.authorization, deps.tokens, em);
+  return {
+    requestId: randomUUID(),
+    em,
+    loaders,
+    viewer,
+    access: new AccessControl(viewer, loaders, em),
+    clientAddress: request.clientAddress ?? 'unknown',
+    deps,
+  };
 }

@@ -2,8 +2,12 @@ import 'reflect-metadata';
 import './graphql/enums.js';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { enforcePolicy } from './auth/policy.middleware.js';
 import { NodeResolver } from './graphql/node.resolver.js';
-import { CapacityPeriodResolver } from './modules/capacity/capacity.resolver.js';
+import { AccountResolver, MeResolver } from './modules/account/account.resolver.js';
+import { CapacityPeriodResolver, ReservationResolver } from './modules/capacity/capacity.resolver.js';
+import { CaseResolver } from './modules/case/case.resolver.js';
+import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
 
@@ -13,6 +17,11 @@ export const resolvers = [
   LocationResolver,
   OfferResolver,
   CapacityPeriodResolver,
+  ReservationResolver,
+  CaseResolver,
+  MeResolver,
+  AccountResolver,
+  SharingGrantResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -23,6 +32,8 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     resolvers,
     // Inputs are checked explicitly where they are used, with BAD_USER_INPUT errors.
     validate: false,
+    // The permission policy, on every field of every operation.
+    globalMiddlewares: [enforcePolicy],
     emitSchemaFile: false,
   });
   return cached;

@@ -1,17 +1,16 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { type Context, createContext } from './context.js';
+import { type Context, type ContextDeps, createContext } from './context.js';
 import { isDatabaseReachable } from './db/database.js';
 import { ErrorCode } from './errors.js';
-import { createFormatError, requestLogPlugin } from './graphql/errors.plugin.js';
+import { createFormatError, redactionReportPlugin, requestLogPlugin } from './graphql/errors.plugin.js';
 import type { Logger } from './logger.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -26,20 +25,29 @@ export interface HubServer {
 
 export async function createHubServer(options: {
   schema: GraphQLSchema;
-  orm: MikroORM;
+  deps: ContextDeps;
   logger: Logger;
   shutdownGraceMs: number;
   production: boolean;
 }): Promise<HubServer> {
-  const { schema, orm, logger } = options;
+  const { schema, deps, logger } = options;
+  const { orm } = deps;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
   // GraphQL over WebSocket (graphql-ws protocol) on the same path and server; same context factory.
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
-    { schema, context: () => createContext(orm) },
+  const wsCleanup = useServer<Record<string, unknown>, Record<string, unknown>>(
+    {
+      schema,
+      // The token comes in connectionParams (browsers cannot set headers on a WebSocket), else the header.
+      context: ({ connectionParams, extra }) =>
+        createContext(deps, {
+          authorization: authorizationFrom(connectionParams) ?? (extra as { request: IncomingMessage }).request.headers.authorization,
+          clientAddress: (extra as { request: IncomingMessage }).request.socket.remoteAddress,
+        }),
+    },
     wsServer,
   );
 
@@ -59,6 +67,7 @@ export async function createHubServer(options: {
       // Apollo's default landing page loads from a CDN; the hub serves its own playground (issue 10).
       ApolloServerPluginLandingPageDisabled(),
       requestLogPlugin(logger),
+      redactionReportPlugin(),
     ],
   });
   await apollo.start();
@@ -73,7 +82,9 @@ export async function createHubServer(options: {
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
-    expressMiddleware(apollo, { context: async () => createContext(orm) }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
+    }),
   );
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
@@ -110,4 +121,9 @@ export async function createHubServer(options: {
       }),
     stop: () => apollo.stop(),
   };
+}
+
+function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
 }

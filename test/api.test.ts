@@ -1,12 +1,16 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { Role } from '../src/domain/enums.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
 
 let t: TestHub;
+let partner: string;
 
 beforeAll(async () => {
   t = await startTestHub('api');
+  partner = (await tokenFor(t.hub.database.orm, [Role.PARTNER_STAFF])).token;
 });
 
 afterAll(async () => {
@@ -68,6 +72,8 @@ describe('read API over HTTP', () => {
   it('serves offers with organisation, location and capacity periods', async () => {
     const res = await t.gql<{ offers: Page & { edges: { node: Record<string, any> }[] } }>(
       `{ offers(first: 50) { totalCount edges { node { ${OFFER_FIELDS} } } } }`,
+      {},
+      { token: partner },
     );
     expect(res.errors).toBeUndefined();
     const { totalCount, edges } = res.data!.offers;
@@ -90,7 +96,10 @@ describe('read API over HTTP', () => {
   it('finds every kind of object by global id through node(id), offer(id) and organisation(id)', async () => {
     const res = await t.gql<{ offers: { nodes: Record<string, any>[] } }>(
       '{ offers(first: 1) { nodes { id title organisation { id name } location { id district } capacityPeriods { id total } } } }',
+      {},
+      { token: partner },
     );
+    expect(res.data!.offers.nodes[0]!.capacityPeriods[0].total).toEqual(expect.any(Number));
     const offer = res.data!.offers.nodes[0]!;
     const byNode = await t.gql<Record<string, any>>(
       `query($o: ID!, $org: ID!, $loc: ID!, $cp: ID!) {
@@ -102,6 +111,7 @@ describe('read API over HTTP', () => {
         organisation(id: $org) { name }
       }`,
       { o: offer.id, org: offer.organisation.id, loc: offer.location.id, cp: offer.capacityPeriods[0].id },
+      { token: partner },
     );
     expect(byNode.errors).toBeUndefined();
     expect(byNode.data).toEqual({

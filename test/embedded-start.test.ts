@@ -95,7 +95,7 @@ it('starts with no configuration on the embedded database, seeds once, and stops
   expect(firstStop.code).toBe(0);
   expect(firstStop.ms).toBeLessThan(10_000);
   // The embedded server was shut down, not left behind.
-  expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+  expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
   const second = await startHubProcess();
   expect(second.output()).not.toContain('demo data seeded');

@@ -45,7 +45,12 @@ export interface AccountSeed {
   caseManagers: Map<string, Account[]>;
 }
 
-export function seedAccounts(em: EntityManager, faker: Faker, orgs: OrganisationSeed): AccountSeed {
+export function seedAccounts(
+  em: EntityManager,
+  faker: Faker,
+  orgs: OrganisationSeed,
+  passwordHash?: string,
+): AccountSeed {
   const accounts: Account[] = [];
   const caseManagers = new Map<string, Account[]>();
   let seq = 0;
@@ -70,8 +75,8 @@ export function seedAccounts(em: EntityManager, faker: Faker, orgs: Organisation
           email,
           displayName: personName(faker),
           roles: [...ACCOUNT_ROLES[word]],
-          // Sign-in comes in a later issue: demo accounts get a hash of DEMO_PASSWORD then.
-          passwordHash: undefined,
+          // One argon2id hash of DEMO_PASSWORD for all demo accounts: hashing 70 times would slow every start.
+          passwordHash,
           active: !INACTIVE.has(email),
           ...stamp('2025-09-15', seq++),
         });

@@ -23,7 +23,8 @@ export async function startEmbeddedDatabase(
   options: { dataDir: string; port: number },
   logger: Logger,
 ): Promise<EmbeddedDatabase> {
-  const dataDir = path.resolve(options.dataDir);
+  // The cluster lives in a subfolder: the data folder also holds the development signing key.
+  const dataDir = embeddedClusterDir(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const port = options.port || (await findFreePort());
   const signalsBefore = snapshotSignalListeners();
@@ -69,10 +70,16 @@ export async function startEmbeddedDatabase(
     await admin.end();
   }
   return {
-    url: `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${DATABASE}`,
+    url: embeddedDatabaseUrl(port),
     stop: () => pg.stop(),
   };
 }
+
+/** Connection URL of the embedded database on `port` (127.0.0.1 only). */
+export const embeddedDatabaseUrl = (port: number) =>
+  `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${DATABASE}`;
+
+export const embeddedClusterDir = (dataDir: string) => path.resolve(dataDir, 'postgres');
 
 async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {

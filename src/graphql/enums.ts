@@ -7,6 +7,7 @@ import {
   OrganisationKind,
   PathwayStage,
   ResidenceStatus,
+  ReservationStatus,
   Role,
   SchoolLevel,
 } from '../domain/enums.js';
@@ -47,6 +48,7 @@ registerEnumType(AgeBand, { name: 'AgeBand' });
 registerEnumType(Gender, { name: 'Gender' });
 registerEnumType(SchoolLevel, { name: 'SchoolLevel' });
 registerEnumType(Role, { name: 'Role' });
+registerEnumType(ReservationStatus, { name: 'ReservationStatus' });
 registerEnumType(AvailabilityBand, {
   name: 'AvailabilityBand',
   description: `NONE: no free place; FEW: 1–${FEW_PLACES_MAX}; SOME: more.`,

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from '../context.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../errors.js';
@@ -51,6 +52,21 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin {
             },
             'graphql request',
           );
+        },
+      };
+    },
+  };
+}
+
+/** Says once per response which fields were redacted and by which rule, instead of one error per row. */
+export function redactionReportPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const redactions = contextValue.access?.redactions ?? [];
+          if (redactions.length === 0 || response.body.kind !== 'single') return;
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, redactions };
         },
       };
     },

@@ -4,7 +4,15 @@ import { badInput } from '../errors.js';
  * Relay global ids: base64url("Type:uuid"). Opaque to clients, unique across types, and decodable
  * without a database round trip.
  */
-export const NODE_TYPES = ['Organisation', 'Location', 'Offer', 'CapacityPeriod'] as const;
+export const NODE_TYPES = [
+  'Organisation',
+  'Location',
+  'Offer',
+  'CapacityPeriod',
+  'Reservation',
+  'Case',
+  'SharingGrant',
+] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,9 +1,15 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { WaitingListStatus } from '../domain/enums.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
+import { Reservation } from '../modules/capacity/reservation.entity.js';
+import { Case } from '../modules/case/case.entity.js';
+import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
+import { ContactPerson } from '../modules/organisation/contact-person.entity.js';
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
+import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
 
 /**
  * All loaders of one request, made in one place. Per request, never global: they cache, and what a
@@ -15,13 +21,37 @@ export function createLoaders(em: EntityManager) {
     location: byId(em, Location),
     offer: byId(em, Offer),
     capacityPeriod: byId(em, CapacityPeriod),
-    locationsByOrganisation: manyBy(em, Location, 'organisation', (l) => l.organisation.id, {
+    case: byId(em, Case),
+    reservation: byId(em, Reservation),
+    sharingGrant: byId(em, SharingGrant),
+    fundingProgramme: byId(em, FundingProgramme),
+    locationsByOrganisation: manyBy(em, Location, 'organisation', (l) => l.organisation.id, { name: 'asc', id: 'asc' }),
+    contactPersonsByOrganisation: manyBy(em, ContactPerson, 'organisation', (c) => c.organisation.id, {
       name: 'asc',
       id: 'asc',
     }),
-    capacityPeriodsByOffer: manyBy(em, CapacityPeriod, 'offer', (p) => p.offer.id, {
-      startsOn: 'asc',
+    sharingGrantsByOrganisation: manyBy(em, SharingGrant, 'organisation', (g) => g.organisation.id, {
+      createdAt: 'desc',
       id: 'asc',
+    }),
+    capacityPeriodsByOffer: manyBy(em, CapacityPeriod, 'offer', (p) => p.offer.id, { startsOn: 'asc', id: 'asc' }),
+    activeReservationsByPeriod: manyBy(
+      em,
+      Reservation,
+      'capacityPeriod',
+      (r) => r.capacityPeriod.id,
+      { createdAt: 'asc', id: 'asc' },
+      { status: { $in: ['HELD', 'CONFIRMED'] } },
+    ),
+    waitingCountByPeriod: new DataLoader<string, number>(async (ids) => {
+      const rows = await em
+        .getConnection()
+        .execute<{ capacity_period_id: string; n: number }[]>(
+          'select capacity_period_id, count(*)::int as n from waiting_list_entry where status = ? and capacity_period_id = any(?) group by capacity_period_id',
+          [WaitingListStatus.WAITING, [...ids]],
+        );
+      const counts = new Map(rows.map((r) => [r.capacity_period_id, r.n]));
+      return ids.map((id) => counts.get(id) ?? 0);
     }),
   };
 }
@@ -42,9 +72,10 @@ function manyBy<T extends object>(
   foreignKey: string,
   keyOf: (row: T) => string,
   orderBy: Record<string, 'asc' | 'desc'>,
+  where: Record<string, unknown> = {},
 ) {
   return new DataLoader<string, T[]>(async (keys) => {
-    const rows = await em.find(entity, { [foreignKey]: { $in: [...keys] } } as FilterQuery<T>, {
+    const rows = await em.find(entity, { ...where, [foreignKey]: { $in: [...keys] } } as FilterQuery<T>, {
       orderBy: orderBy as never,
     });
     const grouped = new Map<string, T[]>(keys.map((k) => [k, []]));

@@ -10,6 +10,9 @@ const loaderOf = {
   Location: 'location',
   Offer: 'offer',
   CapacityPeriod: 'capacityPeriod',
+  Reservation: 'reservation',
+  Case: 'case',
+  SharingGrant: 'sharingGrant',
 } as const satisfies Record<NodeTypeName, keyof Context['loaders']>;
 
 @Resolver()

@@ -3,8 +3,12 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
+/** HS256 key of the test hubs; tests sign their own tokens with it. */
+export const TEST_JWT_SECRET = 'test-secret-of-the-buendnis-hub-suite-0123456789';
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
+  extensions?: Record<string, unknown>;
   errors?: {
     message: string;
     path?: (string | number)[];
@@ -21,6 +25,7 @@ export interface TestHub {
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
   /** SQL statements run since the last reset (MikroORM's query log). */
   statements: string[];
@@ -28,7 +33,10 @@ export interface TestHub {
 }
 
 /** A real hub (HTTP + WebSocket) on a free port, over its own fresh database, optionally with the demo data. */
-export async function startTestHub(label: string, options: { seed?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(
+  label: string,
+  options: { seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestHub> {
   const database = await createTestDatabase(label);
   const statements: string[] = [];
   const config = loadConfig({
@@ -39,6 +47,8 @@ export async function startTestHub(label: string, options: { seed?: boolean } = 
     SEED_DEMO: options.seed === false ? 'false' : 'true',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SHUTDOWN_TIMEOUT_MS: '1000',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...options.env,
   });
   const hub = await startHub(config, createLogger(config.logLevel), {
     onQuery: (message) => {
@@ -53,12 +63,14 @@ export async function startTestHub(label: string, options: { seed?: boolean } = 
     origin,
     graphqlUrl,
     statements,
-    async gql(query, variables) {
+    async gql(query, variables, { token, headers = {} }: { token?: string; headers?: Record<string, string> } = {}) {
       const response = await fetch(graphqlUrl, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           accept: 'application/graphql-response+json, application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
         },
         body: JSON.stringify({ query, variables }),
       });

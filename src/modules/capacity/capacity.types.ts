@@ -1,4 +1,5 @@
-import { LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { ReservationStatus } from '../../domain/enums.js';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../graphql/relay.js';
 
@@ -15,4 +16,22 @@ export class CapacityPeriodType extends Node {
 
   @Field(() => LocalDateResolver)
   endsOn!: string;
+}
+
+@ObjectType('Reservation', {
+  implements: Node,
+  description: 'A place held (HELD, until holdUntil) or taken (CONFIRMED) for a case.',
+})
+export class ReservationType extends Node {
+  @Field(() => ReservationStatus)
+  status!: ReservationStatus;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  holdUntil?: Date;
+
+  @Field(() => Boolean, { description: 'Offered automatically to the first case on the waiting list.' })
+  fromWaitingList!: boolean;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
 }

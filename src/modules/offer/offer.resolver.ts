@@ -1,4 +1,7 @@
-import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { today } from '../../domain/calendar.js';
+import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
+import { availablePlaces, currentPeriod } from '../capacity/places.js';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
@@ -6,7 +9,7 @@ import { paginate } from '../../graphql/relay.js';
 import { CapacityPeriodType } from '../capacity/capacity.types.js';
 import { IdArgs, LocationType, OrganisationType } from '../organisation/organisation.types.js';
 import { Offer } from './offer.entity.js';
-import { OfferConnection, OffersArgs, OfferType } from './offer.types.js';
+import { FundingProgrammeType, OfferConnection, OffersArgs, OfferType } from './offer.types.js';
 
 @Resolver(() => OfferType)
 export class OfferResolver {
@@ -40,5 +43,34 @@ export class OfferResolver {
   @FieldResolver(() => [CapacityPeriodType], { description: 'All capacity periods, by start date.' })
   capacityPeriods(@Root() offer: Offer, @Ctx() ctx: Context) {
     return ctx.loaders.capacityPeriodsByOffer.load(offer.id);
+  }
+
+  @FieldResolver(() => CapacityPeriodType, {
+    nullable: true,
+    description: 'The period running today, else the next one to start; null when none is left.',
+  })
+  async currentCapacityPeriod(@Root() offer: Offer, @Ctx() ctx: Context) {
+    return currentPeriod(await ctx.loaders.capacityPeriodsByOffer.load(offer.id), today());
+  }
+
+  @FieldResolver(() => AvailabilityBand, { description: 'Free places in the current period, as a band, for everyone.' })
+  async availability(@Root() offer: Offer, @Ctx() ctx: Context) {
+    const period = currentPeriod(await ctx.loaders.capacityPeriodsByOffer.load(offer.id), today());
+    return availabilityBand(period ? availablePlaces(period) : 0);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Internal note of the providing organisation.' })
+  internalNote(@Root() offer: Offer) {
+    return offer.internalNotes ?? null;
+  }
+
+  @FieldResolver(() => FundingProgrammeType, { nullable: true })
+  fundingProgramme(@Root() offer: Offer, @Ctx() ctx: Context) {
+    return offer.fundingProgramme ? ctx.loaders.fundingProgramme.load(offer.fundingProgramme.id) : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'What one place costs the funder, in euro cents.' })
+  costPerPlaceCents(@Root() offer: Offer) {
+    return offer.costPerPlaceCents ?? null;
   }
 }

@@ -1,3 +1,4 @@
+import { LocalDateResolver } from 'graphql-scalars';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { GermanLevel, OfferKind } from '../../domain/enums.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
@@ -33,3 +34,21 @@ export const OfferConnection = connectionTypes('Offer', OfferType);
 
 @ArgsType()
 export class OffersArgs extends ConnectionArgs {}
+
+@ObjectType('FundingProgramme', { description: 'A funding programme with its validity (programmes come and go).' })
+export class FundingProgrammeType {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  funder?: string;
+
+  @Field(() => LocalDateResolver)
+  validFrom!: string;
+
+  @Field(() => LocalDateResolver, { nullable: true })
+  validTo?: string;
+}

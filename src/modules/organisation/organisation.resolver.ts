@@ -5,7 +5,9 @@ import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
 import type { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
+import { SharingGrantType } from '../sharing/sharing.types.js';
 import {
+  ContactPersonType,
   IdArgs,
   LocationType,
   OrganisationConnection,
@@ -38,6 +40,19 @@ export class OrganisationResolver {
   @FieldResolver(() => [LocationType])
   locations(@Root() organisation: Organisation, @Ctx() ctx: Context) {
     return ctx.loaders.locationsByOrganisation.load(organisation.id);
+  }
+
+  @FieldResolver(() => [ContactPersonType], { nullable: true, description: 'Null for the public.' })
+  contactPersons(@Root() organisation: Organisation, @Ctx() ctx: Context) {
+    return ctx.loaders.contactPersonsByOrganisation.load(organisation.id);
+  }
+
+  @FieldResolver(() => [SharingGrantType], {
+    nullable: true,
+    description: 'What this organisation shares beyond the default policy; only for its own accounts.',
+  })
+  sharingGrants(@Root() organisation: Organisation, @Ctx() ctx: Context) {
+    return ctx.loaders.sharingGrantsByOrganisation.load(organisation.id);
   }
 }
 

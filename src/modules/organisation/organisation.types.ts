@@ -56,3 +56,18 @@ export class IdArgs {
   @Field(() => ID)
   id!: string;
 }
+
+@ObjectType('ContactPerson', { description: 'A staff contact of a partner (visible to signed-in partners).' })
+export class ContactPersonType {
+  @Field(() => String, { nullable: true })
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  function?: string;
+
+  @Field(() => String, { nullable: true })
+  email?: string;
+
+  @Field(() => String, { nullable: true })
+  phone?: string;
+}

@@ -1,0 +1,139 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { FieldGroup, Role } from '../domain/enums.js';
+import type { Loaders } from '../graphql/loaders.js';
+import { today } from '../domain/calendar.js';
+import { Access, type FieldRule, type Grant, type OwnerKey, policy, SHAREABLE_FIELD_GROUPS } from './policy.js';
+import { hasRole, type Viewer } from './viewer.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: roots are entities of many types; owners.ts knows their shapes.
+type Root = any;
+
+export interface Redaction {
+  field: string;
+  rule: string;
+  count: number;
+}
+
+/**
+ * The policy applied to one request's viewer. Owner look-ups go through the request's loaders, and the
+ * sharing grants that reach the viewer's organisation are read once per request, only when needed.
+ */
+export class AccessControl {
+  private readonly redacted = new Map<string, Redaction>();
+  private grants?: Promise<Map<string, Set<FieldGroup>>>;
+
+  constructor(
+    readonly viewer: Viewer,
+    private readonly loaders: Loaders,
+    private readonly em: EntityManager,
+  ) {}
+
+  /** May the viewer read `typeName.fieldName` of `root`? Unknown fields are denied. */
+  async canReadField(typeName: string, fieldName: string, root: Root): Promise<boolean> {
+    const type = policy[typeName];
+    const rule = type?.fields[fieldName];
+    if (!type || !rule) return false;
+    if (await this.anyGrant(rule.read, type.owner, root)) return true;
+    return this.sharedWithViewer(rule, type.owner, root);
+  }
+
+  /** May the viewer see this object at all (row-level rule of its type)? */
+  async canSeeRow(typeName: string, root: Root): Promise<boolean> {
+    const type = policy[typeName];
+    if (!type?.rows) return true;
+    return this.anyGrant(type.rows, type.owner, root);
+  }
+
+  /** Does the viewer satisfy `access` for objects owned by `ownerId` (null: owned by no organisation)? */
+  satisfies(access: Access, ownerId: string | null): boolean {
+    const v = this.viewer;
+    if (access === Access.PUBLIC) return true;
+    if (v.kind !== 'account') return false;
+    const owns = ownerId !== null && ownerId === v.organisationId;
+    switch (access) {
+      case Access.ALLIANCE:
+        return true;
+      case Access.OWNER:
+        return owns;
+      case Access.OWNER_OR_COORDINATOR:
+        return owns || v.roles.has(Role.COORDINATOR);
+      case Access.EDITOR_OF_OWNER:
+        return owns && v.roles.has(Role.PARTNER_EDITOR);
+      case Access.CASE_MANAGER_OF_OWNER:
+        return owns && v.roles.has(Role.CASE_MANAGER);
+      case Access.ADMIN:
+        return hasRole(v, Role.ADMIN);
+    }
+  }
+
+  recordRedaction(typeName: string, fieldName: string, rule: FieldRule): void {
+    const key = `${typeName}.${fieldName}`;
+    const entry = this.redacted.get(key);
+    if (entry) entry.count++;
+    else this.redacted.set(key, { field: key, rule: rule.read.map((g) => g.access).join(' | '), count: 1 });
+  }
+
+  get redactions(): Redaction[] {
+    return [...this.redacted.values()];
+  }
+
+  async ownerOf(key: OwnerKey, root: Root): Promise<string | null> {
+    switch (key) {
+      case 'none':
+        return null;
+      case 'viewer':
+        return this.viewer.kind === 'account' ? this.viewer.organisationId : null;
+      case 'self':
+        return root.id;
+      case 'organisation':
+        return root.organisation?.id ?? null;
+      case 'managingOrganisation':
+        return root.managingOrganisation?.id ?? null;
+      case 'offerOrganisation':
+        return (await this.loaders.offer.load(root.offer.id))?.organisation.id ?? null;
+      case 'reservationProvider': {
+        const period = await this.loaders.capacityPeriod.load(root.capacityPeriod.id);
+        return period ? ((await this.loaders.offer.load(period.offer.id))?.organisation.id ?? null) : null;
+      }
+      case 'reservationCaseOrganisation':
+        return (await this.loaders.case.load(root.case.id))?.managingOrganisation.id ?? null;
+    }
+  }
+
+  private async anyGrant(grants: Grant[], typeOwner: OwnerKey, root: Root): Promise<boolean> {
+    for (const grant of grants) {
+      if (grant.access === Access.PUBLIC) return true;
+      if (this.viewer.kind !== 'account') continue;
+      if (this.satisfies(grant.access, await this.ownerOf(grant.owner ?? typeOwner, root))) return true;
+    }
+    return false;
+  }
+
+  private async sharedWithViewer(rule: FieldRule, typeOwner: OwnerKey, root: Root): Promise<boolean> {
+    if (!rule.sharedAs || this.viewer.kind !== 'account') return false;
+    const owner = await this.ownerOf(typeOwner, root);
+    if (!owner) return false;
+    this.grants ??= this.loadGrants();
+    return (await this.grants).get(owner)?.has(rule.sharedAs) ?? false;
+  }
+
+  /** Active grants whose audience includes the viewer's organisation: one query per request. */
+  private async loadGrants(): Promise<Map<string, Set<FieldGroup>>> {
+    const viewer = this.viewer;
+    const byOwner = new Map<string, Set<FieldGroup>>();
+    if (viewer.kind !== 'account') return byOwner;
+    const rows = await this.em.getConnection().execute<{ organisation_id: string; field_group: FieldGroup }[]>(
+      `select organisation_id, field_group from sharing_grant
+        where revoked_at is null and valid_from <= ? and (valid_to is null or valid_to >= ?)
+          and (audience = 'ALLIANCE' or audience_organisation_id = ?)`,
+      [today(), today(), viewer.organisationId],
+    );
+    for (const row of rows) {
+      if (!SHAREABLE_FIELD_GROUPS.has(row.field_group)) continue;
+      const groups = byOwner.get(row.organisation_id) ?? new Set<FieldGroup>();
+      groups.add(row.field_group);
+      byOwner.set(row.organisation_id, groups);
+    }
+    return byOwner;
+  }
+}

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account } from '../modules/account/account.entity.js';
+import { type TokenService, unauthenticated } from './tokens.js';
+import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
+
+/**
+ * Authorization header → viewer. No header: the public. Anything else that is not a valid token of an
+ * active account of an active organisation is UNAUTHENTICATED — never silently the public.
+ * One query per request (account with its organisation).
+ */
+export async function authenticate(
+  authorization: string | undefined,
+  tokens: TokenService,
+  em: EntityManager,
+): Promise<Viewer> {
+  if (authorization === undefined || authorization.trim() === '') return PUBLIC_VIEWER;
+  const match = /^Bearer\s+([A-Za-z0-9_\-.]+)\s*$/i.exec(authorization);
+  if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  const claims = await tokens.verify(match[1]!);
+  const account = await em.findOne(Account, { id: claims.accountId }, { populate: ['organisation'] });
+  if (!account || !account.active || !account.organisation.active || account.organisation.id !== claims.organisationId) {
+    throw unauthenticated('The account behind this token is unknown or deactivated.');
+  }
+  const held = new Set(account.roles);
+  const roles = new Set(claims.roles.filter((r) => held.has(r)));
+  if (roles.size === 0) throw unauthenticated('The account no longer holds any role of this token.');
+  return { kind: 'account', accountId: account.id, organisationId: account.organisation.id, roles };
+}

@@ -1,0 +1,231 @@
+import { FieldGroup } from '../domain/enums.js';
+
+/**
+ * THE permission policy: every GraphQL type and field (and every mutation) → who may read or run it.
+ * The policy middleware, the statistics layer, subscriptions and federation entities all read this
+ * one table; a schema field without an entry is denied, and a test fails on it.
+ *
+ * Owners: each type says which organisation an object belongs to (`owner`). For root fields (Query,
+ * Mutation) the owner is the viewer's own organisation: a root rule says which viewers may ask at all,
+ * and the service scopes rows to what the viewer's organisation may touch.
+ */
+export enum Access {
+  /** Everyone, also without a token. */
+  PUBLIC = 'PUBLIC',
+  /** Any signed-in partner (any role). */
+  ALLIANCE = 'ALLIANCE',
+  /** Accounts of the owning organisation. */
+  OWNER = 'OWNER',
+  /** Accounts of the owning organisation, and the coordinator (KI). */
+  OWNER_OR_COORDINATOR = 'OWNER_OR_COORDINATOR',
+  /** PARTNER_EDITORs of the owning organisation. */
+  EDITOR_OF_OWNER = 'EDITOR_OF_OWNER',
+  /** CASE_MANAGERs of the owning organisation. */
+  CASE_MANAGER_OF_OWNER = 'CASE_MANAGER_OF_OWNER',
+  /** ADMIN accounts. */
+  ADMIN = 'ADMIN',
+}
+
+/** Which organisation owns an object; names a function of owners.ts. */
+export type OwnerKey =
+  | 'self'
+  | 'organisation'
+  | 'offerOrganisation'
+  | 'reservationProvider'
+  | 'reservationCaseOrganisation'
+  | 'managingOrganisation'
+  | 'viewer'
+  | 'none';
+
+/** One way to be allowed: an access level, judged against the type's owner or another one. */
+export interface Grant {
+  access: Access;
+  owner?: OwnerKey;
+}
+
+export interface FieldRule {
+  /** Any of these grants allows reading (or running) the field. */
+  read: Grant[];
+  /** The owner may share this field beyond `read`, as part of this field group (sharingGrant). */
+  sharedAs?: FieldGroup;
+}
+
+export interface TypeRule {
+  owner: OwnerKey;
+  /** Row-level rule: objects of this type reach only these viewers, by every path (list, node, nested). */
+  rows?: Grant[];
+  fields: Record<string, FieldRule>;
+}
+
+const rule = (access: Access, extra: Omit<FieldRule, 'read'> = {}): FieldRule => ({ read: [{ access }], ...extra });
+const fields = (access: Access, names: string[]): Record<string, FieldRule> =>
+  Object.fromEntries(names.map((n) => [n, rule(access)]));
+const PUBLIC = (...names: string[]) => fields(Access.PUBLIC, names);
+
+/** Relay wrappers carry no data of their own; what they hold is judged by the node's type. */
+const connection = (node: string): Record<string, TypeRule> => ({
+  [`${node}Connection`]: { owner: 'none', fields: PUBLIC('edges', 'nodes', 'pageInfo', 'totalCount') },
+  [`${node}Edge`]: { owner: 'none', fields: PUBLIC('node', 'cursor') },
+});
+
+const RESERVATION_PARTIES: Grant[] = [
+  { access: Access.OWNER },
+  { access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' },
+];
+
+export const policy: Readonly<Record<string, TypeRule>> = {
+  Query: {
+    owner: 'viewer',
+    fields: {
+      ...PUBLIC('node', 'organisations', 'organisation', 'offers', 'offer', 'me'),
+      cases: rule(Access.CASE_MANAGER_OF_OWNER),
+    },
+  },
+  Mutation: {
+    owner: 'viewer',
+    fields: {
+      login: rule(Access.PUBLIC),
+      grantSharing: rule(Access.EDITOR_OF_OWNER),
+      revokeSharing: rule(Access.EDITOR_OF_OWNER),
+    },
+  },
+  Organisation: {
+    owner: 'self',
+    fields: {
+      ...PUBLIC('id', 'name', 'kind', 'description', 'website', 'isCoordinator', 'locations'),
+      contactPersons: rule(Access.ALLIANCE),
+      sharingGrants: rule(Access.OWNER),
+    },
+  },
+  Location: {
+    owner: 'organisation',
+    fields: PUBLIC(
+      'id',
+      'name',
+      'street',
+      'postalCode',
+      'city',
+      'district',
+      'wheelchairAccessible',
+      'accessibilityNote',
+      'organisation',
+    ),
+  },
+  ContactPerson: {
+    owner: 'organisation',
+    fields: fields(Access.ALLIANCE, ['name', 'function', 'email', 'phone']),
+  },
+  Offer: {
+    owner: 'organisation',
+    fields: {
+      ...PUBLIC(
+        'id',
+        'title',
+        'kind',
+        'description',
+        'languages',
+        'requiredGermanLevel',
+        'schedule',
+        'costCents',
+        'organisation',
+        'location',
+        'capacityPeriods',
+        'currentCapacityPeriod',
+        'availability',
+      ),
+      internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES }),
+      fundingProgramme: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
+      costPerPlaceCents: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
+    },
+  },
+  FundingProgramme: {
+    owner: 'none',
+    fields: PUBLIC('code', 'name', 'funder', 'validFrom', 'validTo'),
+  },
+  CapacityPeriod: {
+    owner: 'offerOrganisation',
+    fields: {
+      ...PUBLIC('id', 'label', 'startsOn', 'endsOn', 'availability', 'offer'),
+      total: rule(Access.ALLIANCE),
+      available: rule(Access.ALLIANCE),
+      occupied: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
+      reserved: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
+      waitingList: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
+      // Rows are filtered by the Reservation rule: the provider sees all, a case manager their cases'.
+      reservations: {
+        read: [{ access: Access.OWNER }, { access: Access.CASE_MANAGER_OF_OWNER, owner: 'viewer' }],
+      },
+    },
+  },
+  Reservation: {
+    owner: 'reservationProvider',
+    // Which case holds a place: the providing organisation, and the case managers of the case's organisation.
+    rows: RESERVATION_PARTIES,
+    fields: {
+      ...Object.fromEntries(
+        ['id', 'status', 'holdUntil', 'fromWaitingList', 'createdAt', 'capacityPeriod'].map((n) => [
+          n,
+          { read: RESERVATION_PARTIES },
+        ]),
+      ),
+      case: { read: [{ access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' }] },
+    },
+  },
+  Case: {
+    owner: 'managingOrganisation',
+    // Raw cases: only the managing organisation's case managers, by every path. Never shareable.
+    rows: [{ access: Access.CASE_MANAGER_OF_OWNER }],
+    fields: fields(Access.CASE_MANAGER_OF_OWNER, [
+      'id',
+      'intakeDate',
+      'ageBand',
+      'gender',
+      'nationalityGroup',
+      'residenceStatus',
+      'schoolLevel',
+      'germanLevel',
+      'stage',
+      'closedOn',
+      'managingOrganisation',
+    ]),
+  },
+  Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles') },
+  Account: { owner: 'organisation', fields: fields(Access.OWNER, ['id', 'email', 'displayName', 'roles']) },
+  LoginResult: { owner: 'none', fields: PUBLIC('token', 'expiresAt') },
+  SharingGrant: {
+    owner: 'organisation',
+    rows: [{ access: Access.OWNER }],
+    fields: fields(Access.OWNER, [
+      'id',
+      'fieldGroup',
+      'audience',
+      'audienceOrganisation',
+      'validFrom',
+      'validTo',
+      'revokedAt',
+      'createdAt',
+      'active',
+    ]),
+  },
+  PageInfo: { owner: 'none', fields: PUBLIC('hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor') },
+  ...connection('Organisation'),
+  ...connection('Offer'),
+  ...connection('Case'),
+};
+
+/** Field groups an organisation may share at all: exactly those some field declares. Cases never do. */
+export const SHAREABLE_FIELD_GROUPS: ReadonlySet<FieldGroup> = new Set(
+  Object.values(policy).flatMap((t) =>
+    Object.values(t.fields).flatMap((f) => (f.sharedAs ? [f.sharedAs] : [])),
+  ),
+);
+
+export function fieldRule(typeName: string, fieldName: string): FieldRule | undefined {
+  return policy[typeName]?.fields[fieldName];
+}
+
+/** True when a field is readable by everyone; the middleware's fast path. */
+export function isPublicField(typeName: string, fieldName: string): boolean {
+  const r = fieldRule(typeName, fieldName);
+  return r !== undefined && r.read.some((g) => g.access === Access.PUBLIC);
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import type { AuthConfig } from '../config.js';
+import { Role } from '../domain/enums.js';
+import { ErrorCode, HubError } from '../errors.js';
+
+export interface TokenClaims {
+  accountId: string;
+  organisationId: string;
+  roles: Role[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLES = new Set<string>(Object.values(Role));
+/** Algorithms accepted from an OIDC provider's key set; never "none", never HS* against public keys. */
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+const DEFAULT_ISSUER = 'buendnis-hub';
+
+export const unauthenticated = (message = 'The access token is invalid or expired.') =>
+  new HubError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+
+/**
+ * Signs (HS256, for the built-in sign-in and the token CLI) and verifies access tokens: HS256 with
+ * AUTH_JWT_SECRET and/or asymmetric tokens of an OIDC provider via AUTH_JWKS_URL.
+ */
+export class TokenService {
+  private readonly secret?: Uint8Array;
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly auth: AuthConfig) {
+    if (auth.jwtSecret) this.secret = new TextEncoder().encode(auth.jwtSecret);
+    if (auth.jwksUrl) this.jwks = createRemoteJWKSet(new URL(auth.jwksUrl));
+  }
+
+  get canSign(): boolean {
+    return this.secret !== undefined;
+  }
+
+  async sign(claims: TokenClaims, ttlSeconds = this.auth.tokenTtlSeconds): Promise<{ token: string; expiresAt: Date }> {
+    if (!this.secret) throw new HubError(ErrorCode.FORBIDDEN, 'Sign-in is handled by the identity provider here.');
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    const token = await new SignJWT({ org: claims.organisationId, roles: claims.roles })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.accountId)
+      .setIssuer(this.auth.issuer ?? DEFAULT_ISSUER)
+      .setAudience(this.auth.audience ?? DEFAULT_ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.secret);
+    return { token, expiresAt };
+  }
+
+  /** The claims of a valid token; UNAUTHENTICATED for anything else (expired, forged, alg none, …). */
+  async verify(token: string): Promise<TokenClaims> {
+    let payload: JWTPayload;
+    try {
+      const { alg } = decodeProtectedHeader(token);
+      const options = { issuer: this.auth.issuer, audience: this.auth.audience, requiredClaims: ['exp', 'sub'] };
+      if (alg === 'HS256' && this.secret) {
+        ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] }));
+      } else if (alg && ASYMMETRIC.includes(alg) && this.jwks) {
+        ({ payload } = await jwtVerify(token, this.jwks, { ...options, algorithms: ASYMMETRIC }));
+      } else {
+        throw unauthenticated('The access token is signed in a way this hub does not accept.');
+      }
+    } catch (error) {
+      if (error instanceof HubError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The access token has expired.');
+      throw unauthenticated();
+    }
+    const roles = payload.roles;
+    if (
+      typeof payload.sub !== 'string' ||
+      !UUID.test(payload.sub) ||
+      typeof payload.org !== 'string' ||
+      !UUID.test(payload.org) ||
+      !Array.isArray(roles) ||
+      roles.length === 0 ||
+      !roles.every((r) => typeof r === 'string' && ROLES.has(r))
+    ) {
+      throw unauthenticated('The access token lacks valid sub, org or roles claims.');
+    }
+    return { accountId: payload.sub.toLowerCase(), organisationId: payload.org.toLowerCase(), roles: roles as Role[] };
+  }
+}
+
+/**
+ * Without a configured key, development installations get a random HS256 key kept in the data folder
+ * (so `npm run token` and the server agree across restarts). Production never gets here: the
+ * configuration refuses to start without a key.
+ */
+export async function ensureSigningKey(auth: AuthConfig, dataDir: string): Promise<AuthConfig> {
+  if (auth.jwtSecret || auth.jwksUrl) return auth;
+  const file = path.resolve(dataDir, 'dev-auth-secret');
+  let secret = await readFile(file, 'utf8').then((s) => s.trim(), () => '');
+  if (secret.length < 32) {
+    secret = randomBytes(48).toString('base64url');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+  }
+  return { ...auth, jwtSecret: secret, jwtSecretGenerated: true };
+}

@@ -1,0 +1,31 @@
+import { Role } from '../domain/enums.js';
+
+/** Who is asking. No token: the public. A valid token: an account of a partner organisation. */
+export type Viewer = PublicViewer | AccountViewer;
+
+export interface PublicViewer {
+  kind: 'public';
+}
+
+export interface AccountViewer {
+  kind: 'account';
+  accountId: string;
+  organisationId: string;
+  /** The token's roles that the account still holds (a role taken away counts at once). */
+  roles: ReadonlySet<Role>;
+}
+
+export const PUBLIC_VIEWER: PublicViewer = Object.freeze({ kind: 'public' });
+
+export const hasRole = (viewer: Viewer, role: Role): viewer is AccountViewer =>
+  viewer.kind === 'account' && viewer.roles.has(role);
+
+export const isPartner = (viewer: Viewer): viewer is AccountViewer => viewer.kind === 'account';
+
+export { Role };
+
+/** For services behind a policy rule that already demands an account. */
+export function requireAccount(viewer: Viewer): AccountViewer {
+  if (viewer.kind !== 'account') throw new Error('policy let a public viewer through to an account-only operation');
+  return viewer;
+}

@@ -1,0 +1,14 @@
+/** The alliance works in one city: "today" and period boundaries are German local dates. */
+export const HUB_TIME_ZONE = 'Europe/Berlin';
+
+const dateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: HUB_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's date in the hub's time zone as 'YYYY-MM-DD'. */
+export function today(now: Date = new Date()): string {
+  return dateFormat.format(now);
+}

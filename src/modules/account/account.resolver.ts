@@ -1,0 +1,35 @@
+import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { Account } from './account.entity.js';
+import { login } from './account.service.js';
+import { AccountType, LoginArgs, LoginResult, MeType } from './account.types.js';
+
+@Resolver(() => MeType)
+export class MeResolver {
+  @Query(() => MeType, { nullable: true, description: 'The signed-in viewer; null for the public.' })
+  async me(@Ctx() ctx: Context) {
+    const viewer = ctx.viewer;
+    if (viewer.kind !== 'account') return null;
+    const account = await ctx.em.findOneOrFail(Account, { id: viewer.accountId });
+    return {
+      account,
+      organisation: await ctx.loaders.organisation.load(viewer.organisationId),
+      roles: [...viewer.roles].sort(),
+    };
+  }
+
+  @Mutation(() => LoginResult, {
+    description: 'Built-in sign-in (installations without an identity provider): a short-lived access token.',
+  })
+  login(@Args(() => LoginArgs) args: LoginArgs, @Ctx() ctx: Context) {
+    return login(ctx, args.email, args.password);
+  }
+}
+
+@Resolver(() => AccountType)
+export class AccountResolver {
+  @FieldResolver(() => ID, { nullable: true })
+  id(@Root() account: Account) {
+    return account.id;
+  }
+}
