@@ -1,10 +1,10 @@
-import { seedDemoIfEmpty } from '../seeds/demo.js';
 import path from 'node:path';
+import { seedDemoIfEmpty } from '../seeds/demo.js';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { LoginGuard } from './modules/account/login-guard.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
+import { LoginGuard } from './modules/account/login-guard.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
 

@@ -7,9 +7,9 @@ import { NodeResolver } from './graphql/node.resolver.js';
 import { AccountResolver, MeResolver } from './modules/account/account.resolver.js';
 import { CapacityPeriodResolver, ReservationResolver } from './modules/capacity/capacity.resolver.js';
 import { CaseResolver } from './modules/case/case.resolver.js';
-import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
+import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 
 export const resolvers = [
   NodeResolver,

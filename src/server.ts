@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Context, type ContextDeps, createContext } from './context.js';
@@ -38,15 +38,33 @@ export async function createHubServer(options: {
 
   // GraphQL over WebSocket (graphql-ws protocol) on the same path and server; same context factory.
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const wsCleanup = useServer<Record<string, unknown>, Record<string, unknown>>(
+  // Contexts built (and viewers authenticated) in onSubscribe, so that a bad token is an error message
+  // for that operation instead of a torn-down connection; handed to `context` by operation id.
+  const wsContexts = new Map<string, Context>();
+  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       schema,
-      // The token comes in connectionParams (browsers cannot set headers on a WebSocket), else the header.
-      context: ({ connectionParams, extra }) =>
-        createContext(deps, {
-          authorization: authorizationFrom(connectionParams) ?? (extra as { request: IncomingMessage }).request.headers.authorization,
-          clientAddress: (extra as { request: IncomingMessage }).request.socket.remoteAddress,
-        }),
+      onSubscribe: async ({ connectionParams, extra }, id) => {
+        try {
+          // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
+          wsContexts.set(
+            id,
+            await createContext(deps, {
+              authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+              clientAddress: extra.request.socket.remoteAddress,
+            }),
+          );
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+      },
+      context: (_ctx, id) => {
+        const context = wsContexts.get(id);
+        wsContexts.delete(id);
+        return context as never;
+      },
+      onComplete: (_ctx, id) => void wsContexts.delete(id),
     },
     wsServer,
   );
@@ -83,7 +101,8 @@ export async function createHubServer(options: {
     GRAPHQL_PATH,
     express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
     expressMiddleware(apollo, {
-      context: ({ req }) => createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
+      context: ({ req }) =>
+        createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
     }),
   );
   app.use((_req, res) => {

@@ -88,6 +88,8 @@ async function offersTotal(url: string): Promise<number> {
 it('starts with no configuration on the embedded database, seeds once, and stops cleanly on SIGTERM', async () => {
   const first = await startHubProcess();
   expect(first.output()).toContain('demo data seeded');
+  // No key configured: a development signing key is generated, and the hub says so.
+  expect(first.output()).toContain('generated development signing key');
   expect(await offersTotal(first.url)).toBeGreaterThanOrEqual(100);
   const ready = await fetch(first.url.replace('/graphql', '/readyz'));
   expect(ready.status).toBe(200);

@@ -34,7 +34,8 @@ describe('the permission policy covers the schema exactly', () => {
         stale.push(typeName);
         continue;
       }
-      for (const field of Object.keys(rule.fields)) if (!type.getFields()[field]) stale.push(`${typeName}.${field}`);
+      for (const field of Object.keys(rule.fields))
+        if (!type.getFields()[field]) stale.push(`${typeName}.${field}`);
     }
     expect(stale).toEqual([]);
   });
@@ -50,7 +51,8 @@ describe('the permission policy covers the schema exactly', () => {
         // A field exactly as restricted as its row never needs redacting: the row is not there at all.
         const asRow = JSON.stringify(fieldRule.read) === rowRule;
         const gqlField = type.getFields()[field];
-        if (!isPublic && !asRow && gqlField && isNonNullType(gqlField.type)) offenders.push(`${typeName}.${field}`);
+        if (!isPublic && !asRow && gqlField && isNonNullType(gqlField.type))
+          offenders.push(`${typeName}.${field}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -74,8 +76,38 @@ describe('the permission policy covers the schema exactly', () => {
         let t = field.type;
         if (isNonNullType(t)) t = t.ofType;
         if (isListType(t)) continue;
-        if (String(t) === 'Case') expect(isNonNullType(field.type), `${type!.name}.${field.name}`).toBe(false);
+        if (String(t) === 'Case')
+          expect(isNonNullType(field.type), `${type!.name}.${field.name}`).toBe(false);
       }
     }
+  });
+});
+
+describe('the policy keeps domain.md’s default visibility', () => {
+  const accessOf = (type: string, field: string) => policy[type]!.fields[field]!.read.map((g) => g.access);
+  it.each([
+    ['Organisation', 'name', Access.PUBLIC],
+    ['Organisation', 'contactPersons', Access.ALLIANCE],
+    ['Offer', 'title', Access.PUBLIC],
+    ['Offer', 'availability', Access.PUBLIC],
+    ['Offer', 'internalNote', Access.OWNER],
+    ['Offer', 'fundingProgramme', Access.OWNER_OR_COORDINATOR],
+    ['Offer', 'costPerPlaceCents', Access.OWNER_OR_COORDINATOR],
+    ['CapacityPeriod', 'availability', Access.PUBLIC],
+    ['CapacityPeriod', 'total', Access.ALLIANCE],
+    ['CapacityPeriod', 'available', Access.ALLIANCE],
+    ['CapacityPeriod', 'occupied', Access.OWNER_OR_COORDINATOR],
+    ['CapacityPeriod', 'reserved', Access.OWNER_OR_COORDINATOR],
+    ['CapacityPeriod', 'waitingList', Access.OWNER_OR_COORDINATOR],
+    ['Case', 'residenceStatus', Access.CASE_MANAGER_OF_OWNER],
+    ['Mutation', 'grantSharing', Access.EDITOR_OF_OWNER],
+  ])('%s.%s is %s', (type, field, access) => {
+    expect(accessOf(type, field)).toEqual([access]);
+  });
+
+  it('keeps the coordinator away from reservations and raw cases', () => {
+    const grants = [...policy.Reservation!.rows!, ...policy.Case!.rows!].map((g) => g.access);
+    expect(grants).not.toContain(Access.OWNER_OR_COORDINATOR);
+    expect(grants).not.toContain(Access.ALLIANCE);
   });
 });

@@ -1,8 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { today } from '../domain/calendar.js';
 import { FieldGroup, Role } from '../domain/enums.js';
 import type { Loaders } from '../graphql/loaders.js';
-import { today } from '../domain/calendar.js';
-import { Access, type FieldRule, type Grant, type OwnerKey, policy, SHAREABLE_FIELD_GROUPS } from './policy.js';
+import {
+  Access,
+  type FieldRule,
+  type Grant,
+  type OwnerKey,
+  policy,
+  SHAREABLE_FIELD_GROUPS,
+} from './policy.js';
 import { hasRole, type Viewer } from './viewer.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: roots are entities of many types; owners.ts knows their shapes.
@@ -122,12 +129,14 @@ export class AccessControl {
     const viewer = this.viewer;
     const byOwner = new Map<string, Set<FieldGroup>>();
     if (viewer.kind !== 'account') return byOwner;
-    const rows = await this.em.getConnection().execute<{ organisation_id: string; field_group: FieldGroup }[]>(
-      `select organisation_id, field_group from sharing_grant
+    const rows = await this.em
+      .getConnection()
+      .execute<{ organisation_id: string; field_group: FieldGroup }[]>(
+        `select organisation_id, field_group from sharing_grant
         where revoked_at is null and valid_from <= ? and (valid_to is null or valid_to >= ?)
           and (audience = 'ALLIANCE' or audience_organisation_id = ?)`,
-      [today(), today(), viewer.organisationId],
-    );
+        [today(), today(), viewer.organisationId],
+      );
     for (const row of rows) {
       if (!SHAREABLE_FIELD_GROUPS.has(row.field_group)) continue;
       const groups = byOwner.get(row.organisation_id) ?? new Set<FieldGroup>();

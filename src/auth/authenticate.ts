@@ -18,7 +18,7 @@ export async function authenticate(
   if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
   const claims = await tokens.verify(match[1]!);
   const account = await em.findOne(Account, { id: claims.accountId }, { populate: ['organisation'] });
-  if (!account || !account.active || !account.organisation.active || account.organisation.id !== claims.organisationId) {
+  if (!account?.active || !account.organisation.active || account.organisation.id !== claims.organisationId) {
     throw unauthenticated('The account behind this token is unknown or deactivated.');
   }
   const held = new Set(account.roles);

@@ -1,4 +1,11 @@
-import { type GraphQLOutputType, getNamedType, isAbstractType, isListType, isNonNullType, Kind } from 'graphql';
+import {
+  type GraphQLOutputType,
+  getNamedType,
+  isAbstractType,
+  isListType,
+  isNonNullType,
+  Kind,
+} from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context.js';
 import { ErrorCode, HubError, notFound } from '../errors.js';
@@ -19,10 +26,16 @@ export const enforcePolicy: MiddlewareFn<Context> = async ({ root, info, context
   const rule = fieldRule(typeName, fieldName);
   if (!rule) {
     // Deny by default: a field nobody wrote a rule for is never served.
-    throw new HubError(ErrorCode.FORBIDDEN, `${typeName}.${fieldName} is not covered by the permission policy.`);
+    throw new HubError(
+      ErrorCode.FORBIDDEN,
+      `${typeName}.${fieldName} is not covered by the permission policy.`,
+    );
   }
   const isRoot = ROOT_TYPES.has(typeName);
-  if (!isPublicField(typeName, fieldName) && !(await context.access.canReadField(typeName, fieldName, root))) {
+  if (
+    !isPublicField(typeName, fieldName) &&
+    !(await context.access.canReadField(typeName, fieldName, root))
+  ) {
     if (isRoot) {
       throw new HubError(
         ErrorCode.FORBIDDEN,
@@ -47,7 +60,12 @@ function rootId(info: Parameters<MiddlewareFn<Context>>[0]['info']): string | un
   return undefined;
 }
 
-async function filterRows(context: Context, type: GraphQLOutputType, value: unknown, rootIdArg?: string): Promise<unknown> {
+async function filterRows(
+  context: Context,
+  type: GraphQLOutputType,
+  value: unknown,
+  rootIdArg?: string,
+): Promise<unknown> {
   const namedType = getNamedType(type);
   // Behind an interface (node(id): Node) the object's own type decides; entity class = GraphQL type name.
   const typeOf = (row: unknown): string =>

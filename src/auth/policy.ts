@@ -57,7 +57,10 @@ export interface TypeRule {
   fields: Record<string, FieldRule>;
 }
 
-const rule = (access: Access, extra: Omit<FieldRule, 'read'> = {}): FieldRule => ({ read: [{ access }], ...extra });
+const rule = (access: Access, extra: Omit<FieldRule, 'read'> = {}): FieldRule => ({
+  read: [{ access }],
+  ...extra,
+});
 const fields = (access: Access, names: string[]): Record<string, FieldRule> =>
   Object.fromEntries(names.map((n) => [n, rule(access)]));
 const PUBLIC = (...names: string[]) => fields(Access.PUBLIC, names);
@@ -227,5 +230,5 @@ export function fieldRule(typeName: string, fieldName: string): FieldRule | unde
 /** True when a field is readable by everyone; the middleware's fast path. */
 export function isPublicField(typeName: string, fieldName: string): boolean {
   const r = fieldRule(typeName, fieldName);
-  return r !== undefined && r.read.some((g) => g.access === Access.PUBLIC);
+  return r?.read.some((g) => g.access === Access.PUBLIC) ?? false;
 }

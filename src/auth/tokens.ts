@@ -4,8 +4,8 @@ import path from 'node:path';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,
-  errors as joseErrors,
   type JWTPayload,
+  errors as joseErrors,
   jwtVerify,
   SignJWT,
 } from 'jose';
@@ -45,8 +45,12 @@ export class TokenService {
     return this.secret !== undefined;
   }
 
-  async sign(claims: TokenClaims, ttlSeconds = this.auth.tokenTtlSeconds): Promise<{ token: string; expiresAt: Date }> {
-    if (!this.secret) throw new HubError(ErrorCode.FORBIDDEN, 'Sign-in is handled by the identity provider here.');
+  async sign(
+    claims: TokenClaims,
+    ttlSeconds = this.auth.tokenTtlSeconds,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    if (!this.secret)
+      throw new HubError(ErrorCode.FORBIDDEN, 'Sign-in is handled by the identity provider here.');
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     const token = await new SignJWT({ org: claims.organisationId, roles: claims.roles })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -64,7 +68,11 @@ export class TokenService {
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
-      const options = { issuer: this.auth.issuer, audience: this.auth.audience, requiredClaims: ['exp', 'sub'] };
+      const options = {
+        issuer: this.auth.issuer,
+        audience: this.auth.audience,
+        requiredClaims: ['exp', 'sub'],
+      };
       if (alg === 'HS256' && this.secret) {
         ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] }));
       } else if (alg && ASYMMETRIC.includes(alg) && this.jwks) {
@@ -89,7 +97,11 @@ export class TokenService {
     ) {
       throw unauthenticated('The access token lacks valid sub, org or roles claims.');
     }
-    return { accountId: payload.sub.toLowerCase(), organisationId: payload.org.toLowerCase(), roles: roles as Role[] };
+    return {
+      accountId: payload.sub.toLowerCase(),
+      organisationId: payload.org.toLowerCase(),
+      roles: roles as Role[],
+    };
   }
 }
 
@@ -101,7 +113,10 @@ export class TokenService {
 export async function ensureSigningKey(auth: AuthConfig, dataDir: string): Promise<AuthConfig> {
   if (auth.jwtSecret || auth.jwksUrl) return auth;
   const file = path.resolve(dataDir, 'dev-auth-secret');
-  let secret = await readFile(file, 'utf8').then((s) => s.trim(), () => '');
+  let secret = await readFile(file, 'utf8').then(
+    (s) => s.trim(),
+    () => '',
+  );
   if (secret.length < 32) {
     secret = randomBytes(48).toString('base64url');
     await mkdir(path.dirname(file), { recursive: true });

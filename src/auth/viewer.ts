@@ -26,6 +26,7 @@ export { Role };
 
 /** For services behind a policy rule that already demands an account. */
 export function requireAccount(viewer: Viewer): AccountViewer {
-  if (viewer.kind !== 'account') throw new Error('policy let a public viewer through to an account-only operation');
+  if (viewer.kind !== 'account')
+    throw new Error('policy let a public viewer through to an account-only operation');
   return viewer;
 }

@@ -48,7 +48,8 @@ if (values.org) {
   organisationId = /^[0-9a-f-]{36}$/i.test(raw) ? raw.toLowerCase() : safeGlobalId(raw);
 }
 const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
-if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400)) fail('--ttl must be 60…86400 seconds.');
+if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400))
+  fail('--ttl must be 60…86400 seconds.');
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -59,7 +60,8 @@ try {
 const logger = createLogger('silent');
 const auth = await ensureSigningKey(config.auth, config.embedded.dataDir);
 const tokens = new TokenService(auth);
-if (!tokens.canSign) fail('No AUTH_JWT_SECRET: this installation takes tokens from its identity provider.', 1);
+if (!tokens.canSign)
+  fail('No AUTH_JWT_SECRET: this installation takes tokens from its identity provider.', 1);
 
 let stopEmbedded: (() => Promise<void>) | undefined;
 let url = config.databaseUrl;
@@ -75,7 +77,11 @@ if (!url) {
 const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax: 1 }));
 try {
   const account = await findAccountWithRoles(orm.em.fork(), roles as Role[], organisationId);
-  if (!account) fail(`No active account with roles ${roles.join(', ')}${organisationId ? ' in that organisation' : ''}.`, 1);
+  if (!account)
+    fail(
+      `No active account with roles ${roles.join(', ')}${organisationId ? ' in that organisation' : ''}.`,
+      1,
+    );
   const { token } = await tokens.sign(
     { accountId: account.id, organisationId: account.organisation.id, roles: roles as Role[] },
     ttl,
@@ -96,7 +102,9 @@ function safeGlobalId(raw: string): string {
 
 /** The port of an embedded PostgreSQL already running on this data folder (line 4 of postmaster.pid). */
 async function runningEmbeddedPort(dataDir: string): Promise<number | undefined> {
-  const pidFile = await readFile(path.join(embeddedClusterDir(dataDir), 'postmaster.pid'), 'utf8').catch(() => '');
+  const pidFile = await readFile(path.join(embeddedClusterDir(dataDir), 'postmaster.pid'), 'utf8').catch(
+    () => '',
+  );
   const [pid, , , port] = pidFile.split('\n');
   if (!pid || !port) return undefined;
   try {

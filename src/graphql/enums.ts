@@ -6,8 +6,8 @@ import {
   OfferKind,
   OrganisationKind,
   PathwayStage,
-  ResidenceStatus,
   ReservationStatus,
+  ResidenceStatus,
   Role,
   SchoolLevel,
 } from '../domain/enums.js';

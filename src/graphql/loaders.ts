@@ -25,7 +25,10 @@ export function createLoaders(em: EntityManager) {
     reservation: byId(em, Reservation),
     sharingGrant: byId(em, SharingGrant),
     fundingProgramme: byId(em, FundingProgramme),
-    locationsByOrganisation: manyBy(em, Location, 'organisation', (l) => l.organisation.id, { name: 'asc', id: 'asc' }),
+    locationsByOrganisation: manyBy(em, Location, 'organisation', (l) => l.organisation.id, {
+      name: 'asc',
+      id: 'asc',
+    }),
     contactPersonsByOrganisation: manyBy(em, ContactPerson, 'organisation', (c) => c.organisation.id, {
       name: 'asc',
       id: 'asc',
@@ -34,7 +37,10 @@ export function createLoaders(em: EntityManager) {
       createdAt: 'desc',
       id: 'asc',
     }),
-    capacityPeriodsByOffer: manyBy(em, CapacityPeriod, 'offer', (p) => p.offer.id, { startsOn: 'asc', id: 'asc' }),
+    capacityPeriodsByOffer: manyBy(em, CapacityPeriod, 'offer', (p) => p.offer.id, {
+      startsOn: 'asc',
+      id: 'asc',
+    }),
     activeReservationsByPeriod: manyBy(
       em,
       Reservation,
@@ -44,13 +50,18 @@ export function createLoaders(em: EntityManager) {
       { status: { $in: ['HELD', 'CONFIRMED'] } },
     ),
     waitingCountByPeriod: new DataLoader<string, number>(async (ids) => {
+      const query = em
+        .getKnex()
+        .select('capacity_period_id')
+        .count({ n: '*' })
+        .from('waiting_list_entry')
+        .where('status', WaitingListStatus.WAITING)
+        .whereIn('capacity_period_id', [...ids])
+        .groupBy('capacity_period_id');
       const rows = await em
         .getConnection()
-        .execute<{ capacity_period_id: string; n: number }[]>(
-          'select capacity_period_id, count(*)::int as n from waiting_list_entry where status = ? and capacity_period_id = any(?) group by capacity_period_id',
-          [WaitingListStatus.WAITING, [...ids]],
-        );
-      const counts = new Map(rows.map((r) => [r.capacity_period_id, r.n]));
+        .execute<{ capacity_period_id: string; n: string | number }[]>(query);
+      const counts = new Map(rows.map((r) => [r.capacity_period_id, Number(r.n)]));
       return ids.map((id) => counts.get(id) ?? 0);
     }),
   };

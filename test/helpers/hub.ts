@@ -63,7 +63,11 @@ export async function startTestHub(
     origin,
     graphqlUrl,
     statements,
-    async gql(query, variables, { token, headers = {} }: { token?: string; headers?: Record<string, string> } = {}) {
+    async gql(
+      query,
+      variables,
+      { token, headers = {} }: { token?: string; headers?: Record<string, string> } = {},
+    ) {
       const response = await fetch(graphqlUrl, {
         method: 'POST',
         headers: {

@@ -10,7 +10,12 @@ export const testTokens = new TokenService(loadConfig({ AUTH_JWT_SECRET: TEST_JW
 /** A token for an account with `roles` (of `organisationId`), as `npm run token` would print it. */
 export async function tokenFor(orm: MikroORM, roles: Role[], organisationId?: string) {
   const account = await findAccountWithRoles(orm.em.fork(), roles, organisationId);
-  if (!account) throw new Error(`no account with ${roles.join(',')} in ${organisationId ?? 'any organisation'}`);
-  const { token } = await testTokens.sign({ accountId: account.id, organisationId: account.organisation.id, roles });
+  if (!account)
+    throw new Error(`no account with ${roles.join(',')} in ${organisationId ?? 'any organisation'}`);
+  const { token } = await testTokens.sign({
+    accountId: account.id,
+    organisationId: account.organisation.id,
+    roles,
+  });
   return { token, accountId: account.id, organisationId: account.organisation.id };
 }

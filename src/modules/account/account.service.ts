@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { ErrorCode, HubError, badInput } from '../../errors.js';
+import { badInput, ErrorCode, HubError } from '../../errors.js';
 import { Account } from './account.entity.js';
 import { verifyPassword } from './passwords.js';
 
@@ -30,5 +30,9 @@ export async function login(ctx: Context, rawEmail: string, password: string) {
     throw new HubError(ErrorCode.UNAUTHENTICATED, GENERIC_FAILURE);
   }
   await loginGuard.recordSuccess(email);
-  return tokens.sign({ accountId: account.id, organisationId: account.organisation.id, roles: account.roles });
+  return tokens.sign({
+    accountId: account.id,
+    organisationId: account.organisation.id,
+    roles: account.roles,
+  });
 }

@@ -26,7 +26,9 @@ export class MeType {
   @Field(() => OrganisationType)
   organisation!: unknown;
 
-  @Field(() => [Role], { description: 'The roles in force for this request (token roles the account still holds).' })
+  @Field(() => [Role], {
+    description: 'The roles in force for this request (token roles the account still holds).',
+  })
   roles!: Role[];
 }
 

@@ -27,9 +27,13 @@ export class LoginGuard {
       .map(([res]) => res!.msBeforeNext);
     if (waits.length > 0) {
       const retryAfterSeconds = Math.ceil(Math.max(...waits) / 1000);
-      throw new HubError(ErrorCode.RATE_LIMITED, `Too many failed sign-ins. Try again in ${retryAfterSeconds} s.`, {
-        retryAfterSeconds,
-      });
+      throw new HubError(
+        ErrorCode.RATE_LIMITED,
+        `Too many failed sign-ins. Try again in ${retryAfterSeconds} s.`,
+        {
+          retryAfterSeconds,
+        },
+      );
     }
   }
 

@@ -11,7 +11,10 @@ let dummyHash: Promise<string> | undefined;
  * Verifies a password. Without a stored hash (unknown e-mail, no password set) it still runs one
  * argon2 verification, so the answer's timing does not tell whether an account exists.
  */
-export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword('no-account-has-this-password');
     await argon2.verify(await dummyHash, password).catch(() => false);

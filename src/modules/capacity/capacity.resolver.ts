@@ -4,8 +4,8 @@ import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { CaseType } from '../case/case.types.js';
 import { OfferType } from '../offer/offer.types.js';
-import type { CapacityPeriod } from './capacity-period.entity.js';
 import { CapacityPeriodType, ReservationType } from './capacity.types.js';
+import type { CapacityPeriod } from './capacity-period.entity.js';
 import { availablePlaces } from './places.js';
 import type { Reservation } from './reservation.entity.js';
 
@@ -16,14 +16,18 @@ export class CapacityPeriodResolver {
     return toGlobalId('CapacityPeriod', period.id);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Places in this period; partners only (the public sees `availability`).' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Places in this period; partners only (the public sees `availability`).',
+  })
   total(@Root() period: CapacityPeriod) {
     return period.total;
   }
 
   @FieldResolver(() => Int, {
     nullable: true,
-    description: 'Free places now (total − occupied − reserved); partners only (the public sees `availability`).',
+    description:
+      'Free places now (total − occupied − reserved); partners only (the public sees `availability`).',
   })
   available(@Root() period: CapacityPeriod) {
     return availablePlaces(period);
@@ -34,7 +38,10 @@ export class CapacityPeriodResolver {
     return availabilityBand(availablePlaces(period));
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Places taken; the provider, the coordinator and partners it shares with.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Places taken; the provider, the coordinator and partners it shares with.',
+  })
   occupied(@Root() period: CapacityPeriod) {
     return period.occupied;
   }
@@ -75,7 +82,10 @@ export class ReservationResolver {
     return ctx.loaders.capacityPeriod.load(reservation.capacityPeriod.id);
   }
 
-  @FieldResolver(() => CaseType, { nullable: true, description: 'The case holding the place; its case managers only.' })
+  @FieldResolver(() => CaseType, {
+    nullable: true,
+    description: 'The case holding the place; its case managers only.',
+  })
   case(@Root() reservation: Reservation, @Ctx() ctx: Context) {
     return ctx.loaders.case.load(reservation.case.id);
   }

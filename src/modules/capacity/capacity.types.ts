@@ -1,6 +1,6 @@
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
-import { ReservationStatus } from '../../domain/enums.js';
 import { Field, ObjectType } from 'type-graphql';
+import { ReservationStatus } from '../../domain/enums.js';
 import { Node } from '../../graphql/relay.js';
 
 @ObjectType('CapacityPeriod', {

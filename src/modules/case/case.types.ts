@@ -1,6 +1,13 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArgsType, Field, ObjectType } from 'type-graphql';
-import { AgeBand, Gender, GermanLevel, PathwayStage, ResidenceStatus, SchoolLevel } from '../../domain/enums.js';
+import {
+  AgeBand,
+  Gender,
+  GermanLevel,
+  PathwayStage,
+  ResidenceStatus,
+  SchoolLevel,
+} from '../../domain/enums.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
 
 @ObjectType('Case', {

@@ -1,12 +1,12 @@
 import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { today } from '../../domain/calendar.js';
-import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
-import { availablePlaces, currentPeriod } from '../capacity/places.js';
 import type { Context } from '../../context.js';
+import { today } from '../../domain/calendar.js';
 import { notFound } from '../../errors.js';
+import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
 import { CapacityPeriodType } from '../capacity/capacity.types.js';
+import { availablePlaces, currentPeriod } from '../capacity/places.js';
 import { IdArgs, LocationType, OrganisationType } from '../organisation/organisation.types.js';
 import { Offer } from './offer.entity.js';
 import { FundingProgrammeType, OfferConnection, OffersArgs, OfferType } from './offer.types.js';
@@ -53,13 +53,18 @@ export class OfferResolver {
     return currentPeriod(await ctx.loaders.capacityPeriodsByOffer.load(offer.id), today());
   }
 
-  @FieldResolver(() => AvailabilityBand, { description: 'Free places in the current period, as a band, for everyone.' })
+  @FieldResolver(() => AvailabilityBand, {
+    description: 'Free places in the current period, as a band, for everyone.',
+  })
   async availability(@Root() offer: Offer, @Ctx() ctx: Context) {
     const period = currentPeriod(await ctx.loaders.capacityPeriodsByOffer.load(offer.id), today());
     return availabilityBand(period ? availablePlaces(period) : 0);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Internal note of the providing organisation.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Internal note of the providing organisation.',
+  })
   internalNote(@Root() offer: Offer) {
     return offer.internalNotes ?? null;
   }
@@ -69,7 +74,10 @@ export class OfferResolver {
     return offer.fundingProgramme ? ctx.loaders.fundingProgramme.load(offer.fundingProgramme.id) : null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'What one place costs the funder, in euro cents.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'What one place costs the funder, in euro cents.',
+  })
   costPerPlaceCents(@Root() offer: Offer) {
     return offer.costPerPlaceCents ?? null;
   }

@@ -35,7 +35,9 @@ export const OfferConnection = connectionTypes('Offer', OfferType);
 @ArgsType()
 export class OffersArgs extends ConnectionArgs {}
 
-@ObjectType('FundingProgramme', { description: 'A funding programme with its validity (programmes come and go).' })
+@ObjectType('FundingProgramme', {
+  description: 'A funding programme with its validity (programmes come and go).',
+})
 export class FundingProgrammeType {
   @Field(() => String)
   code!: string;

@@ -3,9 +3,9 @@ import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
+import { SharingGrantType } from '../sharing/sharing.types.js';
 import type { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
-import { SharingGrantType } from '../sharing/sharing.types.js';
 import {
   ContactPersonType,
   IdArgs,

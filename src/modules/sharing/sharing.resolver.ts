@@ -1,23 +1,26 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { OrganisationType } from '../organisation/organisation.types.js';
-import type { SharingGrant } from './sharing-grant.entity.js';
 import { grantSharing, revokeSharing } from './sharing.service.js';
 import { GrantSharingInput, SharingGrantType } from './sharing.types.js';
-import { requireAccount } from '../../auth/viewer.js';
+import type { SharingGrant } from './sharing-grant.entity.js';
 
 @Resolver(() => SharingGrantType)
 export class SharingGrantResolver {
   @Mutation(() => SharingGrantType, {
-    description: 'Share a field group of your organisation’s data with a partner or the alliance (PARTNER_EDITOR).',
+    description:
+      'Share a field group of your organisation’s data with a partner or the alliance (PARTNER_EDITOR).',
   })
   grantSharing(@Arg('input', () => GrantSharingInput) input: GrantSharingInput, @Ctx() ctx: Context) {
     return grantSharing(ctx, requireAccount(ctx.viewer), input);
   }
 
-  @Mutation(() => SharingGrantType, { description: 'End a sharing grant of your organisation now (PARTNER_EDITOR).' })
+  @Mutation(() => SharingGrantType, {
+    description: 'End a sharing grant of your organisation now (PARTNER_EDITOR).',
+  })
   revokeSharing(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return revokeSharing(ctx, requireAccount(ctx.viewer), id);
   }

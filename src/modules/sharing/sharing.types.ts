@@ -9,11 +9,15 @@ registerEnumType(FieldGroup, {
   description:
     'A group of an organisation’s restricted fields that it may share: PLACES_DETAIL (occupied, reserved, waiting list), INTERNAL_NOTES, FUNDING (programme, cost per place). Cases and reservations are never shareable.',
 });
-registerEnumType(SharingAudience, { name: 'SharingAudience', description: 'One named partner, or the whole alliance.' });
+registerEnumType(SharingAudience, {
+  name: 'SharingAudience',
+  description: 'One named partner, or the whole alliance.',
+});
 
 @ObjectType('SharingGrant', {
   implements: Node,
-  description: 'Your organisation shares a field group beyond the default policy (visible to your organisation only).',
+  description:
+    'Your organisation shares a field group beyond the default policy (visible to your organisation only).',
 })
 export class SharingGrantType extends Node {
   @Field(() => FieldGroup)
@@ -22,13 +26,19 @@ export class SharingGrantType extends Node {
   @Field(() => SharingAudience)
   audience!: SharingAudience;
 
-  @Field(() => OrganisationType, { nullable: true, description: 'The partner, when the audience is ORGANISATION.' })
+  @Field(() => OrganisationType, {
+    nullable: true,
+    description: 'The partner, when the audience is ORGANISATION.',
+  })
   audienceOrganisation?: unknown;
 
   @Field(() => LocalDateResolver)
   validFrom!: string;
 
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Last day of validity; null: until revoked.' })
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'Last day of validity; null: until revoked.',
+  })
   validTo?: string;
 
   @Field(() => DateTimeResolver, { nullable: true })
@@ -46,7 +56,10 @@ export class GrantSharingInput {
   @Field(() => SharingAudience)
   audience!: SharingAudience;
 
-  @Field(() => ID, { nullable: true, description: 'The partner organisation (global id) when audience is ORGANISATION.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The partner organisation (global id) when audience is ORGANISATION.',
+  })
   organisationId?: string;
 
   @Field(() => LocalDateResolver, { nullable: true, description: 'First day; default today.' })
