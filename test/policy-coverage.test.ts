@@ -111,3 +111,10 @@ describe('the policy keeps domain.md’s default visibility', () => {
     expect(grants).not.toContain(Access.ALLIANCE);
   });
 });
+
+it('docs/permissions.md is the policy as enforced (npm run policy:print)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { renderPolicyDocument } = await import('../src/auth/policy-document.js');
+  const actual = await readFile(new URL('../docs/permissions.md', import.meta.url), 'utf8');
+  expect(actual).toBe(renderPolicyDocument());
+});

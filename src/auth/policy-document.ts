@@ -1,0 +1,58 @@
+import { Access, policy, SHAREABLE_FIELD_GROUPS } from './policy.js';
+
+const WHO: Record<Access, string> = {
+  [Access.PUBLIC]: 'everyone',
+  [Access.ALLIANCE]: 'any partner',
+  [Access.OWNER]: 'owner',
+  [Access.OWNER_OR_COORDINATOR]: 'owner, coordinator',
+  [Access.EDITOR_OF_OWNER]: 'owner’s editors',
+  [Access.CASE_MANAGER_OF_OWNER]: 'owner’s case managers',
+  [Access.ADMIN]: 'admins',
+};
+
+const OWNER_NOTE: Record<string, string> = {
+  viewer: 'the viewer’s own organisation',
+  none: '—',
+  self: 'the organisation itself',
+  organisation: 'its organisation',
+  offerOrganisation: 'the offer’s organisation',
+  reservationProvider: 'the providing organisation',
+  reservationCaseOrganisation: 'the case’s managing organisation',
+  managingOrganisation: 'the managing organisation',
+};
+
+/** The policy as a Markdown page (docs/permissions.md), printed from the same table the hub enforces. */
+export function renderPolicyDocument(): string {
+  const lines = [
+    '# Permission policy',
+    '',
+    'Generated from `src/auth/policy.ts` by `npm run policy:print`; a test fails when this page differs.',
+    'Restricted fields the viewer may not read are `null`, listed once in `extensions.redactions`;',
+    'root fields and mutations the viewer may not use fail with `FORBIDDEN`.',
+    '',
+    `Shareable field groups (sharingGrant): ${[...SHAREABLE_FIELD_GROUPS].sort().join(', ')}. Cases and reservations are never shareable.`,
+    '',
+  ];
+  for (const [typeName, type] of Object.entries(policy)) {
+    if (typeName.endsWith('Connection') || typeName.endsWith('Edge') || typeName === 'PageInfo') continue;
+    lines.push(`## ${typeName}`, '', `Owner: ${OWNER_NOTE[type.owner] ?? type.owner}.`);
+    if (type.rows) {
+      lines.push(
+        `Row rule: only ${type.rows.map((g) => `${WHO[g.access]}${g.owner ? ` (of ${OWNER_NOTE[g.owner]})` : ''}`).join(' or ')} ever receive such an object.`,
+      );
+    }
+    lines.push('', '| field | who may read | shareable as |', '|---|---|---|');
+    for (const [field, rule] of Object.entries(type.fields)) {
+      const who = rule.read
+        .map((g) => `${WHO[g.access]}${g.owner ? ` (of ${OWNER_NOTE[g.owner]})` : ''}`)
+        .join(' or ');
+      lines.push(`| ${field} | ${who} | ${rule.sharedAs ?? ''} |`);
+    }
+    lines.push('');
+  }
+  lines.push(
+    'Relay wrappers (`…Connection`, `…Edge`, `PageInfo`) are public; their nodes follow their own type’s rules.',
+    '',
+  );
+  return lines.join('\n');
+}
