@@ -34,8 +34,8 @@ export async function createContext(
   request: { authorization?: string; clientAddress?: string },
 ): Promise<Context> {
   const em = deps.orm.em.fork();
-  const loaders = createLoaders(em);
   const viewer = await authenticate(request.authorization, deps.tokens, em);
+  const loaders = createLoaders(em, viewer);
   return {
     requestId: randomUUID(),
     em,

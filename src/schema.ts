@@ -30,8 +30,8 @@ let cached: Promise<GraphQLSchema> | undefined;
 export function buildHubSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers,
-    // Inputs are checked explicitly where they are used, with BAD_USER_INPUT errors.
-    validate: false,
+    // class-validator decorators on inputs; failures become BAD_USER_INPUT naming the field (errors.plugin.ts).
+    validate: { forbidUnknownValues: false },
     // The permission policy, on every field of every operation.
     globalMiddlewares: [enforcePolicy],
     emitSchemaFile: false,

@@ -79,6 +79,12 @@ const paths: Record<
     pick: (d) => d.offer?.fundingProgramme,
     via: ['Offer', 'fundingProgramme'],
   },
+  EligibilityRule: {
+    target: 'offer',
+    query: (s) => `offer(id: $id) { eligibility { ${s} } }`,
+    pick: (d) => d.offer?.eligibility,
+    via: ['Offer', 'eligibility'],
+  },
   CapacityPeriod: {
     target: 'period',
     query: (s) => `node(id: $id) { ... on CapacityPeriod { ${s} } }`,

@@ -95,7 +95,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
   Organisation: {
     owner: 'self',
     fields: {
-      ...PUBLIC('id', 'name', 'kind', 'description', 'website', 'isCoordinator', 'locations'),
+      ...PUBLIC('id', 'name', 'kind', 'description', 'website', 'isCoordinator', 'locations', 'offers'),
       contactPersons: rule(Access.ALLIANCE),
       sharingGrants: rule(Access.OWNER),
     },
@@ -135,11 +135,26 @@ export const policy: Readonly<Record<string, TypeRule>> = {
         'capacityPeriods',
         'currentCapacityPeriod',
         'availability',
+        'eligibility',
+        'eligibilityRules',
       ),
       internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES }),
       fundingProgramme: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
       costPerPlaceCents: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
     },
+  },
+  EligibilityRule: {
+    owner: 'none',
+    fields: PUBLIC(
+      'version',
+      'residenceStatuses',
+      'minAge',
+      'maxAge',
+      'minGermanLevel',
+      'legalBasisNote',
+      'validFrom',
+      'validTo',
+    ),
   },
   FundingProgramme: {
     owner: 'none',

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +19,15 @@ export function createFormatError(logger: Logger) {
       original instanceof GraphQLError &&
       typeof code === 'string' &&
       code !== ErrorCode.INTERNAL_SERVER_ERROR;
+    if (original instanceof ArgumentValidationError) {
+      const fields = flattenValidationErrors(original.extensions.validationErrors);
+      return {
+        message: `Invalid input: ${fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | ')}`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
+      };
+    }
     if (known) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
@@ -71,4 +82,16 @@ export function redactionReportPlugin(): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/** class-validator's nested errors → [{ field: 'input.eligibility.minAge', problems: [...] }], values left out. */
+function flattenValidationErrors(
+  errors: ValidationError[],
+  prefix = '',
+): { field: string; problems: string[] }[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
 }

@@ -1,11 +1,18 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import type { Viewer } from '../auth/viewer.js';
 import { WaitingListStatus } from '../domain/enums.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
 import { Reservation } from '../modules/capacity/reservation.entity.js';
 import { Case } from '../modules/case/case.entity.js';
 import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
+import { EligibilityRule } from '../modules/offer/eligibility-rule.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
+import {
+  type OfferPage,
+  type OfferSearchArgs,
+  searchOffersByOrganisation,
+} from '../modules/offer/offer-search.js';
 import { ContactPerson } from '../modules/organisation/contact-person.entity.js';
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
@@ -15,8 +22,22 @@ import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
  * All loaders of one request, made in one place. Per request, never global: they cache, and what a
  * viewer may see must never leak into another viewer's request.
  */
-export function createLoaders(em: EntityManager) {
+export function createLoaders(em: EntityManager, viewer: Viewer) {
+  const offerPages = new Map<string, DataLoader<string, OfferPage>>();
   return {
+    /** Organisation.offers: one loader per distinct arguments, batching all organisations of a page. */
+    offersOfOrganisation(args: OfferSearchArgs): DataLoader<string, OfferPage> {
+      const key = JSON.stringify(args);
+      let loader = offerPages.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const pages = await searchOffersByOrganisation(em, viewer, ids, args);
+          return ids.map((id) => pages.get(id)!);
+        });
+        offerPages.set(key, loader);
+      }
+      return loader;
+    },
     organisation: byId(em, Organisation),
     location: byId(em, Location),
     offer: byId(em, Offer),
@@ -35,6 +56,10 @@ export function createLoaders(em: EntityManager) {
     }),
     sharingGrantsByOrganisation: manyBy(em, SharingGrant, 'organisation', (g) => g.organisation.id, {
       createdAt: 'desc',
+      id: 'asc',
+    }),
+    eligibilityRulesByOffer: manyBy(em, EligibilityRule, 'offer', (r) => r.offer.id, {
+      version: 'desc',
       id: 'asc',
     }),
     capacityPeriodsByOffer: manyBy(em, CapacityPeriod, 'offer', (p) => p.offer.id, {

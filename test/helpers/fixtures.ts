@@ -114,6 +114,11 @@ export async function createPartnerFixture(databaseUrl: string, label: string): 
       [ids.offer, ids.ownerOrg, ids.location, ids.fundingProgramme],
     );
     await db.query(
+      `insert into eligibility_rule (offer_id, version, residence_statuses, min_age, max_age, min_german_level, legal_basis_note, valid_from, valid_to)
+       values ($1, 1, '{GESTATTUNG,DULDUNG}', 18, 27, 'B1', '§ 45a AufenthG, DeuFöV', '2020-01-01', '2099-12-31')`,
+      [ids.offer],
+    );
+    await db.query(
       `insert into capacity_period (id, offer_id, label, starts_on, ends_on, total, occupied, reserved)
        values ($1, $2, 'Laufender Kurs', current_date - 30, current_date + 60, 10, 3, 1)`,
       [ids.period, ids.offer],

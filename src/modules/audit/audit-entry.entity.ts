@@ -7,6 +7,7 @@ import { Entity, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 @Entity()
 @Index({ properties: ['entityType', 'entityId'] })
 @Index({ properties: ['occurredAt'] })
+@Index({ properties: ['organisationId', 'occurredAt'] })
 export class AuditEntry {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -19,6 +20,10 @@ export class AuditEntry {
 
   @Property({ type: 'uuid', nullable: true })
   actorOrganisationId?: string;
+
+  /** The organisation the changed object belongs to: whose audit trail this entry is part of. */
+  @Property({ type: 'uuid', nullable: true })
+  organisationId?: string;
 
   @Property({ length: 100 })
   action!: string;

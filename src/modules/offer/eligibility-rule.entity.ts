@@ -11,7 +11,8 @@ import { Offer } from './offer.entity.js';
 @Unique({ properties: ['offer', 'version'] })
 @Check({
   name: 'eligibility_rule_age_check',
-  expression: 'min_age between 14 and 99 and max_age between 14 and 99 and min_age <= max_age',
+  expression:
+    '((min_age >= 14) AND (min_age <= 99)) AND ((max_age >= 14) AND (max_age <= 99)) AND (min_age <= max_age)',
 })
 @Check({ name: 'eligibility_rule_validity_check', expression: 'valid_to is null or valid_to >= valid_from' })
 @Check({ name: 'eligibility_rule_version_positive_check', expression: 'version >= 1' })

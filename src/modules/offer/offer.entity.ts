@@ -21,6 +21,10 @@ import { EligibilityRule } from './eligibility-rule.entity.js';
 @Entity()
 @Index({ properties: ['organisation'] })
 @Index({ properties: ['kind'] })
+@Index({
+  name: 'offer_search_vector_index',
+  expression: 'create index "offer_search_vector_index" on "offer" using gin ("search_vector")',
+})
 @Check({
   name: 'offer_cost_check',
   expression: 'cost_cents >= 0 and (cost_per_place_cents is null or cost_per_place_cents >= 0)',
@@ -73,6 +77,22 @@ export class Offer extends BaseEntity {
 
   @Property({ default: true })
   active: boolean & Opt = true;
+
+  /** Optimistic lock: an update names the version it saw; a stale one is a CONFLICT. */
+  @Property({ version: true, type: 'integer' })
+  version!: number & Opt;
+
+  /** German full-text search (stemming): title weighs more than description. Maintained by PostgreSQL. */
+  @Property({
+    type: 'tsvector',
+    // Written as PostgreSQL prints it back, so that schema diffs stay empty.
+    generated:
+      "(setweight(to_tsvector('german'::regconfig, (COALESCE(title, ''::character varying))::text), 'A'::\"char\") || setweight(to_tsvector('german'::regconfig, COALESCE(description, ''::text)), 'B'::\"char\")) stored",
+    lazy: true,
+    hidden: true,
+    nullable: true,
+  })
+  searchVector?: string;
 
   @OneToMany(
     () => CapacityPeriod,

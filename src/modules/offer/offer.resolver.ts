@@ -4,18 +4,27 @@ import { today } from '../../domain/calendar.js';
 import { notFound } from '../../errors.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
-import { paginate } from '../../graphql/relay.js';
 import { CapacityPeriodType } from '../capacity/capacity.types.js';
 import { availablePlaces, currentPeriod } from '../capacity/places.js';
 import { IdArgs, LocationType, OrganisationType } from '../organisation/organisation.types.js';
-import { Offer } from './offer.entity.js';
-import { FundingProgrammeType, OfferConnection, OffersArgs, OfferType } from './offer.types.js';
+import type { Offer } from './offer.entity.js';
+import {
+  EligibilityRuleType,
+  FundingProgrammeType,
+  OfferConnection,
+  OffersArgs,
+  OfferType,
+} from './offer.types.js';
+import { offerConnection } from './offer-connection.js';
+import { searchOffers } from './offer-search.js';
 
 @Resolver(() => OfferType)
 export class OfferResolver {
-  @Query(() => OfferConnection, { description: 'Active offers, by title.' })
-  offers(@Args(() => OffersArgs) args: OffersArgs, @Ctx() ctx: Context) {
-    return paginate(ctx.em, Offer, { active: true }, args, { title: 'asc', id: 'asc' });
+  @Query(() => OfferConnection, {
+    description: 'Active offers: filters combine, full-text search ranks; stable cursors for every ordering.',
+  })
+  async offers(@Args(() => OffersArgs) args: OffersArgs, @Ctx() ctx: Context) {
+    return offerConnection(ctx, await searchOffers(ctx.em, ctx.viewer, args));
   }
 
   @Query(() => OfferType, { nullable: true, description: 'One offer by global id; NOT_FOUND when unknown.' })
@@ -59,6 +68,23 @@ export class OfferResolver {
   async availability(@Root() offer: Offer, @Ctx() ctx: Context) {
     const period = currentPeriod(await ctx.loaders.capacityPeriodsByOffer.load(offer.id), today());
     return availabilityBand(period ? availablePlaces(period) : 0);
+  }
+
+  @FieldResolver(() => EligibilityRuleType, {
+    nullable: true,
+    description: 'The eligibility rule in force today.',
+  })
+  async eligibility(@Root() offer: Offer, @Ctx() ctx: Context) {
+    const day = today();
+    const rules = await ctx.loaders.eligibilityRulesByOffer.load(offer.id);
+    return rules.find((r) => r.validFrom <= day && (!r.validTo || r.validTo >= day)) ?? null;
+  }
+
+  @FieldResolver(() => [EligibilityRuleType], {
+    description: 'Every version of the eligibility rule, newest first.',
+  })
+  eligibilityRules(@Root() offer: Offer, @Ctx() ctx: Context) {
+    return ctx.loaders.eligibilityRulesByOffer.load(offer.id);
   }
 
   @FieldResolver(() => String, {

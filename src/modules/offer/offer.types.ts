@@ -1,7 +1,9 @@
+import { IsOptional, ValidateNested } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
-import { GermanLevel, OfferKind } from '../../domain/enums.js';
+import { GermanLevel, OfferKind, ResidenceStatus } from '../../domain/enums.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
+import { OfferFilter, OfferOrder } from './offer-filter.types.js';
 
 @ObjectType('Offer', {
   implements: Node,
@@ -33,7 +35,20 @@ export class OfferType extends Node {
 export const OfferConnection = connectionTypes('Offer', OfferType);
 
 @ArgsType()
-export class OffersArgs extends ConnectionArgs {}
+export class OffersArgs extends ConnectionArgs {
+  @Field(() => OfferFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  filter?: OfferFilter;
+
+  @Field(() => OfferOrder, {
+    nullable: true,
+    description: 'Default: RELEVANCE (descending) with a search text, else TITLE.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  orderBy?: OfferOrder;
+}
 
 @ObjectType('FundingProgramme', {
   description: 'A funding programme with its validity (programmes come and go).',
@@ -47,6 +62,36 @@ export class FundingProgrammeType {
 
   @Field(() => String, { nullable: true })
   funder?: string;
+
+  @Field(() => LocalDateResolver)
+  validFrom!: string;
+
+  @Field(() => LocalDateResolver, { nullable: true })
+  validTo?: string;
+}
+
+@ObjectType('EligibilityRule', {
+  description:
+    'Who an offer admits. Versioned: a new version replaces the old from its validFrom; the old stays as history.',
+})
+export class EligibilityRuleType {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => [ResidenceStatus])
+  residenceStatuses!: ResidenceStatus[];
+
+  @Field(() => Int)
+  minAge!: number;
+
+  @Field(() => Int)
+  maxAge!: number;
+
+  @Field(() => GermanLevel, { nullable: true })
+  minGermanLevel?: GermanLevel;
+
+  @Field(() => String, { nullable: true, description: 'Legal basis, e.g. "§ 44 AufenthG".' })
+  legalBasisNote?: string;
 
   @Field(() => LocalDateResolver)
   validFrom!: string;

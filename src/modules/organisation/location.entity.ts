@@ -30,4 +30,11 @@ export class Location extends BaseEntity {
 
   @Property({ type: 'text', nullable: true })
   accessibilityNote?: string;
+
+  /** Archived locations keep their history (offers point at them) but take no new offers. */
+  @Property({ default: true })
+  active: boolean & Opt = true;
+
+  @Property({ version: true, type: 'integer' })
+  version!: number & Opt;
 }

@@ -1,10 +1,13 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
+import { OfferConnection, OffersArgs } from '../offer/offer.types.js';
+import { offerConnection } from '../offer/offer-connection.js';
 import { SharingGrantType } from '../sharing/sharing.types.js';
-import type { Location } from './location.entity.js';
+import { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
 import {
   ContactPersonType,
@@ -18,8 +21,19 @@ import {
 @Resolver(() => OrganisationType)
 export class OrganisationResolver {
   @Query(() => OrganisationConnection, { description: 'Partner organisations, by name.' })
-  organisations(@Args(() => OrganisationsArgs) args: OrganisationsArgs, @Ctx() ctx: Context) {
-    return paginate(ctx.em, Organisation, {}, args, { name: 'asc', id: 'asc' });
+  async organisations(@Args(() => OrganisationsArgs) args: OrganisationsArgs, @Ctx() ctx: Context) {
+    const where: FilterQuery<Organisation> = {};
+    if (args.filter?.kinds?.length) where.kind = { $in: args.filter.kinds };
+    if (args.filter?.districts?.length) {
+      where.id = {
+        $in: ctx.em
+          .createQueryBuilder(Location, 'l')
+          .select('l.organisation_id')
+          .where({ district: { $in: args.filter.districts } })
+          .getKnexQuery() as never,
+      };
+    }
+    return paginate(ctx.em, Organisation, where, args, { name: 'asc', id: 'asc' });
   }
 
   @Query(() => OrganisationType, {
@@ -35,6 +49,17 @@ export class OrganisationResolver {
   @FieldResolver(() => ID)
   id(@Root() organisation: Organisation) {
     return toGlobalId('Organisation', organisation.id);
+  }
+
+  @FieldResolver(() => OfferConnection, {
+    description: 'This organisation’s active offers; the same filters and orderings as `offers`.',
+  })
+  async offers(
+    @Root() organisation: Organisation,
+    @Args(() => OffersArgs) args: OffersArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return offerConnection(ctx, await ctx.loaders.offersOfOrganisation(args).load(organisation.id));
   }
 
   @FieldResolver(() => [LocationType])

@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { OrganisationKind } from '../../domain/enums.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
 
@@ -48,8 +49,30 @@ export class LocationType extends Node {
 
 export const OrganisationConnection = connectionTypes('Organisation', OrganisationType);
 
+@InputType()
+export class OrganisationFilter {
+  @Field(() => [OrganisationKind], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  kinds?: OrganisationKind[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Organisations with a location in one of these Stadtteile.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @Length(1, 100, { each: true })
+  districts?: string[];
+}
+
 @ArgsType()
-export class OrganisationsArgs extends ConnectionArgs {}
+export class OrganisationsArgs extends ConnectionArgs {
+  @Field(() => OrganisationFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  filter?: OrganisationFilter;
+}
 
 @ArgsType()
 export class IdArgs {

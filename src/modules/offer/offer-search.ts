@@ -1,0 +1,297 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../auth/viewer.js';
+import { today } from '../../domain/calendar.js';
+import { badInput } from '../../errors.js';
+import { FEW_PLACES_MAX } from '../../graphql/enums.js';
+import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { type ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/relay.js';
+import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
+
+/**
+ * The offer search of the partner dashboards: every filter, the sort keys and keyset pagination in one
+ * SQL statement (plus one count), so a page costs the same whatever its size. Sort keys are computed in
+ * SQL (current period's free places, next start, full-text rank) and carried in the cursor with the id,
+ * which breaks ties: paging while data changes never repeats or skips a row with an unchanged key.
+ */
+
+export interface OfferSearchArgs extends ConnectionArgs {
+  filter?: OfferFilter;
+  orderBy?: OfferOrder;
+}
+
+export interface OfferPage {
+  ids: string[];
+  cursors: string[];
+  totalCount: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+type SortKey = string | number;
+
+interface Query {
+  text: string;
+  params: unknown[];
+}
+
+interface Plan {
+  base: Query;
+  field: OfferOrderField;
+  descending: boolean;
+  limit: number;
+  backwards: boolean;
+  cursor?: { key: SortKey; id: string };
+  hasCursor: boolean;
+}
+
+const PLACEHOLDER_LIST = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
+  const filter = args.filter ?? {};
+  if (args.first != null && args.last != null) throw badInput('Use either "first" or "last", not both.');
+  if (args.after != null && args.before != null) throw badInput('Use either "after" or "before", not both.');
+  for (const key of ['first', 'last'] as const) {
+    const value = args[key];
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw badInput(`"${key}" must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`, {
+        argument: key,
+        maximum: MAX_PAGE_SIZE,
+      });
+    }
+  }
+  const search = filter.search?.trim();
+  const field = args.orderBy?.field ?? (search ? OfferOrderField.RELEVANCE : OfferOrderField.TITLE);
+  if (field === OfferOrderField.RELEVANCE && !search) {
+    throw badInput('Ordering by RELEVANCE needs a search text (filter.search).', {
+      argument: 'orderBy.field',
+    });
+  }
+  const descending =
+    (args.orderBy?.direction ??
+      (field === OfferOrderField.RELEVANCE ? OrderDirection.DESC : OrderDirection.ASC)) ===
+    OrderDirection.DESC;
+  if (filter.startsAfter && filter.startsBefore && filter.startsBefore < filter.startsAfter) {
+    throw badInput('filter.startsBefore lies before filter.startsAfter.', {
+      argument: 'filter.startsBefore',
+    });
+  }
+
+  const params: unknown[] = [];
+  const where: string[] = ['o.active'];
+  const p = (value: unknown) => {
+    params.push(value);
+    return '?';
+  };
+
+  // The current period: the one running today, else the next to start (as Offer.currentCapacityPeriod).
+  const windowed = filter.startsAfter !== undefined || filter.startsBefore !== undefined;
+  let select = `select o.id, o.organisation_id,`;
+  const joins: string[] = [
+    'join location l on l.id = o.location_id',
+    `left join lateral (
+       select cp.total - cp.occupied - cp.reserved as free, cp.starts_on
+         from capacity_period cp
+        where cp.offer_id = o.id and cp.ends_on >= ${p(day)}
+        order by cp.starts_on > ${p(day)}, cp.starts_on, cp.id
+        limit 1) cur on true`,
+  ];
+  if (windowed) {
+    joins.push(`left join lateral (
+       select min(cp.starts_on) as starts_on from capacity_period cp
+        where cp.offer_id = o.id and cp.starts_on >= ${p(filter.startsAfter ?? '-infinity')}::date
+          and cp.starts_on <= ${p(filter.startsBefore ?? 'infinity')}::date) win on true`);
+    where.push('win.starts_on is not null');
+  }
+  if (filter.kinds?.length) where.push(`o.kind in (${filter.kinds.map(p).join(', ')})`);
+  if (filter.organisationIds?.length) {
+    const ids = filter.organisationIds.map((id, i) =>
+      fromGlobalIdOf('Organisation', id, `filter.organisationIds[${i}]`),
+    );
+    where.push(`o.organisation_id in (${ids.map(p).join(', ')})`);
+  }
+  if (filter.districts?.length) where.push(`l.district in (${filter.districts.map(p).join(', ')})`);
+  if (filter.languages?.length) {
+    where.push(`o.languages && array[${filter.languages.map((l) => p(l.toLowerCase())).join(', ')}]::text[]`);
+  }
+  // GER levels compare correctly as text: A0 < A1 < A2 < B1 < B2 < C1 < C2.
+  if (filter.maxGermanLevel) where.push(`o.required_german_level <= ${p(filter.maxGermanLevel)}`);
+  if (filter.hasFreePlaces === true) where.push('coalesce(cur.free, 0) > 0');
+  if (filter.hasFreePlaces === false) where.push('coalesce(cur.free, 0) <= 0');
+  if (filter.eligibleFor) {
+    const e = filter.eligibleFor;
+    where.push(`o.required_german_level <= ${p(e.germanLevel)}`);
+    // The rule in force today (latest version valid today) must admit the profile.
+    where.push(`exists (
+       select 1 from (
+         select er.* from eligibility_rule er
+          where er.offer_id = o.id and er.valid_from <= ${p(day)} and (er.valid_to is null or er.valid_to >= ${p(day)})
+          order by er.version desc limit 1) el
+        where ${p(e.residenceStatus)} = any(el.residence_statuses)
+          and ${p(e.age)} between el.min_age and el.max_age
+          and (el.min_german_level is null or el.min_german_level <= ${p(e.germanLevel)}))`);
+  }
+  let rank = '';
+  if (search) {
+    // Bound separately: the rank sits in the select list, before every other placeholder.
+    rank = `ts_rank_cd(o.search_vector, websearch_to_tsquery('german', ?))`;
+    where.push(`o.search_vector @@ websearch_to_tsquery('german', ${p(search)})`);
+  }
+
+  // Sort keys never null (coalesce), so keyset comparisons stay simple and total.
+  const freeKey =
+    viewer.kind === 'public'
+      ? // The public sees bands only: sorting by exact numbers would leak them through the order.
+        `(case when coalesce(cur.free, 0) <= 0 then 0 when cur.free <= ${FEW_PLACES_MAX} then 1 else 2 end)`
+      : 'greatest(coalesce(cur.free, 0), 0)';
+  const sortKey: Record<OfferOrderField, string> = {
+    [OfferOrderField.TITLE]: 'o.title',
+    [OfferOrderField.FREE_PLACES]: freeKey,
+    [OfferOrderField.START_DATE]: `to_char(coalesce(${windowed ? 'win.starts_on' : 'cur.starts_on'}, date '9999-12-31'), 'YYYY-MM-DD')`,
+    [OfferOrderField.RELEVANCE]: rank || '0',
+  };
+  // The rank's bindings come before the WHERE bindings in the final text.
+  const rankParams = search ? [search] : [];
+  select += ` ${sortKey[field]} as sort_key from offer o`;
+  const text = `${select}\n${joins.join('\n')}\nwhere ${where.join('\n  and ')}`;
+  const allParams = field === OfferOrderField.RELEVANCE ? [...rankParams, ...params] : params;
+
+  const backwards = args.last != null || args.before != null;
+  const limit = args.last ?? args.first ?? DEFAULT_PAGE_SIZE;
+  const rawCursor = args.after ?? args.before;
+  return {
+    base: { text, params: allParams },
+    field,
+    descending,
+    limit,
+    backwards,
+    hasCursor: rawCursor != null,
+    cursor:
+      rawCursor != null
+        ? decodeCursor(rawCursor, field, descending, args.after != null ? 'after' : 'before')
+        : undefined,
+  };
+}
+
+export async function searchOffers(
+  em: EntityManager,
+  viewer: Viewer,
+  args: OfferSearchArgs,
+): Promise<OfferPage> {
+  const pl = plan(viewer, args);
+  // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
+  const desc = pl.descending !== pl.backwards;
+  const cmp = desc ? '<' : '>';
+  const params = [...pl.base.params];
+  let keyset = '';
+  if (pl.cursor) {
+    keyset = `where (b.sort_key, b.id) ${cmp} (?, ?)`;
+    params.push(pl.cursor.key, pl.cursor.id);
+  }
+  const dir = desc ? 'desc' : 'asc';
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string; sort_key: SortKey }[]>(
+      `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} order by b.sort_key ${dir}, b.id ${dir} limit ${pl.limit + 1}`,
+      params,
+    );
+  const [{ n }] = await em
+    .getConnection()
+    .execute<{ n: number }[]>(`select count(*)::int as n from (${pl.base.text}) b`, pl.base.params);
+  const more = rows.length > pl.limit;
+  const page = rows.slice(0, pl.limit);
+  if (pl.backwards) page.reverse();
+  return {
+    ids: page.map((r) => r.id),
+    cursors: page.map((r) => encodeCursor(pl.field, pl.descending, r.sort_key, r.id)),
+    totalCount: n,
+    hasNextPage: pl.backwards ? pl.hasCursor : more,
+    hasPreviousPage: pl.backwards ? more : pl.hasCursor,
+  };
+}
+
+/**
+ * The same search for many organisations at once (Organisation.offers): one statement for the rows of
+ * every organisation (window function per organisation) and one for their counts.
+ */
+export async function searchOffersByOrganisation(
+  em: EntityManager,
+  viewer: Viewer,
+  organisationIds: readonly string[],
+  args: OfferSearchArgs,
+): Promise<Map<string, OfferPage>> {
+  const pl = plan(viewer, args);
+  const desc = pl.descending !== pl.backwards;
+  const dir = desc ? 'desc' : 'asc';
+  const scope = `b.organisation_id in (${PLACEHOLDER_LIST(organisationIds)})`;
+  const params: unknown[] = [...pl.base.params, ...organisationIds];
+  let keyset = '';
+  if (pl.cursor) {
+    keyset = ` and (b.sort_key, b.id) ${desc ? '<' : '>'} (?, ?)`;
+    params.push(pl.cursor.key, pl.cursor.id);
+  }
+  const rows = await em.getConnection().execute<{ id: string; organisation_id: string; sort_key: SortKey }[]>(
+    `select id, organisation_id, sort_key from (
+       select b.*, row_number() over (partition by b.organisation_id order by b.sort_key ${dir}, b.id ${dir}) as rn
+         from (${pl.base.text}) b where ${scope}${keyset}) x
+      where rn <= ${pl.limit + 1}
+      order by organisation_id, rn`,
+    params,
+  );
+  const counts = await em
+    .getConnection()
+    .execute<{ organisation_id: string; n: number }[]>(
+      `select b.organisation_id, count(*)::int as n from (${pl.base.text}) b where ${scope} group by b.organisation_id`,
+      [...pl.base.params, ...organisationIds],
+    );
+  const countOf = new Map(counts.map((c) => [c.organisation_id, c.n]));
+  const grouped = new Map<string, typeof rows>(organisationIds.map((id) => [id, []]));
+  for (const row of rows) grouped.get(row.organisation_id)?.push(row);
+  const result = new Map<string, OfferPage>();
+  for (const [organisationId, orgRows] of grouped) {
+    const more = orgRows.length > pl.limit;
+    const page = orgRows.slice(0, pl.limit);
+    if (pl.backwards) page.reverse();
+    result.set(organisationId, {
+      ids: page.map((r) => r.id),
+      cursors: page.map((r) => encodeCursor(pl.field, pl.descending, r.sort_key, r.id)),
+      totalCount: countOf.get(organisationId) ?? 0,
+      hasNextPage: pl.backwards ? pl.hasCursor : more,
+      hasPreviousPage: pl.backwards ? more : pl.hasCursor,
+    });
+  }
+  return result;
+}
+
+function encodeCursor(field: OfferOrderField, descending: boolean, key: SortKey, id: string): string {
+  return Buffer.from(JSON.stringify(['offers', field, descending ? 1 : 0, key, id]), 'utf8').toString(
+    'base64url',
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(
+  value: string,
+  field: OfferOrderField,
+  descending: boolean,
+  argument: string,
+): { key: SortKey; id: string } {
+  try {
+    const decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 5 &&
+      decoded[0] === 'offers' &&
+      decoded[1] === field &&
+      decoded[2] === (descending ? 1 : 0) &&
+      (typeof decoded[3] === 'string' || typeof decoded[3] === 'number') &&
+      typeof decoded[4] === 'string' &&
+      UUID.test(decoded[4])
+    ) {
+      return { key: decoded[3], id: decoded[4] };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw badInput('The cursor is malformed or belongs to another list or ordering.', { argument });
+}
