@@ -22,6 +22,13 @@ import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
  * All loaders of one request, made in one place. Per request, never global: they cache, and what a
  * viewer may see must never leak into another viewer's request.
  */
+/**
+ * Batch on the next macrotask, not the next microtask: the policy check awaits owners and grants before
+ * a field resolves, so loads of one list level arrive over several microtask hops and would otherwise be
+ * split into several statements.
+ */
+const batchScheduleFn = (callback: () => void) => setImmediate(callback);
+
 export function createLoaders(em: EntityManager, viewer: Viewer) {
   const offerPages = new Map<string, DataLoader<string, OfferPage>>();
   return {
@@ -30,10 +37,13 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       const key = JSON.stringify(args);
       let loader = offerPages.get(key);
       if (!loader) {
-        loader = new DataLoader(async (ids) => {
-          const pages = await searchOffersByOrganisation(em, viewer, ids, args);
-          return ids.map((id) => pages.get(id)!);
-        });
+        loader = new DataLoader(
+          async (ids) => {
+            const pages = await searchOffersByOrganisation(em, viewer, ids, args);
+            return ids.map((id) => pages.get(id)!);
+          },
+          { batchScheduleFn },
+        );
         offerPages.set(key, loader);
       }
       return loader;
@@ -74,32 +84,38 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       { createdAt: 'asc', id: 'asc' },
       { status: { $in: ['HELD', 'CONFIRMED'] } },
     ),
-    waitingCountByPeriod: new DataLoader<string, number>(async (ids) => {
-      const query = em
-        .getKnex()
-        .select('capacity_period_id')
-        .count({ n: '*' })
-        .from('waiting_list_entry')
-        .where('status', WaitingListStatus.WAITING)
-        .whereIn('capacity_period_id', [...ids])
-        .groupBy('capacity_period_id');
-      const rows = await em
-        .getConnection()
-        .execute<{ capacity_period_id: string; n: string | number }[]>(query);
-      const counts = new Map(rows.map((r) => [r.capacity_period_id, Number(r.n)]));
-      return ids.map((id) => counts.get(id) ?? 0);
-    }),
+    waitingCountByPeriod: new DataLoader<string, number>(
+      async (ids) => {
+        const query = em
+          .getKnex()
+          .select('capacity_period_id')
+          .count({ n: '*' })
+          .from('waiting_list_entry')
+          .where('status', WaitingListStatus.WAITING)
+          .whereIn('capacity_period_id', [...ids])
+          .groupBy('capacity_period_id');
+        const rows = await em
+          .getConnection()
+          .execute<{ capacity_period_id: string; n: string | number }[]>(query);
+        const counts = new Map(rows.map((r) => [r.capacity_period_id, Number(r.n)]));
+        return ids.map((id) => counts.get(id) ?? 0);
+      },
+      { batchScheduleFn },
+    ),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
 function byId<T extends { id: string }>(em: EntityManager, entity: EntityName<T>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
-    const byKey = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byKey.get(id) ?? null);
-  });
+  return new DataLoader<string, T | null>(
+    async (ids) => {
+      const rows = await em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+      const byKey = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byKey.get(id) ?? null);
+    },
+    { batchScheduleFn },
+  );
 }
 
 function manyBy<T extends object>(
@@ -110,12 +126,15 @@ function manyBy<T extends object>(
   orderBy: Record<string, 'asc' | 'desc'>,
   where: Record<string, unknown> = {},
 ) {
-  return new DataLoader<string, T[]>(async (keys) => {
-    const rows = await em.find(entity, { ...where, [foreignKey]: { $in: [...keys] } } as FilterQuery<T>, {
-      orderBy: orderBy as never,
-    });
-    const grouped = new Map<string, T[]>(keys.map((k) => [k, []]));
-    for (const row of rows) grouped.get(keyOf(row))?.push(row);
-    return keys.map((k) => grouped.get(k) ?? []);
-  });
+  return new DataLoader<string, T[]>(
+    async (keys) => {
+      const rows = await em.find(entity, { ...where, [foreignKey]: { $in: [...keys] } } as FilterQuery<T>, {
+        orderBy: orderBy as never,
+      });
+      const grouped = new Map<string, T[]>(keys.map((k) => [k, []]));
+      for (const row of rows) grouped.get(keyOf(row))?.push(row);
+      return keys.map((k) => grouped.get(k) ?? []);
+    },
+    { batchScheduleFn },
+  );
 }
