@@ -23,3 +23,14 @@ export const badInput = (message: string, extensions: Record<string, unknown> = 
 
 export const notFound = (typeName: string, id: string) =>
   new HubError(ErrorCode.NOT_FOUND, `${typeName} ${id} was not found.`, { typeName, id });
+
+/** BAD_USER_INPUT naming the field, in the same shape as class-validator failures (extensions.fields). */
+export const fieldError = (field: string, problem: string) =>
+  new HubError(ErrorCode.BAD_USER_INPUT, `Invalid input: ${field}: ${problem}`, {
+    fields: [{ field, problems: [problem] }],
+  });
+
+export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
+  new HubError(ErrorCode.CONFLICT, message, extensions);
+
+export const forbidden = (message: string) => new HubError(ErrorCode.FORBIDDEN, message);

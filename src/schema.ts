@@ -5,9 +5,13 @@ import { buildSchema } from 'type-graphql';
 import { enforcePolicy } from './auth/policy.middleware.js';
 import { NodeResolver } from './graphql/node.resolver.js';
 import { AccountResolver, MeResolver } from './modules/account/account.resolver.js';
+import { AuditTrailResolver } from './modules/audit/audit.resolver.js';
 import { CapacityPeriodResolver, ReservationResolver } from './modules/capacity/capacity.resolver.js';
+import { CapacityEditResolver } from './modules/capacity/capacity-edit.js';
 import { CaseResolver } from './modules/case/case.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
+import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
+import { LocationEditResolver } from './modules/organisation/location-edit.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 
@@ -22,6 +26,10 @@ export const resolvers = [
   MeResolver,
   AccountResolver,
   SharingGrantResolver,
+  OfferEditResolver,
+  LocationEditResolver,
+  CapacityEditResolver,
+  AuditTrailResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -97,6 +97,12 @@ const paths: Record<
     via: ['CapacityPeriod', 'reservations'],
   },
   Case: { target: 'case', query: (s) => `node(id: $id) { ... on Case { ${s} } }`, pick: (d) => d?.node },
+  AuditEntry: {
+    target: 'org',
+    query: (s) => `organisation(id: $id) { auditTrail(first: 50) { nodes { ${s} } } }`,
+    pick: (d) => d.organisation?.auditTrail?.nodes,
+    via: ['Organisation', 'auditTrail'],
+  },
   SharingGrant: {
     target: 'org',
     query: (s) => `organisation(id: $id) { sharingGrants { ${s} } }`,

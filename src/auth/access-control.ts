@@ -73,6 +73,11 @@ export class AccessControl {
     }
   }
 
+  /** May the viewer act on an object owned by `ownerId` under any of `grants` (services' row checks)? */
+  may(grants: readonly Grant[], ownerId: string | null): boolean {
+    return grants.some((g) => this.satisfies(g.access, ownerId));
+  }
+
   recordRedaction(typeName: string, fieldName: string, rule: FieldRule): void {
     const key = `${typeName}.${fieldName}`;
     const entry = this.redacted.get(key);
@@ -102,6 +107,8 @@ export class AccessControl {
         const period = await this.loaders.capacityPeriod.load(root.capacityPeriod.id);
         return period ? ((await this.loaders.offer.load(period.offer.id))?.organisation.id ?? null) : null;
       }
+      case 'auditOrganisation':
+        return root.organisationId ?? null;
       case 'reservationCaseOrganisation':
         return (await this.loaders.case.load(root.case.id))?.managingOrganisation.id ?? null;
     }

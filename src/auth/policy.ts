@@ -34,6 +34,7 @@ export type OwnerKey =
   | 'reservationProvider'
   | 'reservationCaseOrganisation'
   | 'managingOrganisation'
+  | 'auditOrganisation'
   | 'viewer'
   | 'none';
 
@@ -71,6 +72,12 @@ const connection = (node: string): Record<string, TypeRule> => ({
   [`${node}Edge`]: { owner: 'none', fields: PUBLIC('node', 'cursor') },
 });
 
+/** Who may change an organisation's offers, locations and places: its editors, and admins. */
+export const EDITORS: readonly Grant[] = [{ access: Access.EDITOR_OF_OWNER }, { access: Access.ADMIN }];
+const editRule: FieldRule = { read: [...EDITORS] };
+/** Version numbers for optimistic concurrency: for those who may edit. */
+const versionRule: FieldRule = { read: [{ access: Access.OWNER }, { access: Access.ADMIN }] };
+
 const RESERVATION_PARTIES: Grant[] = [
   { access: Access.OWNER },
   { access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' },
@@ -90,6 +97,15 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       login: rule(Access.PUBLIC),
       grantSharing: rule(Access.EDITOR_OF_OWNER),
       revokeSharing: rule(Access.EDITOR_OF_OWNER),
+      createOffer: editRule,
+      updateOffer: editRule,
+      archiveOffer: editRule,
+      setEligibilityRule: editRule,
+      createLocation: editRule,
+      updateLocation: editRule,
+      archiveLocation: editRule,
+      createCapacityPeriod: editRule,
+      setCapacityTotal: editRule,
     },
   },
   Organisation: {
@@ -98,21 +114,26 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       ...PUBLIC('id', 'name', 'kind', 'description', 'website', 'isCoordinator', 'locations', 'offers'),
       contactPersons: rule(Access.ALLIANCE),
       sharingGrants: rule(Access.OWNER),
+      auditTrail: rule(Access.OWNER_OR_COORDINATOR),
     },
   },
   Location: {
     owner: 'organisation',
-    fields: PUBLIC(
-      'id',
-      'name',
-      'street',
-      'postalCode',
-      'city',
-      'district',
-      'wheelchairAccessible',
-      'accessibilityNote',
-      'organisation',
-    ),
+    fields: {
+      version: versionRule,
+      ...PUBLIC(
+        'id',
+        'name',
+        'street',
+        'postalCode',
+        'city',
+        'district',
+        'wheelchairAccessible',
+        'accessibilityNote',
+        'organisation',
+        'active',
+      ),
+    },
   },
   ContactPerson: {
     owner: 'organisation',
@@ -138,6 +159,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
         'eligibility',
         'eligibilityRules',
       ),
+      version: versionRule,
       internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES }),
       fundingProgramme: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
       costPerPlaceCents: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
@@ -166,6 +188,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       ...PUBLIC('id', 'label', 'startsOn', 'endsOn', 'availability', 'offer'),
       total: rule(Access.ALLIANCE),
       available: rule(Access.ALLIANCE),
+      version: versionRule,
       occupied: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
       reserved: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
       waitingList: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
@@ -225,10 +248,24 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'active',
     ]),
   },
+  AuditEntry: {
+    owner: 'auditOrganisation',
+    rows: [{ access: Access.OWNER_OR_COORDINATOR }],
+    fields: fields(Access.OWNER_OR_COORDINATOR, [
+      'id',
+      'occurredAt',
+      'action',
+      'entityType',
+      'entityId',
+      'actorAccountId',
+      'details',
+    ]),
+  },
   PageInfo: { owner: 'none', fields: PUBLIC('hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor') },
   ...connection('Organisation'),
   ...connection('Offer'),
   ...connection('Case'),
+  ...connection('AuditEntry'),
 };
 
 /** Field groups an organisation may share at all: exactly those some field declares. Cases never do. */

@@ -133,6 +133,11 @@ export async function createPartnerFixture(databaseUrl: string, label: string): 
       [ids.reservation, ids.period, ids.case, accounts.ownerCaseManager.id],
     );
     await db.query(`insert into waiting_list_entry (capacity_period_id) values ($1)`, [ids.period]);
+    await db.query(
+      `insert into audit_entry (actor_account_id, actor_organisation_id, organisation_id, action, entity_type, entity_id, details)
+       values ($1, $2, $2, 'offer.updated', 'Offer', $3, '{"before": {"title": "alt"}, "after": {"title": "neu"}}')`,
+      [accounts.ownerEditor.id, ids.ownerOrg, ids.offer],
+    );
     for (const group of ['PLACES_DETAIL', 'INTERNAL_NOTES', 'FUNDING']) {
       await db.query(
         `insert into sharing_grant (organisation_id, field_group, audience, audience_organisation_id, valid_from, valid_to) values ($1, $2, 'ORGANISATION', $3, current_date - 1, current_date + 365)`,

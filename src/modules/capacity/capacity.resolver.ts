@@ -33,6 +33,14 @@ export class CapacityPeriodResolver {
     return availablePlaces(period);
   }
 
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'For editors: send it back with setCapacityTotal.',
+  })
+  version(@Root() period: CapacityPeriod) {
+    return period.version;
+  }
+
   @FieldResolver(() => AvailabilityBand, { description: 'Free places as a band, visible to everyone.' })
   availability(@Root() period: CapacityPeriod) {
     return availabilityBand(availablePlaces(period));

@@ -100,6 +100,11 @@ export class OfferResolver {
     return offer.fundingProgramme ? ctx.loaders.fundingProgramme.load(offer.fundingProgramme.id) : null;
   }
 
+  @FieldResolver(() => Int, { nullable: true, description: 'For editors: send it back with updateOffer.' })
+  version(@Root() offer: Offer) {
+    return offer.version;
+  }
+
   @FieldResolver(() => Int, {
     nullable: true,
     description: 'What one place costs the funder, in euro cents.',

@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
@@ -86,6 +86,11 @@ export class LocationResolver {
   @FieldResolver(() => ID)
   id(@Root() location: Location) {
     return toGlobalId('Location', location.id);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'For editors: send it back with updateLocation.' })
+  version(@Root() location: Location) {
+    return location.version;
   }
 
   @FieldResolver(() => OrganisationType)

@@ -45,6 +45,9 @@ export class LocationType extends Node {
 
   @Field(() => String, { nullable: true })
   accessibilityNote?: string;
+
+  @Field(() => Boolean, { description: 'False once archived.' })
+  active!: boolean;
 }
 
 export const OrganisationConnection = connectionTypes('Organisation', OrganisationType);

@@ -7,7 +7,7 @@ import { SharingAudience } from '../../domain/enums.js';
 import { badInput, ErrorCode, HubError, notFound } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { Account } from '../account/account.entity.js';
-import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import type { GrantSharingInput } from './sharing.types.js';
 import { SharingGrant } from './sharing-grant.entity.js';
@@ -59,12 +59,11 @@ export async function grantSharing(
       validTo: input.validTo,
       grantedBy: em.getReference(Account, viewer.accountId),
     });
-    em.create(AuditEntry, {
-      actorAccountId: viewer.accountId,
-      actorOrganisationId: viewer.organisationId,
+    recordAudit(em, viewer, {
       action: 'sharing_grant.created',
       entityType: 'SharingGrant',
       entityId: grant.id,
+      organisationId: viewer.organisationId,
       details: {
         fieldGroup: input.fieldGroup,
         audience: input.audience,
@@ -91,12 +90,11 @@ export async function revokeSharing(
       throw notFound('SharingGrant', globalOrRawId);
     if (grant.revokedAt) throw new HubError(ErrorCode.CONFLICT, 'This grant was already revoked.');
     grant.revokedAt = new Date();
-    em.create(AuditEntry, {
-      actorAccountId: viewer.accountId,
-      actorOrganisationId: viewer.organisationId,
+    recordAudit(em, viewer, {
       action: 'sharing_grant.revoked',
       entityType: 'SharingGrant',
       entityId: grant.id,
+      organisationId: viewer.organisationId,
     });
     return grant;
   });

@@ -1,0 +1,268 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { seedScale } from '../../seeds/scale.js';
+import { type RunningHub, startHub } from '../app.js';
+import { TokenService } from '../auth/tokens.js';
+import { loadConfig } from '../config.js';
+import { createOrmConfig } from '../db/mikro-orm.config.js';
+import { Role } from '../domain/enums.js';
+import { createLogger } from '../logger.js';
+import { findAccountWithRoles } from '../modules/account/account-lookup.js';
+import { type BenchOptions, parseBenchArgs } from './bench/args.js';
+import { OffersClient } from './bench/client.js';
+import { createScratchDatabase, type ScratchDatabase } from './bench/scratch-database.js';
+import { ms, percentile, range, ratio, table } from './bench/stats.js';
+import {
+  FIRST_PAGE,
+  LATER_PAGE_AFTER,
+  laterPage,
+  PAGE_SIZE,
+  VARIANTS,
+  type Variant,
+} from './bench/variants.js';
+
+/**
+ * `npm run -s bench:offers -- [--scale-offers N] [--scale-cases N] [--requests N] [--warmup N] [--keep]`:
+ * latency (p50/p95) and SQL statements per request of the partner dashboard's offers page, on the demo
+ * data and again after adding the scale data, against a real hub started in this process on a scratch
+ * database of the DATABASE_URL server. Progress goes to stderr, the result tables to stdout.
+ */
+
+/** A variant measures at least this many requests, even past its time budget. */
+const MIN_MEASURED = 5;
+
+interface Result {
+  dataset: string;
+  variant: string;
+  n: number;
+  p50: number;
+  p95: number;
+  statements: number[];
+  totalCount: number;
+  rows: number;
+}
+
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+async function measure(
+  client: OffersClient,
+  dataset: string,
+  variant: Variant,
+  options: BenchOptions,
+): Promise<Result> {
+  const started = performance.now();
+  const budgetMs = options.budgetSeconds * 1000;
+  let warm = 0;
+  for (; warm < options.warmup; warm++) {
+    if (performance.now() - started > budgetMs / 4) break;
+    await client.run(variant.variables);
+  }
+  const times: number[] = [];
+  const statements: number[] = [];
+  let totalCount = 0;
+  let rows = 0;
+  for (let i = 0; i < options.requests; i++) {
+    if (i >= MIN_MEASURED && performance.now() - started > budgetMs) break;
+    const r = await client.run(variant.variables);
+    times.push(r.ms);
+    statements.push(r.statements);
+    totalCount = r.page.totalCount;
+    rows = r.page.nodes.length;
+    if (i === 0 && r.redactions)
+      progress(`  note: "${variant.name}" reports redacted fields for this viewer`);
+  }
+  const result = {
+    dataset,
+    variant: variant.name,
+    n: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    statements,
+    totalCount,
+    rows,
+  };
+  const cut = times.length < options.requests || warm < options.warmup;
+  progress(
+    `  ${variant.name}: p50 ${ms(result.p50)} ms, p95 ${ms(result.p95)} ms, ${range(statements)} statements, ` +
+      `${result.n} measured after ${warm} warm-up (${seconds(started)})${cut ? ' — cut by --budget-seconds' : ''}`,
+  );
+  return result;
+}
+
+/** Walks pages 1…LATER_PAGE_AFTER by TITLE; the variant continues after the last full page reached. */
+async function laterPageVariant(client: OffersClient): Promise<Variant | undefined> {
+  let variables = FIRST_PAGE;
+  let reached: { page: number; cursor: string } | undefined;
+  for (let page = 1; page <= LATER_PAGE_AFTER; page++) {
+    const { page: result } = await client.run(variables);
+    const cursor = result.pageInfo.endCursor;
+    if (result.nodes.length < PAGE_SIZE || !cursor) break;
+    reached = { page, cursor };
+    variables = { ...FIRST_PAGE, a: cursor };
+  }
+  if (!reached) return undefined;
+  if (reached.page < LATER_PAGE_AFTER)
+    progress(`  note: only ${reached.page} full page(s) of ${PAGE_SIZE}; paging after page ${reached.page}`);
+  return laterPage(reached.page, reached.cursor);
+}
+
+async function runDataset(client: OffersClient, dataset: string, options: BenchOptions): Promise<Result[]> {
+  progress(`${dataset}: ${VARIANTS.length + 1} variants × (${options.warmup} warm-up + ${options.requests})`);
+  const results: Result[] = [];
+  for (const variant of VARIANTS) results.push(await measure(client, dataset, variant, options));
+  const later = await laterPageVariant(client);
+  if (later) results.push(await measure(client, dataset, later, options));
+  else progress('  note: not even one full page of offers; later-page variant skipped');
+  return results;
+}
+
+function report(results: Result[], options: BenchOptions, context: string[]): void {
+  const lines: string[] = ['', ...context, ''];
+  lines.push(
+    table(
+      ['dataset', 'variant', 'n', 'p50 ms', 'p95 ms', 'statements/request', 'totalCount', 'rows'],
+      results.map((r) => [
+        r.dataset,
+        r.variant,
+        String(r.n),
+        ms(r.p50),
+        ms(r.p95),
+        range(r.statements),
+        String(r.totalCount),
+        String(r.rows),
+      ]),
+      [false, false, true, true, true, true, true, true],
+    ),
+  );
+  const seed = results.filter((r) => r.dataset === 'seed');
+  const scale = results.filter((r) => r.dataset === 'scale');
+  if (scale.length > 0) {
+    // The later-page variant's name carries its page number, which may differ between datasets.
+    const key = (r: Result) => r.variant.replace(/, page \d+ \(after page \d+\)$/, ', later page');
+    const rows = scale.flatMap((s) => {
+      const base = seed.find((r) => key(r) === key(s));
+      if (!base) return [];
+      return [[key(s), ms(base.p50), ms(s.p50), ratio(s.p50, base.p50), ratio(s.p95, base.p95)]];
+    });
+    lines.push(
+      '',
+      `Scale vs. seed (same run, same machine; ${options.scaleOffers} offers, ${options.scaleCases} cases added):`,
+      '',
+      table(['variant', 'seed p50 ms', 'scale p50 ms', 'p50 ratio', 'p95 ratio'], rows, [
+        false,
+        true,
+        true,
+        true,
+        true,
+      ]),
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs();
+  const startedAll = performance.now();
+  let database: ScratchDatabase | undefined;
+  let hub: RunningHub | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      await hub?.stop().catch((error) => progress(`could not stop the hub: ${String(error)}`));
+      if (!database) return;
+      if (options.keep) progress(`kept the scratch database: ${database.url}`);
+      else
+        await database.drop().then(
+          () => progress(`dropped the scratch database ${database?.name}`),
+          (error) => progress(`could not drop the scratch database ${database?.name}: ${String(error)}`),
+        );
+    })();
+    return cleaning;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    database = await createScratchDatabase(options.serverUrl);
+    progress(`scratch database ${database.name}`);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'silent',
+      SHUTDOWN_TIMEOUT_MS: '2000',
+      AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
+    });
+    const sql = { count: 0 };
+    let t = performance.now();
+    hub = await startHub(config, createLogger(config.logLevel), {
+      onQuery: (message) => {
+        if (message.includes('[query]')) sql.count++;
+      },
+    });
+    const origin = new URL(hub.url).origin.replace('localhost', '127.0.0.1');
+    progress(`hub on ${origin} (migrated, demo data seeded in ${seconds(t)})`);
+
+    const account = await findAccountWithRoles(hub.database.orm.em.fork(), [Role.PARTNER_STAFF]);
+    if (!account) throw new Error('the demo data has no active PARTNER_STAFF account');
+    const { token } = await new TokenService(config.auth).sign(
+      { accountId: account.id, organisationId: account.organisation.id, roles: [Role.PARTNER_STAFF] },
+      86_400,
+    );
+    progress(`viewer: ${account.email} (PARTNER_STAFF, ${account.organisation.name})`);
+    const client = new OffersClient(`${origin}/graphql`, token, sql);
+
+    const results = await runDataset(client, 'seed', options);
+
+    let scaleNote = 'scale run skipped (--scale-offers 0)';
+    if (options.scaleOffers > 0) {
+      progress(`adding scale data: ${options.scaleOffers} offers, ${options.scaleCases} cases …`);
+      t = performance.now();
+      // A separate ORM without the statement counter: the bulk inserts are not part of any request.
+      const orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 2 }));
+      try {
+        const counts = await seedScale(orm, { offers: options.scaleOffers, cases: options.scaleCases });
+        const seeded = seconds(t);
+        t = performance.now();
+        await orm.em.fork().execute('analyze');
+        scaleNote = `scale data added in ${seeded}, ANALYZE in ${seconds(t)}: ${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`;
+        progress(scaleNote);
+      } finally {
+        await orm.close(true);
+      }
+      results.push(...(await runDataset(client, 'scale', options)));
+    }
+
+    const [server] = await hub.database.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ server_version: string }[]>('show server_version');
+    report(results, options, [
+      `bench:offers — ${PAGE_SIZE} offers per page, viewer PARTNER_STAFF, sequential HTTP requests to 127.0.0.1`,
+      `Node ${process.version}, PostgreSQL ${server?.server_version}, ${os.cpus().length} CPU(s); ` +
+        `${options.warmup} warm-up + up to ${options.requests} measured requests per variant; total ${seconds(startedAll)}`,
+      scaleNote,
+    ]);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(
+    `bench:offers failed: ${message.length > 1200 ? `${message.slice(0, 1200)} …` : message}\n`,
+  );
+  process.exitCode = 1;
+});

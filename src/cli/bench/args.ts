@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+
+/** Exit code for usage errors (bad flags, missing DATABASE_URL), as the seed CLIs use. */
+export const USAGE_ERROR = 2;
+
+export const USAGE = [
+  'Usage: npm run -s bench:offers -- [--scale-offers N] [--scale-cases N] [--requests N] [--warmup N]',
+  '                                  [--budget-seconds N] [--keep]',
+  '  DATABASE_URL     a PostgreSQL server (postgres://…); its database name is only used to connect.',
+  '                   The benchmark creates and drops its own scratch database hub_bench_<random>.',
+  '  --scale-offers   offers added for the scale run (default 100000; 0: demo data only)',
+  '  --scale-cases    cases added for the scale run (default 20000)',
+  '  --requests       measured requests per variant (default 200)',
+  '  --warmup         unmeasured requests per variant before measuring (default 20)',
+  '  --budget-seconds time cap per variant (default 90): a variant that is still running then stops',
+  '                   early and reports how many requests it measured (column n)',
+  '  --keep           keep the scratch database (its URL is printed) instead of dropping it',
+].join('\n');
+
+export interface BenchOptions {
+  scaleOffers: number;
+  scaleCases: number;
+  requests: number;
+  warmup: number;
+  budgetSeconds: number;
+  keep: boolean;
+  /** The server to create the scratch database on. */
+  serverUrl: string;
+}
+
+export function usageError(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(USAGE_ERROR);
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    usageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+/** Flags and DATABASE_URL, or a clear message and exit code 2. */
+export function parseBenchArgs(argv = process.argv.slice(2), env = process.env): BenchOptions {
+  let values: {
+    'scale-offers'?: string;
+    'scale-cases'?: string;
+    requests?: string;
+    warmup?: string;
+    'budget-seconds'?: string;
+    keep?: boolean;
+    help?: boolean;
+  } = {};
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'scale-offers': { type: 'string' },
+        'scale-cases': { type: 'string' },
+        requests: { type: 'string' },
+        warmup: { type: 'string' },
+        'budget-seconds': { type: 'string' },
+        keep: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const options = {
+    scaleOffers: integer('scale-offers', values['scale-offers'], 100_000, 0, 2_000_000),
+    scaleCases: integer('scale-cases', values['scale-cases'], 20_000, 0, 1_000_000),
+    requests: integer('requests', values.requests, 200, 1, 100_000),
+    warmup: integer('warmup', values.warmup, 20, 0, 10_000),
+    budgetSeconds: integer('budget-seconds', values['budget-seconds'], 90, 1, 3_600),
+    keep: values.keep ?? false,
+  };
+  const serverUrl = env.DATABASE_URL?.trim();
+  if (!serverUrl) {
+    usageError(
+      'DATABASE_URL is not set. The benchmark needs a PostgreSQL server to create its scratch database on, e.g.\n' +
+        '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run -s bench:offers',
+    );
+  }
+  if (!/^postgres(ql)?:\/\//.test(serverUrl))
+    usageError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+  try {
+    new URL(serverUrl);
+  } catch {
+    usageError('DATABASE_URL is not a valid URL.');
+  }
+  return { ...options, serverUrl };
+}

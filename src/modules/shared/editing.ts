@@ -1,0 +1,43 @@
+import { type EntityManager, type EntityName, LockMode } from '@mikro-orm/postgresql';
+import { EDITORS } from '../../auth/policy.js';
+import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
+import type { Context } from '../../context.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
+import { fromGlobalIdOf, type NodeTypeName } from '../../graphql/global-id.js';
+
+/** The viewer behind an edit, and the check that they may edit objects of `organisationId`. */
+export function editorFor(ctx: Context, organisationId: string): AccountViewer {
+  const viewer = requireAccount(ctx.viewer);
+  if (!ctx.access.may(EDITORS, organisationId)) {
+    throw forbidden('Only editors of the owning organisation (or admins) may change this.');
+  }
+  return viewer;
+}
+
+/**
+ * Loads an object for change inside the caller's transaction: row-locked, so concurrent editors queue,
+ * and checked against the version the editor saw, so a stale form fails with CONFLICT instead of
+ * overwriting someone else's change.
+ */
+export async function lockForEdit<T extends { id: string; version: number }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  typeName: NodeTypeName,
+  globalId: string,
+  expectedVersion: number | undefined,
+  argument = 'id',
+): Promise<T> {
+  const id = fromGlobalIdOf(typeName, globalId, argument);
+  const row = await em.findOne(entity, { id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!row) throw notFound(typeName, globalId);
+  if (expectedVersion !== undefined && row.version !== expectedVersion) {
+    throw conflict(
+      `This ${typeName} was changed by someone else (version ${row.version}, you edited ${expectedVersion}). Reload and try again.`,
+      {
+        currentVersion: row.version,
+        yourVersion: expectedVersion,
+      },
+    );
+  }
+  return row;
+}
