@@ -12,6 +12,7 @@ import { isDatabaseReachable } from './db/database.js';
 import { ErrorCode } from './errors.js';
 import { createFormatError, redactionReportPlugin, requestLogPlugin } from './graphql/errors.plugin.js';
 import type { Logger } from './logger.js';
+import { createHsdsRouter } from './modules/hsds/hsds.router.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -105,6 +106,8 @@ export async function createHubServer(options: {
         createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
     }),
   );
+  // Open Referral HSDS export of the offers, read through the same schema, context and policy.
+  app.use('/hsds', createHsdsRouter({ schema, deps, logger }));
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });

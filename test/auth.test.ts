@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import WebSocket from 'ws';
 import { DEMO_PASSWORD } from '../seeds/demo.js';
 import { Role } from '../src/domain/enums.js';
 import { startTestHub, TEST_JWT_SECRET, type TestHub } from './helpers/hub.js';
+import { runScript } from './helpers/run.js';
 import { tokenFor } from './helpers/tokens.js';
 
 const ISSUER = 'https://login.example/realms/buendnis';
@@ -226,25 +225,20 @@ describe('token command line', () => {
       AUTH_ISSUER: ISSUER,
       AUTH_AUDIENCE: AUDIENCE,
     };
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['dist/src/cli/token.js', ...args], {
-        cwd: path.resolve(import.meta.dirname, '..'),
-        env,
-        encoding: 'utf8',
-      });
-    const out = run('--roles', 'CASE_MANAGER');
+    const run = (...args: string[]) => runScript('dist/src/cli/token.js', args, env);
+    const out = await run('--roles', 'CASE_MANAGER');
     expect(out.status).toBe(0);
     expect(out.stdout.trim().split('\n')).toHaveLength(1);
     const me = await t.gql<any>(ME, {}, { token: out.stdout.trim() });
     expect(me.data.me.roles).toEqual(['CASE_MANAGER']);
 
     const org = me.data.me.organisation.id;
-    const scoped = run('--roles', 'PARTNER_STAFF', '--org', org);
+    const scoped = await run('--roles', 'PARTNER_STAFF', '--org', org);
     expect(scoped.status).toBe(0);
     expect((await t.gql<any>(ME, {}, { token: scoped.stdout.trim() })).data.me.organisation.id).toBe(org);
 
-    expect(run('--roles', 'KING').status).toBe(2);
-    const none = run('--roles', 'ADMIN', '--org', org);
+    expect((await run('--roles', 'KING')).status).toBe(2);
+    const none = await run('--roles', 'ADMIN', '--org', org);
     expect(none.status).toBe(1);
     expect(none.stdout).toBe('');
   });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { seedScale } from '../seeds/scale.js';
 import { migrate } from '../src/db/database.js';
 import { createOrmConfig } from '../src/db/mikro-orm.config.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { runScript } from './helpers/run.js';
 
 let database: TestDatabase;
 let orm: MikroORM;
@@ -111,23 +111,19 @@ describe('scale seed', () => {
 
 describe('seed command line', () => {
   const cli = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
-    spawnSync(process.execPath, [path.join('dist/seeds/cli', script), ...args], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
+    runScript(path.join('dist/seeds/cli', script), args, { ...process.env, ...env });
 
-  it('explains what is missing or wrong instead of failing obscurely', () => {
-    const noUrl = cli('seed.js', [], { DATABASE_URL: '' });
+  it('explains what is missing or wrong instead of failing obscurely', async () => {
+    const noUrl = await cli('seed.js', [], { DATABASE_URL: '' });
     expect(noUrl.status).toBe(2);
     expect(noUrl.stderr).toContain('DATABASE_URL');
-    const badFlag = cli('seed-scale.js', ['--offers', 'many'], { DATABASE_URL: database.url });
+    const badFlag = await cli('seed-scale.js', ['--offers', 'many'], { DATABASE_URL: database.url });
     expect(badFlag.status).toBe(2);
     expect(badFlag.stderr).toContain('--offers');
   });
 
-  it('is idempotent on an already seeded database', () => {
-    const again = cli('seed.js', [], { DATABASE_URL: database.url });
+  it('is idempotent on an already seeded database', async () => {
+    const again = await cli('seed.js', [], { DATABASE_URL: database.url });
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('nothing changed');
   });

@@ -158,6 +158,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
         'availability',
         'eligibility',
         'eligibilityRules',
+        'active',
       ),
       version: versionRule,
       internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES }),

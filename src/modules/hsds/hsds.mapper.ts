@@ -18,7 +18,7 @@ export function toHsdsService(offer: OfferNode, now: Date) {
     id: offer.id,
     name: offer.title,
     description: offer.description,
-    status: 'active',
+    status: offer.active ? 'active' : 'inactive',
     fees_description: feesText(offer.costCents),
     eligibility_description: eligibilityText(offer),
     minimum_age: rule?.minAge,
@@ -98,7 +98,9 @@ function accessibilityOf(loc: OfferNode['location']) {
 
 /** A name-based UUID (version 5 layout over SHA-1), so HSDS child ids are valid UUIDs and stable. */
 function derivedId(...parts: string[]): string {
-  const hash = createHash('sha1').update(['buendnis-hub/hsds', ...parts].join('\u0000')).digest();
+  const hash = createHash('sha1')
+    .update(['buendnis-hub/hsds', ...parts].join('\u0000'))
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

@@ -10,6 +10,7 @@ import type { AvailabilityBand } from '../../graphql/enums.js';
 const SERVICE_FIELDS = /* GraphQL */ `
   fragment HsdsService on Offer {
     id
+    active
     title
     kind
     description
@@ -53,13 +54,16 @@ export function assertDocumentsValid(schema: GraphQLSchema): void {
   for (const [name, document] of Object.entries(documents)) {
     const errors = validate(schema, document);
     if (errors.length > 0) {
-      throw new Error(`HSDS query ${name} does not fit the schema: ${errors.map((e) => e.message).join('; ')}`);
+      throw new Error(
+        `HSDS query ${name} does not fit the schema: ${errors.map((e) => e.message).join('; ')}`,
+      );
     }
   }
 }
 
 export interface OfferNode {
   id: string;
+  active: boolean;
   title: string;
   kind: OfferKind;
   description: string;

@@ -16,7 +16,11 @@ const MAX_PAGE = 999_999_999;
  * Each request gets its context from the same factory as /graphql, so a token means exactly what it
  * means there (bad token → 401, partner → exact places, public → bands).
  */
-export function createHsdsRouter(options: { schema: GraphQLSchema; deps: ContextDeps; logger: Logger }): Router {
+export function createHsdsRouter(options: {
+  schema: GraphQLSchema;
+  deps: ContextDeps;
+  logger: Logger;
+}): Router {
   const { deps, logger } = options;
   const source = new HsdsSource(options.schema, logger);
   const router = express.Router();
@@ -78,11 +82,16 @@ function intParam(value: unknown, name: string, fallback: number, min: number, m
   if (value === undefined) return fallback;
   const number = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
   if (!(number >= min && number <= max)) {
-    throw hsdsError(400, ErrorCode.BAD_USER_INPUT, `"${name}" must be a whole number from ${min} to ${max}.`, {
-      argument: name,
-      minimum: min,
-      maximum: max,
-    });
+    throw hsdsError(
+      400,
+      ErrorCode.BAD_USER_INPUT,
+      `"${name}" must be a whole number from ${min} to ${max}.`,
+      {
+        argument: name,
+        minimum: min,
+        maximum: max,
+      },
+    );
   }
   return number;
 }

@@ -30,8 +30,12 @@ export class HsdsHttpError extends Error {
   }
 }
 
-export const hsdsError = (status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) =>
-  new HsdsHttpError(status, [{ message, extensions: { ...extra, code } }]);
+export const hsdsError = (
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+) => new HsdsHttpError(status, [{ message, extensions: { ...extra, code } }]);
 
 const STATUS_OF_CODE: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -74,7 +78,11 @@ export class HsdsSource {
     return new HsdsHttpError(status, bodies);
   }
 
-  private async run<T>(document: DocumentNode, context: Context, variables: Record<string, unknown>) {
+  private async run<T>(
+    document: DocumentNode,
+    context: Context,
+    variables: Record<string, unknown>,
+  ): Promise<T> {
     const result = await execute({
       schema: this.schema,
       document,
@@ -103,7 +111,7 @@ export class HsdsSource {
     let after: string | null = null;
     while (toSkip > 0) {
       const first = Math.min(toSkip, MAX_PAGE_SIZE);
-      const { offers } = await this.run<ServicesSkipData>(SERVICES_SKIP, context, { first, after, filter });
+      const { offers }: ServicesSkipData = await this.run(SERVICES_SKIP, context, { first, after, filter });
       if (!offers.pageInfo.hasNextPage || (page - 1) * perPage >= offers.totalCount) {
         return { totalCount: offers.totalCount, nodes: [] };
       }

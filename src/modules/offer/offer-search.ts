@@ -77,7 +77,8 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   }
 
   const params: unknown[] = [];
-  const where: string[] = ['o.active'];
+  // Offers of a deactivated organisation leave the lists together with it.
+  const where: string[] = ['o.active', 'org.active'];
   const p = (value: unknown) => {
     params.push(value);
     return '?';
@@ -87,6 +88,7 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   const windowed = filter.startsAfter !== undefined || filter.startsBefore !== undefined;
   let select = `select o.id, o.organisation_id,`;
   const joins: string[] = [
+    'join organisation org on org.id = o.organisation_id',
     'join location l on l.id = o.location_id',
     `left join lateral (
        select cp.total - cp.occupied - cp.reserved as free, cp.starts_on

@@ -30,6 +30,9 @@ export class OfferType extends Node {
 
   @Field(() => Int, { description: 'Cost to the participant in euro cents (0: free).' })
   costCents!: number;
+
+  @Field(() => Boolean, { description: 'False once archived: no longer in lists, kept for history.' })
+  active!: boolean;
 }
 
 export const OfferConnection = connectionTypes('Offer', OfferType);
