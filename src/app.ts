@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
+import { expireHolds } from './modules/capacity/places.service.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
 
@@ -40,6 +41,7 @@ export async function startHub(
       deps: {
         orm: database.orm,
         auth,
+        places: config.places,
         tokens: new TokenService(auth),
         loginGuard: new LoginGuard(auth.loginMaxFailures, auth.loginBlockSeconds),
       },
@@ -47,6 +49,8 @@ export async function startHub(
       shutdownGraceMs: config.shutdownTimeoutMs,
       production: config.nodeEnv === 'production',
     });
+    // Holds that expired while the hub was down are freed before it answers.
+    const expiry = await startExpirySweep(database, config, logger);
     const address = await server.listen(config.port, config.host);
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
@@ -57,6 +61,7 @@ export async function startHub(
       server,
       stop: () => {
         stopping ??= (async () => {
+          await expiry.stop();
           await server.stop();
           await database.close();
         })();
@@ -67,4 +72,29 @@ export async function startHub(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Frees expired holds every EXPIRY_SWEEP_INTERVAL_MS (and once at start). Every instance runs it; the
+ * sweep itself makes sure each place is freed once.
+ */
+async function startExpirySweep(database: Database, config: Config, logger: Logger) {
+  let running: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    running = expireHolds(database.orm, config.places)
+      .then((n) => {
+        if (n > 0) logger.info({ expired: n }, 'expired holds freed');
+      })
+      .catch((error) => logger.error({ err: error }, 'expiry sweep failed'));
+    return running;
+  };
+  await sweep();
+  const timer = setInterval(sweep, config.places.expirySweepIntervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -25,6 +25,10 @@ const schema = z.object({
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  RESERVATION_HOLD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  RESERVATION_MAX_HOLD_DAYS: z.coerce.number().int().min(1).max(120).default(30),
+  CASE_BACKDATE_MAX_DAYS: z.coerce.number().int().min(0).max(3_650).default(90),
+  EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export interface Config {
@@ -39,6 +43,17 @@ export interface Config {
   logLevel: string;
   shutdownTimeoutMs: number;
   auth: AuthConfig;
+  places: PlacesConfig;
+}
+
+export interface PlacesConfig {
+  /** Default hold of a reservation before it expires. */
+  holdDays: number;
+  maxHoldDays: number;
+  /** How far back a case event may be dated. */
+  backdateMaxDays: number;
+  /** How often each instance frees expired holds. */
+  expirySweepIntervalMs: number;
 }
 
 export interface AuthConfig {
@@ -91,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
+    },
+    places: {
+      holdDays: e.RESERVATION_HOLD_DAYS,
+      maxHoldDays: Math.max(e.RESERVATION_MAX_HOLD_DAYS, e.RESERVATION_HOLD_DAYS),
+      backdateMaxDays: e.CASE_BACKDATE_MAX_DAYS,
+      expirySweepIntervalMs: e.EXPIRY_SWEEP_INTERVAL_MS,
     },
   };
 }

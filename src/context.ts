@@ -4,7 +4,7 @@ import { AccessControl } from './auth/access-control.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
-import type { AuthConfig } from './config.js';
+import type { AuthConfig, PlacesConfig } from './config.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
 import type { LoginGuard } from './modules/account/login-guard.js';
 
@@ -14,6 +14,7 @@ export interface ContextDeps {
   tokens: TokenService;
   loginGuard: LoginGuard;
   auth: AuthConfig;
+  places: PlacesConfig;
 }
 
 /** What every resolver gets; built by one factory for HTTP and WebSocket alike. */

@@ -8,6 +8,7 @@ import { AccountResolver, MeResolver } from './modules/account/account.resolver.
 import { AuditTrailResolver } from './modules/audit/audit.resolver.js';
 import { CapacityPeriodResolver, ReservationResolver } from './modules/capacity/capacity.resolver.js';
 import { CapacityEditResolver } from './modules/capacity/capacity-edit.js';
+import { PlacesResolver, WaitingListEntryResolver } from './modules/capacity/places.resolver.js';
 import { CaseResolver } from './modules/case/case.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
@@ -30,6 +31,8 @@ export const resolvers = [
   LocationEditResolver,
   CapacityEditResolver,
   AuditTrailResolver,
+  PlacesResolver,
+  WaitingListEntryResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -110,6 +110,11 @@ export class AccessControl {
       case 'auditOrganisation':
         return root.organisationId ?? null;
       case 'reservationCaseOrganisation':
+        // Waiting-list entries of the provider's own clients have no case.
+        return root.case
+          ? ((await this.loaders.case.load(root.case.id))?.managingOrganisation.id ?? null)
+          : null;
+      case 'eventCaseOrganisation':
         return (await this.loaders.case.load(root.case.id))?.managingOrganisation.id ?? null;
     }
   }

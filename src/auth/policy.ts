@@ -35,6 +35,7 @@ export type OwnerKey =
   | 'reservationCaseOrganisation'
   | 'managingOrganisation'
   | 'auditOrganisation'
+  | 'eventCaseOrganisation'
   | 'viewer'
   | 'none';
 
@@ -89,6 +90,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
     fields: {
       ...PUBLIC('node', 'organisations', 'organisation', 'offers', 'offer', 'me'),
       cases: rule(Access.CASE_MANAGER_OF_OWNER),
+      case: rule(Access.CASE_MANAGER_OF_OWNER),
+      incomingCaseHandovers: rule(Access.CASE_MANAGER_OF_OWNER),
     },
   },
   Mutation: {
@@ -106,6 +109,15 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       archiveLocation: editRule,
       createCapacityPeriod: editRule,
       setCapacityTotal: editRule,
+      createCase: rule(Access.CASE_MANAGER_OF_OWNER),
+      updateCase: rule(Access.CASE_MANAGER_OF_OWNER),
+      closeCase: rule(Access.CASE_MANAGER_OF_OWNER),
+      handOverCase: rule(Access.CASE_MANAGER_OF_OWNER),
+      acceptCaseHandover: rule(Access.CASE_MANAGER_OF_OWNER),
+      reservePlace: rule(Access.CASE_MANAGER_OF_OWNER),
+      joinWaitingList: rule(Access.CASE_MANAGER_OF_OWNER),
+      confirmReservation: editRule,
+      releasePlace: { read: [...EDITORS, { access: Access.CASE_MANAGER_OF_OWNER }] },
     },
   },
   Organisation: {
@@ -229,7 +241,40 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'stage',
       'closedOn',
       'managingOrganisation',
+      'version',
+      'handoverTo',
+      'events',
     ]),
+  },
+  CaseEvent: {
+    owner: 'eventCaseOrganisation',
+    rows: [{ access: Access.CASE_MANAGER_OF_OWNER }],
+    fields: fields(Access.CASE_MANAGER_OF_OWNER, [
+      'kind',
+      'occurredOn',
+      'fromStage',
+      'toStage',
+      'fromStatus',
+      'toStatus',
+    ]),
+  },
+  CaseHandover: {
+    // Listed only to the receiving organisation's case managers (scoped in the query).
+    owner: 'viewer',
+    fields: fields(Access.CASE_MANAGER_OF_OWNER, ['caseId', 'requestedAt']),
+  },
+  WaitingListEntry: {
+    owner: 'reservationProvider',
+    rows: RESERVATION_PARTIES,
+    fields: {
+      ...Object.fromEntries(
+        ['id', 'status', 'position', 'createdAt', 'capacityPeriod'].map((n) => [
+          n,
+          { read: RESERVATION_PARTIES },
+        ]),
+      ),
+      case: { read: [{ access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' }] },
+    },
   },
   Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles') },
   Account: { owner: 'organisation', fields: fields(Access.OWNER, ['id', 'email', 'displayName', 'roles']) },

@@ -147,6 +147,17 @@ function report(results: Result[], options: BenchOptions, context: string[]): vo
       if (!base) return [];
       return [[key(s), ms(base.p50), ms(s.p50), ratio(s.p50, base.p50), ratio(s.p95, base.p95)]];
     });
+    // The demo data may not reach the later page: say when the two rows compare different pages.
+    const later = (rs: Result[]) => rs.find((r) => key(r) !== r.variant);
+    const [seedLater, scaleLater] = [later(seed), later(scale)];
+    const footnote =
+      seedLater && scaleLater && seedLater.variant !== scaleLater.variant
+        ? [
+            '',
+            `Note: "later page" is ${seedLater.variant.split(', ').at(-1)} with ${seedLater.rows} rows on seed, ` +
+              `${scaleLater.variant.split(', ').at(-1)} with ${scaleLater.rows} rows on scale.`,
+          ]
+        : [];
     lines.push(
       '',
       `Scale vs. seed (same run, same machine; ${options.scaleOffers} offers, ${options.scaleCases} cases added):`,
@@ -158,6 +169,7 @@ function report(results: Result[], options: BenchOptions, context: string[]): vo
         true,
         true,
       ]),
+      ...footnote,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);

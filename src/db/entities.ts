@@ -1,3 +1,4 @@
+import { DomainEvent } from '../events/domain-event.entity.js';
 import { Account } from '../modules/account/account.entity.js';
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
@@ -31,4 +32,5 @@ export const entities = [
   CaseEvent,
   SharingGrant,
   AuditEntry,
+  DomainEvent,
 ];

@@ -10,6 +10,7 @@ import {
   ResidenceStatus,
   Role,
   SchoolLevel,
+  WaitingListStatus,
 } from '../domain/enums.js';
 
 /** How many places are free, for viewers who may not see exact numbers. */
@@ -49,6 +50,7 @@ registerEnumType(Gender, { name: 'Gender' });
 registerEnumType(SchoolLevel, { name: 'SchoolLevel' });
 registerEnumType(Role, { name: 'Role' });
 registerEnumType(ReservationStatus, { name: 'ReservationStatus' });
+registerEnumType(WaitingListStatus, { name: 'WaitingListStatus' });
 registerEnumType(AvailabilityBand, {
   name: 'AvailabilityBand',
   description: `NONE: no free place; FEW: 1–${FEW_PLACES_MAX}; SOME: more.`,

@@ -10,6 +10,7 @@ export const NODE_TYPES = [
   'Offer',
   'CapacityPeriod',
   'Reservation',
+  'WaitingListEntry',
   'Case',
   'SharingGrant',
 ] as const;

@@ -4,7 +4,9 @@ import type { Viewer } from '../auth/viewer.js';
 import { WaitingListStatus } from '../domain/enums.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
 import { Reservation } from '../modules/capacity/reservation.entity.js';
+import { WaitingListEntry } from '../modules/capacity/waiting-list-entry.entity.js';
 import { Case } from '../modules/case/case.entity.js';
+import { CaseEvent } from '../modules/case/case-event.entity.js';
 import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
 import { EligibilityRule } from '../modules/offer/eligibility-rule.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
@@ -54,6 +56,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     capacityPeriod: byId(em, CapacityPeriod),
     case: byId(em, Case),
     reservation: byId(em, Reservation),
+    waitingListEntry: byId(em, WaitingListEntry),
     sharingGrant: byId(em, SharingGrant),
     fundingProgramme: byId(em, FundingProgramme),
     locationsByOrganisation: manyBy(em, Location, 'organisation', (l) => l.organisation.id, {
@@ -66,6 +69,11 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     }),
     sharingGrantsByOrganisation: manyBy(em, SharingGrant, 'organisation', (g) => g.organisation.id, {
       createdAt: 'desc',
+      id: 'asc',
+    }),
+    eventsByCase: manyBy(em, CaseEvent, 'case', (e) => e.case.id, {
+      occurredOn: 'asc',
+      createdAt: 'asc',
       id: 'asc',
     }),
     eligibilityRulesByOffer: manyBy(em, EligibilityRule, 'offer', (r) => r.offer.id, {

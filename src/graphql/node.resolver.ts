@@ -11,6 +11,7 @@ const loaderOf = {
   Offer: 'offer',
   CapacityPeriod: 'capacityPeriod',
   Reservation: 'reservation',
+  WaitingListEntry: 'waitingListEntry',
   Case: 'case',
   SharingGrant: 'sharingGrant',
 } as const satisfies Record<NodeTypeName, keyof Context['loaders']>;

@@ -128,6 +128,11 @@ export async function createPartnerFixture(databaseUrl: string, label: string): 
        values ($1, $2, '2026-01-10', 'AGE_21_24', 'F', 'SY', 'DULDUNG', 'LOWER_SECONDARY', 'B1', 'LANGUAGE', '2026-10-01')`,
       [ids.case, ids.ownerOrg],
     );
+    // A handover offered to the other partner, not yet accepted: the case stays the owner's.
+    await db.query(`update case_record set handover_to_id = $1, handover_requested_at = now() where id = $2`, [
+      ids.otherOrg,
+      ids.case,
+    );
     await db.query(
       `insert into reservation (id, capacity_period_id, case_id, reserved_by_id, status, hold_until) values ($1, $2, $3, $4, 'HELD', now() + interval '5 days')`,
       [ids.reservation, ids.period, ids.case, accounts.ownerCaseManager.id],

@@ -12,7 +12,7 @@ export const USAGE = [
   '  --scale-cases    cases added for the scale run (default 20000)',
   '  --requests       measured requests per variant (default 200)',
   '  --warmup         unmeasured requests per variant before measuring (default 20)',
-  '  --budget-seconds time cap per variant (default 90): a variant that is still running then stops',
+  '  --budget-seconds time cap per variant (default 30): a variant that is still running then stops',
   '                   early and reports how many requests it measured (column n)',
   '  --keep           keep the scratch database (its URL is printed) instead of dropping it',
 ].join('\n');
@@ -80,7 +80,7 @@ export function parseBenchArgs(argv = process.argv.slice(2), env = process.env):
     scaleCases: integer('scale-cases', values['scale-cases'], 20_000, 0, 1_000_000),
     requests: integer('requests', values.requests, 200, 1, 100_000),
     warmup: integer('warmup', values.warmup, 20, 0, 10_000),
-    budgetSeconds: integer('budget-seconds', values['budget-seconds'], 90, 1, 3_600),
+    budgetSeconds: integer('budget-seconds', values['budget-seconds'], 30, 1, 3_600),
     keep: values.keep ?? false,
   };
   const serverUrl = env.DATABASE_URL?.trim();

@@ -17,11 +17,16 @@ export interface AuditChange {
  * Records a change in the caller's transaction (persisted by its flush): who, when, and before/after of
  * exactly the fields that changed.
  */
-export function recordAudit(em: EntityManager, viewer: AccountViewer, change: AuditChange): AuditEntry {
+/** `viewer` null: the hub itself acted (e.g. an expired hold). */
+export function recordAudit(
+  em: EntityManager,
+  viewer: AccountViewer | null,
+  change: AuditChange,
+): AuditEntry {
   const { before, after } = changedFields(change.before ?? {}, change.after ?? {});
   return em.create(AuditEntry, {
-    actorAccountId: viewer.accountId,
-    actorOrganisationId: viewer.organisationId,
+    actorAccountId: viewer?.accountId,
+    actorOrganisationId: viewer?.organisationId,
     organisationId: change.organisationId,
     action: change.action,
     entityType: change.entityType,

@@ -1,6 +1,6 @@
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
-import { ReservationStatus } from '../../domain/enums.js';
+import { ReservationStatus, WaitingListStatus } from '../../domain/enums.js';
 import { Node } from '../../graphql/relay.js';
 
 @ObjectType('CapacityPeriod', {
@@ -31,6 +31,15 @@ export class ReservationType extends Node {
 
   @Field(() => Boolean, { description: 'Offered automatically to the first case on the waiting list.' })
   fromWaitingList!: boolean;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+}
+
+@ObjectType('WaitingListEntry', { implements: Node, description: 'A case waiting for a place in a period.' })
+export class WaitingListEntryType extends Node {
+  @Field(() => WaitingListStatus)
+  status!: WaitingListStatus;
 
   @Field(() => DateTimeResolver)
   createdAt!: Date;

@@ -16,6 +16,7 @@ import { CapacityPeriod } from './capacity-period.entity.js';
   name: 'reservation_expiry',
   expression: 'create index "reservation_expiry" on "reservation" ("hold_until") where status = \'HELD\'',
 })
+@Index({ properties: ['case'] })
 @Check({ name: 'reservation_hold_check', expression: "status <> 'HELD' or hold_until is not null" })
 export class Reservation extends BaseEntity {
   @ManyToOne(() => CapacityPeriod, { deleteRule: 'cascade' })

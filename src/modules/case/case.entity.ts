@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property, Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
 import {
   AgeBand,
@@ -48,6 +48,16 @@ export class Case extends BaseEntity {
 
   @Property({ type: 'date', nullable: true })
   closedOn?: string;
+
+  /** A handover in progress: the receiving organisation's case managers accept it. */
+  @ManyToOne(() => Organisation, { nullable: true, deleteRule: 'set null' })
+  handoverTo?: Rel<Organisation>;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  handoverRequestedAt?: Date;
+
+  @Property({ version: true, type: 'integer' })
+  version!: number & Opt;
 
   @OneToMany(
     () => CaseEvent,

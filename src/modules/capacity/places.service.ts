@@ -1,0 +1,358 @@
+import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgresql';
+import { Access, EDITORS } from '../../auth/policy.js';
+import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
+import type { PlacesConfig } from '../../config.js';
+import type { Context } from '../../context.js';
+import { today } from '../../domain/calendar.js';
+import { ReservationStatus, Role, WaitingListStatus } from '../../domain/enums.js';
+import { conflict, ErrorCode, fieldError, forbidden, HubError, notFound } from '../../errors.js';
+import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
+import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { Account } from '../account/account.entity.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { Case } from '../case/case.entity.js';
+import { CapacityPeriod } from './capacity-period.entity.js';
+import { Reservation } from './reservation.entity.js';
+import { WaitingListEntry } from './waiting-list-entry.entity.js';
+
+/**
+ * Places change only here, each change in one transaction. The counters move by conditional UPDATEs
+ * (`… where total - occupied - reserved >= 1`), so concurrent callers can never overbook, and the CHECK
+ * constraint `occupied + reserved <= total` backs that up. Every change writes its audit entry and a
+ * "places changed" domain event in the same transaction.
+ */
+
+interface PeriodState {
+  id: string;
+  offer_id: string;
+  organisation_id: string;
+  total: number;
+  occupied: number;
+  reserved: number;
+  ends_on: string;
+  offer_active: boolean;
+  auto_offer: boolean;
+}
+
+const noPlacesLeft = () =>
+  new HubError(ErrorCode.NO_PLACES_LEFT, 'No place is free in this period. You can join the waiting list.', {
+    canJoinWaitingList: true,
+  });
+
+/** Moves the counters of one period; null when `requireFree` places are not free (nothing changed). */
+async function movePlaces(
+  em: EntityManager,
+  periodId: string,
+  delta: { occupied?: number; reserved?: number },
+  requireFree = 0,
+): Promise<PeriodState | null> {
+  const rows = await em.execute<PeriodState[]>(
+    `update capacity_period cp
+        set occupied = cp.occupied + ?, reserved = cp.reserved + ?, version = cp.version + 1, updated_at = now()
+       from offer o
+      where cp.id = ? and o.id = cp.offer_id and cp.total - cp.occupied - cp.reserved >= ?
+      returning cp.id, cp.offer_id, o.organisation_id, cp.total, cp.occupied, cp.reserved,
+                to_char(cp.ends_on, 'YYYY-MM-DD') as ends_on, o.active as offer_active,
+                o.auto_offer_from_waiting_list as auto_offer`,
+    [delta.occupied ?? 0, delta.reserved ?? 0, periodId, requireFree],
+  );
+  return rows[0] ?? null;
+}
+
+async function periodState(em: EntityManager, periodId: string): Promise<PeriodState | null> {
+  const rows = await em.execute<PeriodState[]>(
+    `select cp.id, cp.offer_id, o.organisation_id, cp.total, cp.occupied, cp.reserved,
+            to_char(cp.ends_on, 'YYYY-MM-DD') as ends_on, o.active as offer_active,
+            o.auto_offer_from_waiting_list as auto_offer
+       from capacity_period cp join offer o on o.id = cp.offer_id where cp.id = ?`,
+    [periodId],
+  );
+  return rows[0] ?? null;
+}
+
+function placesChanged(em: EntityManager, state: PeriodState, previousAvailable: number, reason: string) {
+  const available = Math.max(0, state.total - state.occupied - state.reserved);
+  const event: PlacesChanged = {
+    capacityPeriodId: state.id,
+    offerId: state.offer_id,
+    organisationId: state.organisation_id,
+    total: state.total,
+    occupied: state.occupied,
+    reserved: state.reserved,
+    available,
+    previousAvailable,
+    reason,
+  };
+  emitEvent(em, PLACES_CHANGED, event);
+}
+
+const available = (s: PeriodState) => Math.max(0, s.total - s.occupied - s.reserved);
+
+/** The case manager's own open case (FORBIDDEN for another organisation's). */
+async function ownOpenCase(em: EntityManager, viewer: AccountViewer, globalId: string): Promise<Case> {
+  const found = await em.findOne(Case, { id: fromGlobalIdOf('Case', globalId, 'caseId') });
+  if (!found) throw notFound('Case', globalId);
+  if (found.managingOrganisation.id !== viewer.organisationId || !viewer.roles.has(Role.CASE_MANAGER)) {
+    throw forbidden('Places can only be reserved for cases your organisation manages.');
+  }
+  if (found.closedOn) throw conflict('This case is closed.');
+  return found;
+}
+
+async function bookablePeriod(em: EntityManager, globalId: string): Promise<PeriodState> {
+  const state = await periodState(em, fromGlobalIdOf('CapacityPeriod', globalId, 'capacityPeriodId'));
+  if (!state) throw notFound('CapacityPeriod', globalId);
+  if (!state.offer_active) throw fieldError('capacityPeriodId', 'the offer is archived');
+  if (state.ends_on < today()) throw fieldError('capacityPeriodId', `the period ended on ${state.ends_on}`);
+  return state;
+}
+
+export async function reservePlace(
+  ctx: Context,
+  input: { capacityPeriodId: string; caseId: string; holdUntil?: Date },
+): Promise<Reservation> {
+  const viewer = requireAccount(ctx.viewer);
+  const holdUntil = checkHold(input.holdUntil, ctx.deps.places);
+  return ctx.em.transactional(async (em) => {
+    const theCase = await ownOpenCase(em, viewer, input.caseId);
+    const period = await bookablePeriod(em, input.capacityPeriodId);
+    const existing = await em.count(Reservation, {
+      capacityPeriod: period.id,
+      case: theCase.id,
+      status: { $in: [ReservationStatus.HELD, ReservationStatus.CONFIRMED] },
+    });
+    if (existing > 0) throw conflict('This case already holds a place in this period.');
+    const after = await movePlaces(em, period.id, { reserved: 1 }, 1);
+    if (!after) throw noPlacesLeft();
+    const reservation = em.create(Reservation, {
+      capacityPeriod: em.getReference(CapacityPeriod, period.id),
+      case: theCase,
+      reservedBy: em.getReference(Account, viewer.accountId),
+      status: ReservationStatus.HELD,
+      holdUntil,
+    });
+    // A waiting-list entry of this case for this period is fulfilled by the reservation.
+    await em.nativeUpdate(
+      WaitingListEntry,
+      { capacityPeriod: period.id, case: theCase.id, status: WaitingListStatus.WAITING },
+      { status: WaitingListStatus.OFFERED },
+    );
+    recordAudit(em, viewer, {
+      action: 'reservation.held',
+      entityType: 'Reservation',
+      entityId: reservation.id,
+      organisationId: after.organisation_id,
+      after: { capacityPeriodId: period.id, caseId: theCase.id, holdUntil: holdUntil.toISOString() },
+    });
+    placesChanged(em, after, available(after) + 1, 'reserved');
+    return reservation;
+  });
+}
+
+function checkHold(requested: Date | undefined, config: PlacesConfig): Date {
+  const now = Date.now();
+  if (!requested) return new Date(now + config.holdDays * 86_400_000);
+  if (Number.isNaN(requested.getTime())) throw fieldError('holdUntil', 'is not a valid date-time');
+  if (requested.getTime() <= now) throw fieldError('holdUntil', 'lies in the past');
+  if (requested.getTime() > now + config.maxHoldDays * 86_400_000) {
+    throw fieldError('holdUntil', `may lie at most ${config.maxHoldDays} days ahead`);
+  }
+  return requested;
+}
+
+/** Locks a reservation for a state change and checks who may make it. */
+async function lockReservation(ctx: Context, em: EntityManager, globalId: string): Promise<Reservation> {
+  const reservation = await em.findOne(
+    Reservation,
+    { id: fromGlobalIdOf('Reservation', globalId, 'reservationId') },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  // Reservations the viewer may not see look exactly like missing ones.
+  if (!reservation || !(await ctx.access.canSeeRow('Reservation', reservation)))
+    throw notFound('Reservation', globalId);
+  return reservation;
+}
+
+export async function confirmReservation(ctx: Context, reservationId: string): Promise<Reservation> {
+  const viewer = requireAccount(ctx.viewer);
+  return ctx.em.transactional(async (em) => {
+    const reservation = await lockReservation(ctx, em, reservationId);
+    const period = (await periodState(em, reservation.capacityPeriod.id))!;
+    if (!ctx.access.may(EDITORS, period.organisation_id)) {
+      throw forbidden('Only editors of the providing organisation confirm places.');
+    }
+    if (reservation.status !== ReservationStatus.HELD) {
+      throw conflict(`This reservation is ${reservation.status.toLowerCase()}, not held.`, {
+        status: reservation.status,
+      });
+    }
+    if (reservation.holdUntil && reservation.holdUntil.getTime() <= Date.now()) {
+      throw conflict('The hold has expired.', { status: ReservationStatus.EXPIRED });
+    }
+    const after = (await movePlaces(em, period.id, { reserved: -1, occupied: 1 }))!;
+    reservation.status = ReservationStatus.CONFIRMED;
+    recordAudit(em, viewer, {
+      action: 'reservation.confirmed',
+      entityType: 'Reservation',
+      entityId: reservation.id,
+      organisationId: period.organisation_id,
+      before: { status: ReservationStatus.HELD },
+      after: { status: ReservationStatus.CONFIRMED },
+    });
+    placesChanged(em, after, available(after), 'confirmed');
+    return reservation;
+  });
+}
+
+export async function releasePlace(ctx: Context, reservationId: string): Promise<Reservation> {
+  const viewer = requireAccount(ctx.viewer);
+  return ctx.em.transactional(async (em) => {
+    const reservation = await lockReservation(ctx, em, reservationId);
+    const period = (await periodState(em, reservation.capacityPeriod.id))!;
+    const caseOrg = (await em.findOneOrFail(Case, { id: reservation.case.id })).managingOrganisation.id;
+    if (
+      !ctx.access.may(EDITORS, period.organisation_id) &&
+      !ctx.access.satisfies(Access.CASE_MANAGER_OF_OWNER, caseOrg)
+    ) {
+      throw forbidden('Only the provider’s editors or the case’s case managers release a place.');
+    }
+    await freeReservation(em, reservation, ReservationStatus.RELEASED, viewer, ctx.deps.places);
+    return reservation;
+  });
+}
+
+/** Frees the place a HELD or CONFIRMED reservation takes, then offers it to the first waiting case. */
+async function freeReservation(
+  em: EntityManager,
+  reservation: Reservation,
+  to: ReservationStatus.RELEASED | ReservationStatus.EXPIRED,
+  viewer: AccountViewer | null,
+  config: PlacesConfig,
+): Promise<void> {
+  const from = reservation.status;
+  if (from !== ReservationStatus.HELD && from !== ReservationStatus.CONFIRMED) {
+    throw conflict(`This reservation is already ${from.toLowerCase()}.`, { status: from });
+  }
+  const after = (await movePlaces(
+    em,
+    reservation.capacityPeriod.id,
+    from === ReservationStatus.HELD ? { reserved: -1 } : { occupied: -1 },
+  ))!;
+  reservation.status = to;
+  recordAudit(em, viewer, {
+    action: to === ReservationStatus.EXPIRED ? 'reservation.expired' : 'reservation.released',
+    entityType: 'Reservation',
+    entityId: reservation.id,
+    organisationId: after.organisation_id,
+    before: { status: from },
+    after: { status: to },
+  });
+  placesChanged(em, after, available(after) - 1, to === ReservationStatus.EXPIRED ? 'expired' : 'released');
+  if (after.auto_offer) await offerToFirstWaiting(em, after, config);
+}
+
+/** The freed place goes to the first waiting case as a hold (an offer of a place), in the same transaction. */
+async function offerToFirstWaiting(
+  em: EntityManager,
+  period: PeriodState,
+  config: PlacesConfig,
+): Promise<void> {
+  const [next] = await em.execute<{ id: string; case_id: string }[]>(
+    `select id, case_id from waiting_list_entry
+      where capacity_period_id = ? and status = ? and case_id is not null
+      order by created_at, id limit 1 for update skip locked`,
+    [period.id, WaitingListStatus.WAITING],
+  );
+  if (!next) return;
+  const after = await movePlaces(em, period.id, { reserved: 1 }, 1);
+  if (!after) return;
+  const reservation = em.create(Reservation, {
+    capacityPeriod: em.getReference(CapacityPeriod, period.id),
+    case: em.getReference(Case, next.case_id),
+    status: ReservationStatus.HELD,
+    holdUntil: new Date(Date.now() + config.holdDays * 86_400_000),
+    fromWaitingList: true,
+  });
+  await em.nativeUpdate(WaitingListEntry, { id: next.id }, { status: WaitingListStatus.OFFERED });
+  recordAudit(em, null, {
+    action: 'reservation.offered_from_waiting_list',
+    entityType: 'Reservation',
+    entityId: reservation.id,
+    organisationId: after.organisation_id,
+    after: { capacityPeriodId: period.id, caseId: next.case_id, waitingListEntryId: next.id },
+  });
+  placesChanged(em, after, available(after) + 1, 'offered_from_waiting_list');
+}
+
+export async function joinWaitingList(
+  ctx: Context,
+  input: { capacityPeriodId: string; caseId: string },
+): Promise<WaitingListEntry> {
+  const viewer = requireAccount(ctx.viewer);
+  return ctx.em.transactional(async (em) => {
+    const theCase = await ownOpenCase(em, viewer, input.caseId);
+    const period = await bookablePeriod(em, input.capacityPeriodId);
+    // Lock the period row: a place freed at this moment is either seen here or offered to this entry.
+    await em.execute('select 1 from capacity_period where id = ? for update', [period.id]);
+    const current = (await periodState(em, period.id))!;
+    if (available(current) > 0) {
+      throw conflict(`${available(current)} place(s) are free: reserve one instead.`, {
+        available: available(current),
+      });
+    }
+    const waiting = await em.count(WaitingListEntry, {
+      capacityPeriod: period.id,
+      case: theCase.id,
+      status: WaitingListStatus.WAITING,
+    });
+    if (waiting > 0) throw conflict('This case is already on the waiting list of this period.');
+    const entry = em.create(WaitingListEntry, {
+      capacityPeriod: em.getReference(CapacityPeriod, period.id),
+      case: theCase,
+      status: WaitingListStatus.WAITING,
+    });
+    recordAudit(em, viewer, {
+      action: 'waiting_list.joined',
+      entityType: 'WaitingListEntry',
+      entityId: entry.id,
+      organisationId: period.organisation_id,
+      after: { capacityPeriodId: period.id, caseId: theCase.id },
+    });
+    return entry;
+  });
+}
+
+/** 1-based position among the WAITING entries of its period (first come, first served). */
+export async function waitingPosition(em: EntityManager, entry: WaitingListEntry): Promise<number | null> {
+  if (entry.status !== WaitingListStatus.WAITING) return null;
+  const [row] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from waiting_list_entry
+      where capacity_period_id = ? and status = ? and (created_at, id) <= (?, ?)`,
+    [entry.capacityPeriod.id, WaitingListStatus.WAITING, entry.createdAt, entry.id],
+  );
+  return row?.n ?? null;
+}
+
+/**
+ * Frees expired holds. Safe with several hub instances: each expired reservation is locked with SKIP
+ * LOCKED and re-checked, so exactly one instance frees each place, once. Returns how many expired.
+ */
+export async function expireHolds(orm: MikroORM, config: PlacesConfig, batch = 100): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const freed = await orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<{ id: string }[]>(
+        `select id from reservation where status = ? and hold_until <= now()
+          order by hold_until limit ? for update skip locked`,
+        [ReservationStatus.HELD, batch],
+      );
+      for (const { id } of rows) {
+        const reservation = await em.findOneOrFail(Reservation, { id });
+        await freeReservation(em, reservation, ReservationStatus.EXPIRED, null, config);
+      }
+      return rows.length;
+    });
+    total += freed;
+    if (freed < batch) return total;
+  }
+}
