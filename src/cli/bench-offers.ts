@@ -213,6 +213,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'silent',
       SHUTDOWN_TIMEOUT_MS: '2000',
       AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
+      // The hold-expiry sweep runs once at start; later sweeps would land in the statement counts.
+      EXPIRY_SWEEP_INTERVAL_MS: '3600000',
     });
     const sql = { count: 0 };
     let t = performance.now();

@@ -6,12 +6,12 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
-/** "9" when every request ran 9 statements, else "9–11". */
+/** "9" when every request ran 9 statements, else the median and the range: "9 (9–11)". */
 export function range(values: readonly number[]): string {
   if (values.length === 0) return '–';
   const min = Math.min(...values);
   const max = Math.max(...values);
-  return min === max ? String(min) : `${min}–${max}`;
+  return min === max ? String(min) : `${percentile(values, 50)} (${min}–${max})`;
 }
 
 export const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : '–');

@@ -28,6 +28,10 @@ export class CaseEvent extends BaseEntity {
   @Property({ type: 'date' })
   occurredOn!: string;
 
+  /** Insertion order: several events of one day (a stage change and the closing) keep their sequence. */
+  @Property({ type: 'bigint', columnType: 'bigserial', hidden: true, nullable: true })
+  seq?: string;
+
   @Enum({ items: () => PathwayStage, nullable: true })
   fromStage?: PathwayStage;
 

@@ -59,7 +59,7 @@ async function eventDate(
   const earliest = addDays(today(), -ctx.deps.places.backdateMaxDays);
   if (day < earliest) throw fieldError('occurredOn', `may be back-dated to ${earliest} at the earliest`);
   if (day < theCase.intakeDate) throw fieldError('occurredOn', 'lies before the intake');
-  const [last] = await em.find(CaseEvent, { case: theCase }, { orderBy: { occurredOn: 'desc' }, limit: 1 });
+  const [last] = await em.find(CaseEvent, { case: theCase }, { orderBy: { occurredOn: 'desc', seq: 'desc' }, limit: 1 });
   if (last && day < last.occurredOn)
     throw fieldError('occurredOn', `lies before the last recorded event (${last.occurredOn})`);
   return day;
