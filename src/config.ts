@@ -86,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL must be set in production (no development key is generated there).',
     );
   }
+  if (e.AUTH_JWKS_URL && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE: tokens of an identity provider are accepted only for this hub.',
+    );
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,

@@ -5,7 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { enforcePolicy } from './auth/policy.middleware.js';
 import { NodeResolver } from './graphql/node.resolver.js';
 import { AccountResolver, MeResolver } from './modules/account/account.resolver.js';
-import { AuditTrailResolver } from './modules/audit/audit.resolver.js';
+import { AuditEntryResolver, AuditTrailResolver } from './modules/audit/audit.resolver.js';
 import { CapacityPeriodResolver, ReservationResolver } from './modules/capacity/capacity.resolver.js';
 import { CapacityEditResolver } from './modules/capacity/capacity-edit.js';
 import { PlacesResolver, WaitingListEntryResolver } from './modules/capacity/places.resolver.js';
@@ -31,6 +31,7 @@ export const resolvers = [
   LocationEditResolver,
   CapacityEditResolver,
   AuditTrailResolver,
+  AuditEntryResolver,
   PlacesResolver,
   WaitingListEntryResolver,
 ] as const;

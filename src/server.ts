@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Context, type ContextDeps, createContext } from './context.js';
@@ -39,33 +39,53 @@ export async function createHubServer(options: {
 
   // GraphQL over WebSocket (graphql-ws protocol) on the same path and server; same context factory.
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  // Contexts built (and viewers authenticated) in onSubscribe, so that a bad token is an error message
-  // for that operation instead of a torn-down connection; handed to `context` by operation id.
-  const wsContexts = new Map<string, Context>();
+  // The same rules as HTTP: one context per operation (viewer authenticated then, so a bad token is an
+  // error for that operation, not a dropped connection), and errors go through the same formatter.
+  const formatError = createFormatError(logger);
+  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  // graphql-ws wants GraphQLError instances back from onSubscribe; these carry only the formatted parts.
+  const refuse = (errors: readonly GraphQLError[]) =>
+    format(errors).map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
   const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       schema,
-      onSubscribe: async ({ connectionParams, extra }, id) => {
+      onSubscribe: async ({ connectionParams, extra }, _id, payload) => {
+        let document: DocumentNode;
         try {
-          // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
-          wsContexts.set(
-            id,
-            await createContext(deps, {
-              authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
-              clientAddress: extra.request.socket.remoteAddress,
-            }),
-          );
+          document = parse(payload.query);
         } catch (error) {
-          if (error instanceof GraphQLError) return [error];
+          if (error instanceof GraphQLError) return refuse([error]);
+          throw error;
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) return refuse(invalid);
+        try {
+          const contextValue = await createContext(deps, {
+            // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
+            authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+            clientAddress: extra.request.socket.remoteAddress,
+          });
+          return {
+            schema,
+            document,
+            contextValue,
+            variableValues: payload.variables ?? undefined,
+            operationName: payload.operationName ?? undefined,
+          };
+        } catch (error) {
+          if (error instanceof GraphQLError) return refuse([error]);
           throw error;
         }
       },
-      context: (_ctx, id) => {
-        const context = wsContexts.get(id);
-        wsContexts.delete(id);
-        return context as never;
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const redactions = (args.contextValue as Context | undefined)?.access?.redactions ?? [];
+        return {
+          ...result,
+          ...(result.errors ? { errors: format(result.errors) } : {}),
+          ...(redactions.length ? { extensions: { ...result.extensions, redactions } } : {}),
+        } as never;
       },
-      onComplete: (_ctx, id) => void wsContexts.delete(id),
+      onError: (_ctx, _id, _payload, errors) => format(errors) as never,
     },
     wsServer,
   );

@@ -339,4 +339,33 @@ describe('offer edits', () => {
     const foreign = await t.gql<any>(query, { id: f.gid.ownerOrg }, { token: otherEditor });
     expect(foreign.data.organisation.auditTrail).toBeNull();
   });
+
+  it('never shows a restricted value through the audit trail', async () => {
+    const offer = (
+      await t.gql<any>(
+        CREATE_OFFER,
+        {
+          input: {
+            title: 'Beratung mit Notiz',
+            description: 'd',
+            kind: 'COUNSELLING',
+            locationId: f.gid.location,
+            internalNote: 'GEHEIM-123',
+          },
+        },
+        { token: editor },
+      )
+    ).data.createOffer;
+    expect(offer).toBeTruthy();
+    const query =
+      'query($id: ID!) { organisation(id: $id) { auditTrail(first: 100) { nodes { action details } } } }';
+    const forCoordinator = JSON.stringify(
+      await t.gql<any>(query, { id: f.gid.ownerOrg }, { token: coordinator }),
+    );
+    expect(forCoordinator).not.toContain('GEHEIM-123');
+    expect(forCoordinator).toContain('[restricted]');
+    expect(JSON.stringify(await t.gql<any>(query, { id: f.gid.ownerOrg }, { token: staff }))).toContain(
+      'GEHEIM-123',
+    );
+  });
 });

@@ -44,6 +44,16 @@ export class AccessControl {
     return this.sharedWithViewer(rule, type.owner, root);
   }
 
+  /** As canReadField, for an object known only by its owning organisation (audit details). */
+  async canReadFieldOfOwner(typeName: string, fieldName: string, ownerId: string): Promise<boolean> {
+    const rule = policy[typeName]?.fields[fieldName];
+    if (!rule) return false;
+    if (rule.read.some((g) => this.satisfies(g.access, ownerId))) return true;
+    if (!rule.sharedAs || this.viewer.kind !== 'account') return false;
+    this.grants ??= this.loadGrants();
+    return (await this.grants).get(ownerId)?.has(rule.sharedAs) ?? false;
+  }
+
   /** May the viewer see this object at all (row-level rule of its type)? */
   async canSeeRow(typeName: string, root: Root): Promise<boolean> {
     const type = policy[typeName];

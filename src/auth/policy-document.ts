@@ -19,6 +19,8 @@ const OWNER_NOTE: Record<string, string> = {
   reservationProvider: 'the providing organisation',
   reservationCaseOrganisation: 'the case’s managing organisation',
   managingOrganisation: 'the managing organisation',
+  auditOrganisation: 'the organisation whose data changed',
+  eventCaseOrganisation: 'the case’s managing organisation',
 };
 
 /** The policy as a Markdown page (docs/permissions.md), printed from the same table the hub enforces. */

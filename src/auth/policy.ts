@@ -2,8 +2,9 @@ import { FieldGroup } from '../domain/enums.js';
 
 /**
  * THE permission policy: every GraphQL type and field (and every mutation) → who may read or run it.
- * The policy middleware, the statistics layer, subscriptions and federation entities all read this
- * one table; a schema field without an entry is denied, and a test fails on it.
+ * The policy middleware (every field of every operation, over HTTP and WebSocket), the services' row
+ * checks and the audit-detail filter read this one table; a schema field without an entry is denied,
+ * and a test fails on it.
  *
  * Owners: each type says which organisation an object belongs to (`owner`). For root fields (Query,
  * Mutation) the owner is the viewer's own organisation: a root rule says which viewers may ask at all,
@@ -26,7 +27,7 @@ export enum Access {
   ADMIN = 'ADMIN',
 }
 
-/** Which organisation owns an object; names a function of owners.ts. */
+/** Which organisation owns an object; AccessControl.ownerOf resolves each key. */
 export type OwnerKey =
   | 'self'
   | 'organisation'

@@ -74,7 +74,13 @@ export class TokenService {
         requiredClaims: ['exp', 'sub'],
       };
       if (alg === 'HS256' && this.secret) {
-        ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] }));
+        // Our own tokens always name issuer and audience; a token minted for another service is refused.
+        ({ payload } = await jwtVerify(token, this.secret, {
+          ...options,
+          issuer: this.auth.issuer ?? DEFAULT_ISSUER,
+          audience: this.auth.audience ?? DEFAULT_ISSUER,
+          algorithms: ['HS256'],
+        }));
       } else if (alg && ASYMMETRIC.includes(alg) && this.jwks) {
         ({ payload } = await jwtVerify(token, this.jwks, { ...options, algorithms: ASYMMETRIC }));
       } else {

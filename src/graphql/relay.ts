@@ -89,9 +89,13 @@ export function connectionTypes<T extends object>(name: string, nodeType: ClassT
   return ConnectionType;
 }
 
-function checkPageArgs(args: ConnectionArgs): { first?: number; last?: number } {
+/** The page arguments every connection accepts: first/after forwards or last/before backwards, capped. */
+export function checkPageArgs(args: ConnectionArgs): { first?: number; last?: number } {
   if (args.first != null && args.last != null) throw badInput('Use either "first" or "last", not both.');
   if (args.after != null && args.before != null) throw badInput('Use either "after" or "before", not both.');
+  if ((args.last != null && args.after != null) || (args.first != null && args.before != null)) {
+    throw badInput('Page forwards with first/after or backwards with last/before.');
+  }
   for (const key of ['first', 'last'] as const) {
     const value = args[key];
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
@@ -134,7 +138,10 @@ export async function paginate<T extends object>(
     } as FindByCursorOptions<T>);
   } catch (error) {
     // A well-formed cursor whose values do not fit the columns (forged or from another list).
-    if (error instanceof DriverException && (args.after || args.before)) {
+    if (
+      (error instanceof DriverException || (error instanceof Error && error.name === 'CursorError')) &&
+      (args.after || args.before)
+    ) {
       throw badInput('The cursor is malformed or belongs to another list.', {
         argument: args.after ? 'after' : 'before',
       });
@@ -161,7 +168,7 @@ function isCursorOfLength(value: string, length: number): boolean {
     return (
       Array.isArray(decoded) &&
       decoded.length === length &&
-      decoded.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+      decoded.every((v) => ['string', 'number', 'boolean'].includes(typeof v))
     );
   } catch {
     return false;

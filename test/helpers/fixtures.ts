@@ -129,10 +129,10 @@ export async function createPartnerFixture(databaseUrl: string, label: string): 
       [ids.case, ids.ownerOrg],
     );
     // A handover offered to the other partner, not yet accepted: the case stays the owner's.
-    await db.query(`update case_record set handover_to_id = $1, handover_requested_at = now() where id = $2`, [
-      ids.otherOrg,
-      ids.case,
-    ]);
+    await db.query(
+      `update case_record set handover_to_id = $1, handover_requested_at = now() where id = $2`,
+      [ids.otherOrg, ids.case],
+    );
     await db.query(
       `insert into reservation (id, capacity_period_id, case_id, reserved_by_id, status, hold_until) values ($1, $2, $3, $4, 'HELD', now() + interval '5 days')`,
       [ids.reservation, ids.period, ids.case, accounts.ownerCaseManager.id],

@@ -3,6 +3,7 @@ import { Migration20261125145207 } from './Migration20261125145207.js';
 import { Migration20261125153449 } from './Migration20261125153449.js';
 import { Migration20261125155516 } from './Migration20261125155516.js';
 import { Migration20261125160444 } from './Migration20261125160444.js';
+import { Migration20261125161150 } from './Migration20261125161150.js';
 
 /** Every migration, in order. A test checks that each file in this folder is listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125153449', class: Migration20261125153449 },
   { name: 'Migration20261125155516', class: Migration20261125155516 },
   { name: 'Migration20261125160444', class: Migration20261125160444 },
+  { name: 'Migration20261125161150', class: Migration20261125161150 },
 ];

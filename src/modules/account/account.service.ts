@@ -18,7 +18,7 @@ export async function login(ctx: Context, rawEmail: string, password: string) {
     throw badInput('Give your password (at most 1024 characters).', { argument: 'password' });
   }
   const { loginGuard, tokens } = ctx.deps;
-  await loginGuard.assertAllowed(email, ctx.clientAddress);
+  await loginGuard.begin(email, ctx.clientAddress);
   const account = await ctx.em
     .createQueryBuilder(Account, 'a')
     .joinAndSelect('a.organisation', 'o')
@@ -26,10 +26,9 @@ export async function login(ctx: Context, rawEmail: string, password: string) {
     .getSingleResult();
   const valid = await verifyPassword(account?.passwordHash, password);
   if (!account || !valid || !account.active || !account.organisation.active) {
-    await loginGuard.recordFailure(email, ctx.clientAddress);
     throw new HubError(ErrorCode.UNAUTHENTICATED, GENERIC_FAILURE);
   }
-  await loginGuard.recordSuccess(email);
+  await loginGuard.succeeded(email, ctx.clientAddress);
   return tokens.sign({
     accountId: account.id,
     organisationId: account.organisation.id,

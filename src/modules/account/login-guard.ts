@@ -1,10 +1,10 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, HubError } from '../../errors.js';
 
 /**
- * Failed sign-ins are limited per account (e-mail) and per client address: after `maxFailures`
- * failures the key is blocked for `blockSeconds`. In memory: each hub instance counts on its own,
- * which bounds guessing per instance (a shared store is a later hardening step).
+ * Sign-in attempts are counted per account (e-mail) and per client address BEFORE the password is
+ * checked, so parallel guesses cannot slip past the limit; a successful sign-in gives its attempt back.
+ * In memory: each hub instance counts on its own (a shared store is a later hardening step).
  */
 export class LoginGuard {
   private readonly perAccount: RateLimiterMemory;
@@ -16,20 +16,25 @@ export class LoginGuard {
     this.perAddress = new RateLimiterMemory({ points: maxFailures * 4, duration: blockSeconds });
   }
 
-  async assertAllowed(email: string, address: string): Promise<void> {
-    const [account, client] = await Promise.all([this.perAccount.get(email), this.perAddress.get(address)]);
-    const blocked = [
-      [account, this.perAccount.points],
-      [client, this.perAddress.points],
-    ] as const;
-    const waits = blocked
-      .filter(([res, points]) => res !== null && res.consumedPoints >= points)
-      .map(([res]) => res!.msBeforeNext);
-    if (waits.length > 0) {
-      const retryAfterSeconds = Math.ceil(Math.max(...waits) / 1000);
+  /** Counts one attempt; RATE_LIMITED (with retryAfterSeconds) once either budget is spent. */
+  async begin(email: string, address: string): Promise<void> {
+    const results = await Promise.allSettled([
+      this.perAccount.consume(email),
+      this.perAddress.consume(address),
+    ]);
+    const refused = results.flatMap((r) =>
+      r.status === 'rejected' && r.reason instanceof RateLimiterRes ? [r.reason] : [],
+    );
+    const failed = results.find((r) => r.status === 'rejected' && !(r.reason instanceof RateLimiterRes));
+    if (failed && failed.status === 'rejected') throw failed.reason;
+    if (refused.length > 0) {
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil(Math.max(...refused.map((r) => r.msBeforeNext)) / 1000),
+      );
       throw new HubError(
         ErrorCode.RATE_LIMITED,
-        `Too many failed sign-ins. Try again in ${retryAfterSeconds} s.`,
+        `Too many sign-in attempts. Try again in ${retryAfterSeconds} s.`,
         {
           retryAfterSeconds,
         },
@@ -37,11 +42,7 @@ export class LoginGuard {
     }
   }
 
-  async recordFailure(email: string, address: string): Promise<void> {
-    await Promise.all([this.perAccount.penalty(email, 1), this.perAddress.penalty(address, 1)]);
-  }
-
-  async recordSuccess(email: string): Promise<void> {
-    await this.perAccount.delete(email);
+  async succeeded(email: string, address: string): Promise<void> {
+    await Promise.all([this.perAccount.delete(email), this.perAddress.reward(address, 1)]);
   }
 }

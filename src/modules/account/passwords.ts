@@ -1,4 +1,8 @@
 import argon2 from 'argon2';
+import pLimit from 'p-limit';
+
+/** argon2 takes ~64 MiB and ~1 s of a core per check: a sign-in flood queues instead of exhausting the machine. */
+const checks = pLimit(2);
 
 /** argon2id with the library's defaults (64 MiB, t=3): OWASP's recommended class of parameters. */
 export function hashPassword(password: string): Promise<string> {
@@ -17,8 +21,9 @@ export async function verifyPassword(
 ): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword('no-account-has-this-password');
-    await argon2.verify(await dummyHash, password).catch(() => false);
+    const hash = await dummyHash;
+    await checks(() => argon2.verify(hash, password).catch(() => false));
     return false;
   }
-  return argon2.verify(storedHash, password).catch(() => false);
+  return checks(() => argon2.verify(storedHash, password).catch(() => false));
 }

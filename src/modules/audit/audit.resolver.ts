@@ -1,9 +1,10 @@
+import { JSONObjectResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { paginate } from '../../graphql/relay.js';
 import type { Organisation } from '../organisation/organisation.entity.js';
 import { OrganisationType } from '../organisation/organisation.types.js';
-import { AuditEntryConnection, AuditTrailArgs } from './audit.types.js';
+import { AuditEntryConnection, AuditEntryType, AuditTrailArgs } from './audit.types.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 @Resolver(() => OrganisationType)
@@ -21,5 +22,51 @@ export class AuditTrailResolver {
       occurredAt: 'desc',
       id: 'desc',
     });
+  }
+}
+
+/**
+ * Audit details hold before/after values of changed fields. Each value is shown only if the viewer may
+ * read that field of the object today (the same policy as the object itself), so the trail never
+ * reveals, say, an internal note to the coordinator.
+ */
+const DETAIL_FIELDS: Record<string, Record<string, [string, string]>> = {
+  Offer: {
+    internalNotes: ['Offer', 'internalNote'],
+    fundingProgramme: ['Offer', 'fundingProgramme'],
+    costPerPlaceCents: ['Offer', 'costPerPlaceCents'],
+  },
+  CapacityPeriod: {
+    occupied: ['CapacityPeriod', 'occupied'],
+    reserved: ['CapacityPeriod', 'reserved'],
+  },
+};
+
+@Resolver(() => AuditEntryType)
+export class AuditEntryResolver {
+  @FieldResolver(() => JSONObjectResolver, {
+    nullable: true,
+    description: '{ before, after, … } of the changed fields.',
+  })
+  async details(@Root() entry: AuditEntry, @Ctx() ctx: Context) {
+    const guarded = DETAIL_FIELDS[entry.entityType];
+    if (!entry.details || !guarded || !entry.organisationId) return entry.details ?? null;
+    const owner = entry.organisationId;
+    const filterSide = async (side: unknown) => {
+      if (!side || typeof side !== 'object') return side;
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(side)) {
+        const field = guarded[key];
+        if (!field || (await ctx.access.canReadFieldOfOwner(field[0], field[1], owner))) out[key] = value;
+        else out[key] = '[restricted]';
+      }
+      return out;
+    };
+    const { before, after, ...rest } = entry.details as Record<string, unknown>;
+    return {
+      ...rest,
+      ...(before ? { before: await filterSide(before) } : {}),
+      ...(after ? { after: await filterSide(after) } : {}),
+    };
   }
 }

@@ -6,8 +6,11 @@ export interface AuditChange {
   action: string;
   entityType: string;
   entityId: string;
-  /** Whose audit trail the entry belongs to: the organisation owning the changed object. */
-  organisationId: string;
+  /**
+   * Whose audit trail (API) the entry belongs to: the organisation owning the changed object; null keeps
+   * the entry for operators only (case changes: raw case data never reaches the partner-facing trail).
+   */
+  organisationId: string | null;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
   details?: Record<string, unknown>;
@@ -27,7 +30,7 @@ export function recordAudit(
   return em.create(AuditEntry, {
     actorAccountId: viewer?.accountId,
     actorOrganisationId: viewer?.organisationId,
-    organisationId: change.organisationId,
+    organisationId: change.organisationId ?? undefined,
     action: change.action,
     entityType: change.entityType,
     entityId: change.entityId,

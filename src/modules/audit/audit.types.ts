@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { ArgsType, Field, ObjectType } from 'type-graphql';
 import { ConnectionArgs, connectionTypes } from '../../graphql/relay.js';
 
@@ -23,12 +23,6 @@ export class AuditEntryType {
 
   @Field(() => String, { nullable: true, description: 'The account that made the change.' })
   actorAccountId?: string;
-
-  @Field(() => JSONObjectResolver, {
-    nullable: true,
-    description: '{ before, after, … } of the changed fields.',
-  })
-  details?: Record<string, unknown>;
 }
 
 export const AuditEntryConnection = connectionTypes('AuditEntry', AuditEntryType);

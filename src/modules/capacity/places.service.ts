@@ -142,7 +142,7 @@ export async function reservePlace(
       entityType: 'Reservation',
       entityId: reservation.id,
       organisationId: after.organisation_id,
-      after: { capacityPeriodId: period.id, caseId: theCase.id, holdUntil: holdUntil.toISOString() },
+      after: { capacityPeriodId: period.id, holdUntil: holdUntil.toISOString() },
     });
     placesChanged(em, after, available(after) + 1, 'reserved');
     return reservation;
@@ -279,7 +279,7 @@ async function offerToFirstWaiting(
     entityType: 'Reservation',
     entityId: reservation.id,
     organisationId: after.organisation_id,
-    after: { capacityPeriodId: period.id, caseId: next.case_id, waitingListEntryId: next.id },
+    after: { capacityPeriodId: period.id, waitingListEntryId: next.id },
   });
   placesChanged(em, after, available(after) + 1, 'offered_from_waiting_list');
 }
@@ -316,7 +316,7 @@ export async function joinWaitingList(
       entityType: 'WaitingListEntry',
       entityId: entry.id,
       organisationId: period.organisation_id,
-      after: { capacityPeriodId: period.id, caseId: theCase.id },
+      after: { capacityPeriodId: period.id },
     });
     return entry;
   });

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, RequiredEntityData } from '@mikro-orm/postgresql';
 import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
@@ -33,7 +33,7 @@ const addDays = (iso: string, days: number) => {
 /** A case of the viewer's organisation, row-locked, at the version they edited; others' look missing. */
 async function ownCase(ctx: Context, em: EntityManager, globalId: string, version?: number): Promise<Case> {
   const viewer = requireAccount(ctx.viewer);
-  const found = await lockForEdit(em, Case, 'Case', globalId, undefined);
+  const found = await lockForEdit(em, Case, 'Case', globalId);
   if (found.managingOrganisation.id !== viewer.organisationId) throw notFound('Case', globalId);
   if (version !== undefined && found.version !== version) {
     throw conflict(
@@ -59,7 +59,11 @@ async function eventDate(
   const earliest = addDays(today(), -ctx.deps.places.backdateMaxDays);
   if (day < earliest) throw fieldError('occurredOn', `may be back-dated to ${earliest} at the earliest`);
   if (day < theCase.intakeDate) throw fieldError('occurredOn', 'lies before the intake');
-  const [last] = await em.find(CaseEvent, { case: theCase }, { orderBy: { occurredOn: 'desc', seq: 'desc' }, limit: 1 });
+  const [last] = await em.find(
+    CaseEvent,
+    { case: theCase },
+    { orderBy: { occurredOn: 'desc', seq: 'desc' }, limit: 1 },
+  );
   if (last && day < last.occurredOn)
     throw fieldError('occurredOn', `lies before the last recorded event (${last.occurredOn})`);
   return day;
@@ -115,7 +119,7 @@ export async function updateCase(ctx: Context, input: UpdateCaseInput): Promise<
         theCase.stage = input.stage!;
       }
       if (changesStatus) {
-        em.create(CaseEvent, {
+        await addEvent(em, {
           case: theCase,
           kind: CaseEventKind.STATUS_CHANGE,
           occurredOn,
@@ -181,7 +185,7 @@ export async function handOverCase(ctx: Context, input: HandOverCaseInput): Prom
 export async function acceptCaseHandover(ctx: Context, globalId: string): Promise<Case> {
   const viewer = requireAccount(ctx.viewer);
   return ctx.em.transactional(async (em) => {
-    const theCase = await lockForEdit(em, Case, 'Case', globalId, undefined);
+    const theCase = await lockForEdit(em, Case, 'Case', globalId);
     // Only a case handed over to the viewer's organisation is visible here at all.
     if (theCase.handoverTo?.id !== viewer.organisationId) throw notFound('Case', globalId);
     const from = theCase.managingOrganisation.id;
@@ -210,6 +214,12 @@ export async function acceptCaseHandover(ctx: Context, globalId: string): Promis
   });
 }
 
+/** Inserts an event at once: its sequence number then orders events of the same day as they happened. */
+async function addEvent(em: EntityManager, data: RequiredEntityData<CaseEvent>): Promise<void> {
+  em.create(CaseEvent, data);
+  await em.flush();
+}
+
 function audit(
   em: EntityManager,
   viewer: AccountViewer,
@@ -222,7 +232,8 @@ function audit(
     action,
     entityType: 'Case',
     entityId: theCase.id,
-    organisationId: viewer.organisationId,
+    // Case changes stay out of the partner-facing audit trail; the case's own events are its history.
+    organisationId: null,
     before,
     after,
   });

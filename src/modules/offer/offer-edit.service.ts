@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
@@ -9,7 +9,7 @@ import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { FundingProgramme } from '../funding/funding-programme.entity.js';
 import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { editorFor, lockForEdit } from '../shared/editing.js';
+import { checkVersion, editorFor, lockForEdit } from '../shared/editing.js';
 import { EligibilityRule } from './eligibility-rule.entity.js';
 import { Offer } from './offer.entity.js';
 import type {
@@ -81,8 +81,9 @@ export async function createOffer(ctx: Context, input: CreateOfferInput): Promis
 
 export async function updateOffer(ctx: Context, input: UpdateOfferInput): Promise<Offer> {
   return ctx.em.transactional(async (em) => {
-    const offer = await lockForEdit(em, Offer, 'Offer', input.id, input.version);
+    const offer = await lockForEdit(em, Offer, 'Offer', input.id);
     const viewer = editorFor(ctx, offer.organisation.id);
+    checkVersion(offer, input.version, 'Offer');
     const before = snapshot(offer, AUDITED);
     if (input.title != null) offer.title = input.title.trim();
     if (input.description != null) offer.description = input.description.trim();
@@ -116,8 +117,9 @@ export async function updateOffer(ctx: Context, input: UpdateOfferInput): Promis
 
 export async function archiveOffer(ctx: Context, globalId: string, version: number): Promise<Offer> {
   return ctx.em.transactional(async (em) => {
-    const offer = await lockForEdit(em, Offer, 'Offer', globalId, version);
+    const offer = await lockForEdit(em, Offer, 'Offer', globalId);
     const viewer = editorFor(ctx, offer.organisation.id);
+    checkVersion(offer, version, 'Offer');
     if (!offer.active) throw conflict('This offer is already archived.');
     offer.active = false;
     recordAudit(em, viewer, {
@@ -142,7 +144,7 @@ export async function setEligibilityRule(
 ): Promise<EligibilityRule> {
   return ctx.em.transactional(async (em) => {
     // Locking the offer serialises rule changes of one offer (version numbers stay unique and gap-free).
-    const offer = await lockForEdit(em, Offer, 'Offer', input.offerId, undefined, 'offerId');
+    const offer = await lockForEdit(em, Offer, 'Offer', input.offerId, 'offerId');
     const viewer = editorFor(ctx, offer.organisation.id);
     const validFrom = input.validFrom ?? today();
     const rules = await em.find(EligibilityRule, { offer }, { orderBy: { version: 'desc' } });
@@ -201,7 +203,12 @@ function addRuleVersion(
 }
 
 async function locationOf(em: EntityManager, globalId: string, organisationId: string): Promise<Location> {
-  const location = await em.findOne(Location, { id: fromGlobalIdOf('Location', globalId, 'locationId') });
+  // Share-locked: a concurrent archiveLocation waits for this offer (and then sees it), or wins first.
+  const location = await em.findOne(
+    Location,
+    { id: fromGlobalIdOf('Location', globalId, 'locationId') },
+    { lockMode: LockMode.PESSIMISTIC_READ },
+  );
   if (!location || location.organisation.id !== organisationId) {
     throw fieldError('locationId', 'must be a location of the offer’s organisation');
   }

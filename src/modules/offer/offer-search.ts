@@ -4,7 +4,7 @@ import { today } from '../../domain/calendar.js';
 import { badInput } from '../../errors.js';
 import { FEW_PLACES_MAX } from '../../graphql/enums.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
-import { type ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/relay.js';
+import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
 
 /**
@@ -48,17 +48,7 @@ const PLACEHOLDER_LIST = (values: readonly unknown[]) => values.map(() => '?').j
 
 function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   const filter = args.filter ?? {};
-  if (args.first != null && args.last != null) throw badInput('Use either "first" or "last", not both.');
-  if (args.after != null && args.before != null) throw badInput('Use either "after" or "before", not both.');
-  for (const key of ['first', 'last'] as const) {
-    const value = args[key];
-    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw badInput(`"${key}" must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`, {
-        argument: key,
-        maximum: MAX_PAGE_SIZE,
-      });
-    }
-  }
+  checkPageArgs(args);
   const search = filter.search?.trim();
   const field = args.orderBy?.field ?? (search ? OfferOrderField.RELEVANCE : OfferOrderField.TITLE);
   if (field === OfferOrderField.RELEVANCE && !search) {
@@ -87,16 +77,25 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   // The current period: the one running today, else the next to start (as Offer.currentCapacityPeriod).
   const windowed = filter.startsAfter !== undefined || filter.startsBefore !== undefined;
   let select = `select o.id, o.organisation_id,`;
+  // The current period is computed per offer: only joined when a filter or ordering needs it (on 100,000
+  // offers it dominates the count otherwise).
+  const needsCurrent =
+    filter.hasFreePlaces != null ||
+    field === OfferOrderField.FREE_PLACES ||
+    (field === OfferOrderField.START_DATE && !windowed);
   const joins: string[] = [
     'join organisation org on org.id = o.organisation_id',
     'join location l on l.id = o.location_id',
-    `left join lateral (
+  ];
+  if (needsCurrent) {
+    joins.push(`left join lateral (
        select cp.total - cp.occupied - cp.reserved as free, cp.starts_on
          from capacity_period cp
         where cp.offer_id = o.id and cp.ends_on >= ${p(day)}
         order by cp.starts_on > ${p(day)}, cp.starts_on, cp.id
-        limit 1) cur on true`,
-  ];
+        limit 1) cur on true`);
+  }
+
   if (windowed) {
     joins.push(`left join lateral (
        select min(cp.starts_on) as starts_on from capacity_period cp
@@ -270,6 +269,20 @@ function encodeCursor(field: OfferOrderField, descending: boolean, key: SortKey,
   );
 }
 
+/** A cursor's sort key must have the type its ordering produces (forged cursors are bad input, not 500s). */
+function keyFits(field: OfferOrderField, key: unknown): boolean {
+  switch (field) {
+    case OfferOrderField.TITLE:
+      return typeof key === 'string' && key.length <= 300;
+    case OfferOrderField.START_DATE:
+      return typeof key === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(key);
+    case OfferOrderField.FREE_PLACES:
+      return Number.isSafeInteger(key);
+    case OfferOrderField.RELEVANCE:
+      return typeof key === 'number' && Number.isFinite(key);
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeCursor(
@@ -286,7 +299,7 @@ function decodeCursor(
       decoded[0] === 'offers' &&
       decoded[1] === field &&
       decoded[2] === (descending ? 1 : 0) &&
-      (typeof decoded[3] === 'string' || typeof decoded[3] === 'number') &&
+      keyFits(field, decoded[3]) &&
       typeof decoded[4] === 'string' &&
       UUID.test(decoded[4])
     ) {

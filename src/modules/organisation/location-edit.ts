@@ -7,7 +7,7 @@ import { conflict, fieldError, notFound } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { Offer } from '../offer/offer.entity.js';
-import { editorFor, lockForEdit } from '../shared/editing.js';
+import { checkVersion, editorFor, lockForEdit } from '../shared/editing.js';
 import { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
 import { LocationType } from './organisation.types.js';
@@ -123,8 +123,9 @@ export class LocationEditResolver {
   @Mutation(() => LocationType, { description: 'Change a location; `version` must be the one you edited.' })
   updateLocation(@Arg('input', () => UpdateLocationInput) input: UpdateLocationInput, @Ctx() ctx: Context) {
     return ctx.em.transactional(async (em) => {
-      const location = await lockForEdit(em, Location, 'Location', input.id, input.version);
+      const location = await lockForEdit(em, Location, 'Location', input.id);
       const viewer = editorFor(ctx, location.organisation.id);
+      checkVersion(location, input.version, 'Location');
       const before = snapshot(location, AUDITED);
       for (const key of ['name', 'street', 'postalCode', 'city', 'district'] as const) {
         if (input[key] != null) location[key] = input[key]!.trim();
@@ -151,8 +152,9 @@ export class LocationEditResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.em.transactional(async (em) => {
-      const location = await lockForEdit(em, Location, 'Location', id, version);
+      const location = await lockForEdit(em, Location, 'Location', id);
       const viewer = editorFor(ctx, location.organisation.id);
+      checkVersion(location, version, 'Location');
       if (!location.active) throw conflict('This location is already archived.');
       const inUse = await em.count(Offer, { location, active: true });
       if (inUse > 0)

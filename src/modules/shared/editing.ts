@@ -15,29 +15,32 @@ export function editorFor(ctx: Context, organisationId: string): AccountViewer {
 }
 
 /**
- * Loads an object for change inside the caller's transaction: row-locked, so concurrent editors queue,
- * and checked against the version the editor saw, so a stale form fails with CONFLICT instead of
- * overwriting someone else's change.
+ * Loads an object for change inside the caller's transaction, row-locked so concurrent editors queue.
+ * Callers check who may edit it (editorFor) before comparing versions (checkVersion), so strangers learn
+ * nothing about the object's state.
  */
-export async function lockForEdit<T extends { id: string; version: number }>(
+export async function lockForEdit<T extends { id: string }>(
   em: EntityManager,
   entity: EntityName<T>,
   typeName: NodeTypeName,
   globalId: string,
-  expectedVersion: number | undefined,
   argument = 'id',
 ): Promise<T> {
   const id = fromGlobalIdOf(typeName, globalId, argument);
   const row = await em.findOne(entity, { id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!row) throw notFound(typeName, globalId);
-  if (expectedVersion !== undefined && row.version !== expectedVersion) {
+  return row;
+}
+
+/** A stale form fails with CONFLICT instead of overwriting someone else's change. */
+export function checkVersion(row: { version: number }, expected: number, typeName: string): void {
+  if (row.version !== expected) {
     throw conflict(
-      `This ${typeName} was changed by someone else (version ${row.version}, you edited ${expectedVersion}). Reload and try again.`,
+      `This ${typeName} was changed by someone else (version ${row.version}, you edited ${expected}). Reload and try again.`,
       {
         currentVersion: row.version,
-        yourVersion: expectedVersion,
+        yourVersion: expected,
       },
     );
   }
-  return row;
 }
