@@ -54,8 +54,8 @@ export async function createOffer(ctx: Context, input: CreateOfferInput): Promis
       organisation: em.getReference(Organisation, organisationId),
       location: await locationOf(em, input.locationId!, organisationId),
       kind: input.kind!,
-      title: input.title!.trim(),
-      description: input.description!.trim(),
+      title: required(input.title!, 'title', 3),
+      description: required(input.description!, 'description', 1),
       languages: input.languages ?? ['de'],
       requiredGermanLevel: input.requiredGermanLevel,
       schedule: input.schedule,
@@ -84,9 +84,10 @@ export async function updateOffer(ctx: Context, input: UpdateOfferInput): Promis
     const offer = await lockForEdit(em, Offer, 'Offer', input.id);
     const viewer = editorFor(ctx, offer.organisation.id);
     checkVersion(offer, input.version, 'Offer');
+    if (!offer.active) throw conflict('This offer is archived.');
     const before = snapshot(offer, AUDITED);
-    if (input.title != null) offer.title = input.title.trim();
-    if (input.description != null) offer.description = input.description.trim();
+    if (input.title != null) offer.title = required(input.title, 'title', 3);
+    if (input.description != null) offer.description = required(input.description, 'description', 1);
     if (input.kind != null) offer.kind = input.kind;
     if (input.locationId != null)
       offer.location = await locationOf(em, input.locationId, offer.organisation.id);
@@ -147,6 +148,8 @@ export async function setEligibilityRule(
     const offer = await lockForEdit(em, Offer, 'Offer', input.offerId, 'offerId');
     const viewer = editorFor(ctx, offer.organisation.id);
     const validFrom = input.validFrom ?? today();
+    // History is not rewritten: a new version starts today or later.
+    if (validFrom < today()) throw fieldError('validFrom', 'lies in the past; a new version starts today or later');
     const rules = await em.find(EligibilityRule, { offer }, { orderBy: { version: 'desc' } });
     for (const rule of rules) {
       if (rule.validTo && rule.validTo < validFrom) continue;
@@ -220,6 +223,13 @@ async function fundingOf(em: EntityManager, code: string): Promise<FundingProgra
   const programme = await em.findOne(FundingProgramme, { code });
   if (!programme) throw fieldError('fundingProgrammeCode', `no funding programme has the code "${code}"`);
   return programme;
+}
+
+/** Trimmed text of at least `min` characters (spaces alone do not make a title). */
+function required(value: string, field: string, min: number): string {
+  const trimmed = value.trim();
+  if (trimmed.length < min) throw fieldError(field, `must have at least ${min} non-blank character(s)`);
+  return trimmed;
 }
 
 function dayBefore(iso: string): string {
