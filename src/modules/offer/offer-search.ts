@@ -198,13 +198,18 @@ export async function searchOffers(
   const [{ n }] = await em
     .getConnection()
     .execute<{ n: number }[]>(`select count(*)::int as n from (${pl.base.text}) b`, pl.base.params);
+  return toPage(pl, rows, n);
+}
+
+/** Rows fetched with one extra (limit + 1) → a page in the caller's order, with cursors and page info. */
+function toPage(pl: Plan, rows: { id: string; sort_key: SortKey }[], totalCount: number): OfferPage {
   const more = rows.length > pl.limit;
   const page = rows.slice(0, pl.limit);
   if (pl.backwards) page.reverse();
   return {
     ids: page.map((r) => r.id),
     cursors: page.map((r) => encodeCursor(pl.field, pl.descending, r.sort_key, r.id)),
-    totalCount: n,
+    totalCount,
     hasNextPage: pl.backwards ? pl.hasCursor : more,
     hasPreviousPage: pl.backwards ? more : pl.hasCursor,
   };
@@ -249,16 +254,7 @@ export async function searchOffersByOrganisation(
   for (const row of rows) grouped.get(row.organisation_id)?.push(row);
   const result = new Map<string, OfferPage>();
   for (const [organisationId, orgRows] of grouped) {
-    const more = orgRows.length > pl.limit;
-    const page = orgRows.slice(0, pl.limit);
-    if (pl.backwards) page.reverse();
-    result.set(organisationId, {
-      ids: page.map((r) => r.id),
-      cursors: page.map((r) => encodeCursor(pl.field, pl.descending, r.sort_key, r.id)),
-      totalCount: countOf.get(organisationId) ?? 0,
-      hasNextPage: pl.backwards ? pl.hasCursor : more,
-      hasPreviousPage: pl.backwards ? more : pl.hasCursor,
-    });
+    result.set(organisationId, toPage(pl, orgRows, countOf.get(organisationId) ?? 0));
   }
   return result;
 }
