@@ -83,19 +83,29 @@ export function parseBenchArgs(argv = process.argv.slice(2), env = process.env):
     budgetSeconds: integer('budget-seconds', values['budget-seconds'], 30, 1, 3_600),
     keep: values.keep ?? false,
   };
+  const serverUrl = benchServerUrl(env, 'bench:offers', usageError);
+  return { ...options, serverUrl };
+}
+
+/** DATABASE_URL of the server a benchmark creates its scratch database on, or a usage error. */
+export function benchServerUrl(
+  env: NodeJS.ProcessEnv,
+  script: string,
+  fail: (message: string) => never,
+): string {
   const serverUrl = env.DATABASE_URL?.trim();
   if (!serverUrl) {
-    usageError(
+    fail(
       'DATABASE_URL is not set. The benchmark needs a PostgreSQL server to create its scratch database on, e.g.\n' +
-        '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run -s bench:offers',
+        `  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run -s ${script}`,
     );
   }
   if (!/^postgres(ql)?:\/\//.test(serverUrl))
-    usageError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+    fail('DATABASE_URL must be a postgres:// or postgresql:// URL.');
   try {
     new URL(serverUrl);
   } catch {
-    usageError('DATABASE_URL is not a valid URL.');
+    fail('DATABASE_URL is not a valid URL.');
   }
-  return { ...options, serverUrl };
+  return serverUrl;
 }

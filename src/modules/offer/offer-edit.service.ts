@@ -149,7 +149,8 @@ export async function setEligibilityRule(
     const viewer = editorFor(ctx, offer.organisation.id);
     const validFrom = input.validFrom ?? today();
     // History is not rewritten: a new version starts today or later.
-    if (validFrom < today()) throw fieldError('validFrom', 'lies in the past; a new version starts today or later');
+    if (validFrom < today())
+      throw fieldError('validFrom', 'lies in the past; a new version starts today or later');
     const rules = await em.find(EligibilityRule, { offer }, { orderBy: { version: 'desc' } });
     for (const rule of rules) {
       if (rule.validTo && rule.validTo < validFrom) continue;
