@@ -73,8 +73,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     }),
     eventsByCase: manyBy(em, CaseEvent, 'case', (e) => e.case.id, {
       occurredOn: 'asc',
-      createdAt: 'asc',
-      id: 'asc',
+      seq: 'asc',
     }),
     eligibilityRulesByOffer: manyBy(em, EligibilityRule, 'offer', (r) => r.offer.id, {
       version: 'desc',

@@ -109,7 +109,7 @@ export async function updateCase(ctx: Context, input: UpdateCaseInput): Promise<
     if (changesStage || changesStatus) {
       const occurredOn = await eventDate(ctx, em, theCase, input.occurredOn);
       if (changesStage) {
-        em.create(CaseEvent, {
+        await addEvent(em, {
           case: theCase,
           kind: CaseEventKind.STAGE_CHANGE,
           occurredOn,
@@ -147,7 +147,7 @@ export async function closeCase(ctx: Context, input: CloseCaseInput): Promise<Ca
     const before = snapshot(theCase, AUDITED);
     const occurredOn = await eventDate(ctx, em, theCase, input.occurredOn);
     if (input.finalStage && input.finalStage !== theCase.stage) {
-      em.create(CaseEvent, {
+      await addEvent(em, {
         case: theCase,
         kind: CaseEventKind.STAGE_CHANGE,
         occurredOn,
@@ -156,7 +156,7 @@ export async function closeCase(ctx: Context, input: CloseCaseInput): Promise<Ca
       });
       theCase.stage = input.finalStage;
     }
-    em.create(CaseEvent, { case: theCase, kind: CaseEventKind.CLOSED, occurredOn });
+    await addEvent(em, { case: theCase, kind: CaseEventKind.CLOSED, occurredOn });
     theCase.closedOn = occurredOn;
     audit(em, viewer, theCase, 'case.closed', before, snapshot(theCase, AUDITED));
     return theCase;
