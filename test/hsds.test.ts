@@ -116,11 +116,17 @@ describe('GET /hsds/services', () => {
     },
   );
 
-  it('answers an empty last page past the end', async () => {
+  it('bounds how deep a page may reach', async () => {
     const answer = await hsds('/services?page=1000&per_page=100');
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toContain('BAD_USER_INPUT');
+  });
+
+  it('answers an empty last page past the end', async () => {
+    const answer = await hsds('/services?page=50&per_page=100');
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({
-      page_number: 1000,
+      page_number: 50,
       size: 0,
       empty: true,
       last_page: true,

@@ -10,6 +10,8 @@ import { HsdsHttpError, HsdsSource, hsdsError, type OfferFilterInput } from './h
 const DEFAULT_PER_PAGE = 50;
 /** Bounds the digits parsed, not the walk: a page past the end is answered after one step. */
 const MAX_PAGE = 999_999_999;
+/** How many services a page may skip (100 cursor steps at most). */
+const MAX_SKIP = 10_000;
 
 /**
  * Open Referral HSDS 3.0 read API over the public offer data, for city portals. Mounted at /hsds.
@@ -47,6 +49,18 @@ export function createHsdsRouter(options: {
   router.get('/services', async (req, res) => {
     const page = intParam(req.query.page, 'page', 1, 1, MAX_PAGE);
     const perPage = intParam(req.query.per_page, 'per_page', DEFAULT_PER_PAGE, 1, MAX_PAGE_SIZE);
+    // Deep pages walk cursors (see hsds.source.ts); open to everyone, so their depth is bounded.
+    if ((page - 1) * perPage > MAX_SKIP) {
+      throw hsdsError(
+        400,
+        ErrorCode.BAD_USER_INPUT,
+        `Pages reach up to the first ${MAX_SKIP} services; narrow the list with filters.`,
+        {
+          argument: 'page',
+          maximum: Math.floor(MAX_SKIP / perPage) + 1,
+        },
+      );
+    }
     const filter = filterFrom(req.query);
     const context = await contextFor(req, res);
     const { totalCount, nodes } = await source.servicesPage(context, page, perPage, filter);

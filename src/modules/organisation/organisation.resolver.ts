@@ -20,9 +20,10 @@ import {
 
 @Resolver(() => OrganisationType)
 export class OrganisationResolver {
-  @Query(() => OrganisationConnection, { description: 'Partner organisations, by name.' })
+  @Query(() => OrganisationConnection, { description: 'Active partner organisations, by name.' })
   async organisations(@Args(() => OrganisationsArgs) args: OrganisationsArgs, @Ctx() ctx: Context) {
-    const where: FilterQuery<Organisation> = {};
+    // Deactivated organisations keep their history (organisation(id) still answers) but leave the list.
+    const where: FilterQuery<Organisation> = { active: true };
     if (args.filter?.kinds?.length) where.kind = { $in: args.filter.kinds };
     if (args.filter?.districts?.length) {
       where.id = {
