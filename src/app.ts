@@ -3,6 +3,7 @@ import { seedDemoIfEmpty } from '../seeds/demo.js';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import { EventBus } from './events/event-bus.js';
 import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
@@ -35,6 +36,8 @@ export async function startHub(
         'no AUTH_JWT_SECRET or AUTH_JWKS_URL configured: using a generated development signing key',
       );
     }
+    const bus = new EventBus(database.url, logger);
+    await bus.start();
     const schema = await buildHubSchema();
     const server = await createHubServer({
       schema,
@@ -42,12 +45,14 @@ export async function startHub(
         orm: database.orm,
         auth,
         places: config.places,
+        bus,
         tokens: new TokenService(auth),
         loginGuard: new LoginGuard(auth.loginMaxFailures, auth.loginBlockSeconds),
       },
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,
       production: config.nodeEnv === 'production',
+      subscriptionLimits: config.subscriptionLimits,
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
@@ -63,6 +68,7 @@ export async function startHub(
         stopping ??= (async () => {
           await expiry.stop();
           await server.stop();
+          await bus.stop();
           await database.close();
         })();
         return stopping;

@@ -29,6 +29,8 @@ const schema = z.object({
   RESERVATION_MAX_HOLD_DAYS: z.coerce.number().int().min(1).max(120).default(30),
   CASE_BACKDATE_MAX_DAYS: z.coerce.number().int().min(0).max(3_650).default(90),
   EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1_000).default(25),
+  SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().min(1).max(100_000).default(200),
 });
 
 export interface Config {
@@ -44,6 +46,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   auth: AuthConfig;
   places: PlacesConfig;
+  /** Open subscriptions allowed per WebSocket connection and per viewer (account, or address for the public). */
+  subscriptionLimits: { perConnection: number; perViewer: number };
 }
 
 export interface PlacesConfig {
@@ -111,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
+    },
+    subscriptionLimits: {
+      perConnection: e.SUBSCRIPTIONS_PER_CONNECTION,
+      perViewer: e.SUBSCRIPTIONS_PER_VIEWER,
     },
     places: {
       holdDays: e.RESERVATION_HOLD_DAYS,

@@ -5,6 +5,7 @@ import { authenticate } from './auth/authenticate.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
 import type { AuthConfig, PlacesConfig } from './config.js';
+import type { EventBus } from './events/event-bus.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
 import type { LoginGuard } from './modules/account/login-guard.js';
 
@@ -15,6 +16,7 @@ export interface ContextDeps {
   loginGuard: LoginGuard;
   auth: AuthConfig;
   places: PlacesConfig;
+  bus: EventBus;
 }
 
 /** What every resolver gets; built by one factory for HTTP and WebSocket alike. */
@@ -46,4 +48,15 @@ export async function createContext(
     clientAddress: request.clientAddress ?? 'unknown',
     deps,
   };
+}
+
+/**
+ * A subscription's context lives as long as the subscription; each event is resolved with a fresh unit of
+ * work and fresh loaders (never yesterday's numbers from a cache), for the same viewer.
+ */
+export function refreshForEvent(context: Context): Context {
+  context.em = context.deps.orm.em.fork();
+  context.loaders = createLoaders(context.em, context.viewer);
+  context.access = new AccessControl(context.viewer, context.loaders, context.em);
+  return context;
 }

@@ -10,6 +10,7 @@ import { CapacityPeriodResolver, ReservationResolver } from './modules/capacity/
 import { CapacityEditResolver } from './modules/capacity/capacity-edit.js';
 import { PlacesResolver, WaitingListEntryResolver } from './modules/capacity/places.resolver.js';
 import { CaseResolver } from './modules/case/case.resolver.js';
+import { LiveResolver } from './modules/live/live.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
 import { LocationEditResolver } from './modules/organisation/location-edit.js';
@@ -34,6 +35,7 @@ export const resolvers = [
   AuditEntryResolver,
   PlacesResolver,
   WaitingListEntryResolver,
+  LiveResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -46,6 +48,16 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     // The permission policy, on every field of every operation.
     globalMiddlewares: [enforcePolicy],
+    // Every subscription brings its own `subscribe` (the outbox event bus, per server); type-graphql's
+    // topic-based pub/sub is never used, so asking it for anything is a programming error.
+    pubSub: {
+      publish: () => {
+        throw new Error('use emitEvent() inside the writing transaction instead');
+      },
+      subscribe: () => {
+        throw new Error('subscriptions subscribe through the event bus');
+      },
+    },
     emitSchemaFile: false,
   });
   return cached;

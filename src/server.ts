@@ -4,15 +4,24 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
-import { type DocumentNode, GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  validate,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { authenticate } from './auth/authenticate.js';
 import { type Context, type ContextDeps, createContext } from './context.js';
 import { isDatabaseReachable } from './db/database.js';
 import { ErrorCode } from './errors.js';
 import { createFormatError, redactionReportPlugin, requestLogPlugin } from './graphql/errors.plugin.js';
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
+import { WsGuard } from './ws-guard.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -30,6 +39,7 @@ export async function createHubServer(options: {
   logger: Logger;
   shutdownGraceMs: number;
   production: boolean;
+  subscriptionLimits: { perConnection: number; perViewer: number };
 }): Promise<HubServer> {
   const { schema, deps, logger } = options;
   const { orm } = deps;
@@ -46,10 +56,28 @@ export async function createHubServer(options: {
   // graphql-ws wants GraphQLError instances back from onSubscribe; these carry only the formatted parts.
   const refuse = (errors: readonly GraphQLError[]) =>
     format(errors).map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
-  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+  const guard = new WsGuard(orm, options.subscriptionLimits, logger);
+  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage; socket: WebSocket }>(
     {
       schema,
-      onSubscribe: async ({ connectionParams, extra }, _id, payload) => {
+      // The token comes in connection_init's payload (browsers cannot set headers on a WebSocket), else the
+      // header; checked exactly like HTTP. A bad one closes the socket with 4403.
+      onConnect: async ({ connectionParams, extra }) => {
+        try {
+          const viewer = await authenticate(
+            authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+            deps.tokens,
+            orm.em.fork(),
+          );
+          guard.open(extra.socket, viewer, extra.request.socket.remoteAddress);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onClose: ({ extra }) => guard.close(extra.socket),
+      onComplete: ({ extra }, id) => guard.ended(extra.socket, id),
+      onSubscribe: async ({ connectionParams, extra }, id, payload) => {
         let document: DocumentNode;
         try {
           document = parse(payload.query);
@@ -59,6 +87,16 @@ export async function createHubServer(options: {
         }
         const invalid = validate(schema, document);
         if (invalid.length > 0) return refuse(invalid);
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation === 'subscription') {
+          const refused = guard.started(extra.socket, id);
+          if (refused)
+            return [
+              new GraphQLError(`Too many subscriptions: ${refused}.`, {
+                extensions: { code: ErrorCode.RATE_LIMITED },
+              }),
+            ];
+        }
         try {
           const contextValue = await createContext(deps, {
             // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
@@ -100,7 +138,12 @@ export async function createHubServer(options: {
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
       {
         async serverWillStart() {
-          return { drainServer: async () => void (await wsCleanup.dispose()) };
+          return {
+            drainServer: async () => {
+              guard.stop();
+              await wsCleanup.dispose();
+            },
+          };
         },
       },
       // Apollo's default landing page loads from a CDN; the hub serves its own playground (issue 10).

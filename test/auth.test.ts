@@ -166,8 +166,22 @@ describe('access tokens', () => {
       });
     expect((await run(`Bearer ${await hs256()}`)).data.me.roles).toEqual(['PARTNER_EDITOR']);
     expect((await run()).data).toEqual({ me: null });
-    const bad = await run('Bearer not.a.token');
-    expect(JSON.stringify(bad)).toContain('UNAUTHENTICATED');
+    // A bad token is refused for the whole connection: the socket closes with 4403, never the public.
+    const code = await new Promise<number>((resolve) => {
+      const client = createClient({
+        url: t.graphqlUrl.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        connectionParams: { authorization: 'Bearer not.a.token' },
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+      });
+      client.subscribe(
+        { query: ME },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
+    });
+    expect(code).toBe(4403);
   });
 });
 

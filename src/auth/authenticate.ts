@@ -24,5 +24,11 @@ export async function authenticate(
   const held = new Set(account.roles);
   const roles = new Set(claims.roles.filter((r) => held.has(r)));
   if (roles.size === 0) throw unauthenticated('The account no longer holds any role of this token.');
-  return { kind: 'account', accountId: account.id, organisationId: account.organisation.id, roles };
+  return {
+    kind: 'account',
+    accountId: account.id,
+    organisationId: account.organisation.id,
+    roles,
+    tokenExpiresAt: claims.expiresAt,
+  };
 }

@@ -121,6 +121,16 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       releasePlace: { read: [...EDITORS, { access: Access.CASE_MANAGER_OF_OWNER }] },
     },
   },
+  Subscription: {
+    owner: 'viewer',
+    fields: {
+      ...PUBLIC('placesAvailable', 'statisticsUpdated'),
+      // Which offer: checked against the offer's organisation when subscribing (OWNER_OR_COORDINATOR).
+      capacityChanged: rule(Access.ALLIANCE),
+    },
+  },
+  PlacesEvent: { owner: 'none', fields: PUBLIC('offer', 'capacityPeriod', 'changedAt', 'reason') },
+  StatisticsUpdate: { owner: 'none', fields: PUBLIC('changedAt', 'statistics') },
   Organisation: {
     owner: 'self',
     fields: {

@@ -17,6 +17,8 @@ export interface TokenClaims {
   accountId: string;
   organisationId: string;
   roles: Role[];
+  /** Expiry of a verified token (ms since epoch). */
+  expiresAt?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -107,6 +109,7 @@ export class TokenService {
       accountId: payload.sub.toLowerCase(),
       organisationId: payload.org.toLowerCase(),
       roles: roles as Role[],
+      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
     };
   }
 }

@@ -13,6 +13,8 @@ export interface AccountViewer {
   organisationId: string;
   /** The token's roles that the account still holds (a role taken away counts at once). */
   roles: ReadonlySet<Role>;
+  /** When the token runs out (ms since epoch): long-lived WebSocket connections close then. */
+  tokenExpiresAt?: number;
 }
 
 export const PUBLIC_VIEWER: PublicViewer = Object.freeze({ kind: 'public' });

@@ -8,6 +8,8 @@ export interface Database {
   orm: MikroORM;
   /** True when the hub runs its own embedded PostgreSQL (no DATABASE_URL). */
   embedded: boolean;
+  /** Where it is (for connections outside the pool, such as the event listener). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function openDatabase(
     return {
       orm,
       embedded: embedded !== undefined,
+      url,
       async close() {
         await orm.close(true);
         await embedded?.stop();

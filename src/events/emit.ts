@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainEvent } from './domain-event.entity.js';
 
 export const PLACES_CHANGED = 'places.changed';
+export const STATISTICS_CHANGED = 'statistics.changed';
 
 export interface PlacesChanged {
   capacityPeriodId: string;

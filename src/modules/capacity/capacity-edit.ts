@@ -5,6 +5,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-gr
 import { Access } from '../../auth/policy.js';
 import type { Context } from '../../context.js';
 import { conflict, fieldError } from '../../errors.js';
+import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Offer } from '../offer/offer.entity.js';
 import { checkVersion, editorFor, lockForEdit } from '../shared/editing.js';
@@ -128,6 +129,18 @@ export class CapacityEditResolver {
       }
       const before = { total: period.total, available: availablePlaces(period) };
       period.total = input.total;
+      const changed: PlacesChanged = {
+        capacityPeriodId: period.id,
+        offerId: offer.id,
+        organisationId: offer.organisation.id,
+        total: period.total,
+        occupied: period.occupied,
+        reserved: period.reserved,
+        available: availablePlaces(period),
+        previousAvailable: before.available,
+        reason: 'total_set',
+      };
+      emitEvent(em, PLACES_CHANGED, changed);
       recordAudit(em, viewer, {
         action: 'capacity_period.total_set',
         entityType: 'CapacityPeriod',

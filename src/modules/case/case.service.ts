@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
 import { CaseEventKind, PathwayStage, ReservationStatus } from '../../domain/enums.js';
 import { conflict, fieldError, notFound } from '../../errors.js';
+import { emitEvent, STATISTICS_CHANGED } from '../../events/emit.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { Organisation } from '../organisation/organisation.entity.js';
@@ -228,6 +229,8 @@ function audit(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown>,
 ) {
+  // Meeting screens refresh their figures (the statistics API decides what anyone may see of them).
+  emitEvent(em, STATISTICS_CHANGED, { statistics: ['cases'] });
   recordAudit(em, viewer, {
     action,
     entityType: 'Case',

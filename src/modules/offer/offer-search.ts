@@ -17,6 +17,8 @@ import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } fr
 export interface OfferSearchArgs extends ConnectionArgs {
   filter?: OfferFilter;
   orderBy?: OfferOrder;
+  /** Internal (not in the schema): restrict to these offers, e.g. to test one offer against a filter. */
+  offerIds?: string[];
 }
 
 export interface OfferPage {
@@ -103,6 +105,8 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
           and cp.starts_on <= ${p(filter.startsBefore ?? 'infinity')}::date) win on true`);
     where.push('win.starts_on is not null');
   }
+  if (args.offerIds)
+    where.push(args.offerIds.length ? `o.id in (${args.offerIds.map(p).join(', ')})` : 'false');
   if (filter.kinds?.length) where.push(`o.kind in (${filter.kinds.map(p).join(', ')})`);
   if (filter.organisationIds?.length) {
     const ids = filter.organisationIds.map((id, i) =>

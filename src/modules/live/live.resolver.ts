@@ -1,0 +1,102 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Access } from '../../auth/policy.js';
+import { type Context, refreshForEvent } from '../../context.js';
+import { forbidden, notFound } from '../../errors.js';
+import { PLACES_CHANGED, type PlacesChanged, STATISTICS_CHANGED } from '../../events/emit.js';
+import type { HubEvent } from '../../events/event-bus.js';
+import { eventStream } from '../../events/event-stream.js';
+import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { Offer } from '../offer/offer.entity.js';
+import { OfferFilter } from '../offer/offer-filter.types.js';
+import { searchOffers } from '../offer/offer-search.js';
+import { PlacesEventType, StatisticsUpdateType } from './live.types.js';
+
+/** Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter). */
+const matches = new Map<string, Promise<boolean>>();
+function offerMatches(ctx: Context, event: HubEvent, filter: OfferFilter | undefined): Promise<boolean> {
+  const offerId = (event.payload as unknown as PlacesChanged).offerId;
+  if (!filter || Object.keys(filter).length === 0) return Promise.resolve(true);
+  // Many dashboards share filters: each distinct filter is checked once per event, for all of them.
+  const key = `${event.id}:${ctx.viewer.kind}:${JSON.stringify(filter)}`;
+  let result = matches.get(key);
+  if (!result) {
+    result = searchOffers(ctx.deps.orm.em.fork(), ctx.viewer, { filter, offerIds: [offerId], first: 1 }).then(
+      (page) => page.ids.length > 0,
+      () => false,
+    );
+    matches.set(key, result);
+    if (matches.size > 5_000) matches.delete(matches.keys().next().value!);
+  }
+  return result;
+}
+
+const placesPayload = async (event: HubEvent, ctx: Context) => {
+  const change = event.payload as unknown as PlacesChanged;
+  const fresh = refreshForEvent(ctx);
+  return {
+    offer: await fresh.loaders.offer.load(change.offerId),
+    capacityPeriod: await fresh.loaders.capacityPeriod.load(change.capacityPeriodId),
+    changedAt: event.occurredAt,
+    reason: change.reason,
+  };
+};
+
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => PlacesEventType, {
+    description:
+      'A place became free (available rose, e.g. 0 → 1) in a period of an offer matching the filter (as in `offers`).',
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      const filter = (args as { filter?: OfferFilter }).filter;
+      return eventStream(ctx.deps.bus, async (event) => {
+        if (event.type !== PLACES_CHANGED) return false;
+        const change = event.payload as unknown as PlacesChanged;
+        return change.available > change.previousAvailable && offerMatches(ctx, event, filter);
+      });
+    },
+  })
+  placesAvailable(
+    @Root() event: HubEvent,
+    @Arg('filter', () => OfferFilter, { nullable: true }) _filter: OfferFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return placesPayload(event, ctx);
+  }
+
+  @Subscription(() => PlacesEventType, {
+    description:
+      'Every change of one offer’s places, for the provider’s own dashboard (its accounts, the coordinator).',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const globalId = (args as { offerId: string }).offerId;
+      const offerId = fromGlobalIdOf('Offer', globalId, 'offerId');
+      const offer = await ctx.deps.orm.em.fork().findOne(Offer, { id: offerId });
+      if (!offer) throw notFound('Offer', globalId);
+      if (!ctx.access.may([{ access: Access.OWNER_OR_COORDINATOR }], offer.organisation.id)) {
+        throw forbidden('Only the providing organisation and the coordinator follow an offer’s places.');
+      }
+      return eventStream(
+        ctx.deps.bus,
+        (event) =>
+          event.type === PLACES_CHANGED && (event.payload as unknown as PlacesChanged).offerId === offerId,
+      );
+    },
+  })
+  capacityChanged(@Root() event: HubEvent, @Arg('offerId', () => ID) _offerId: string, @Ctx() ctx: Context) {
+    return placesPayload(event, ctx);
+  }
+
+  @Subscription(() => StatisticsUpdateType, {
+    description:
+      'A signal for meeting screens: case statistics changed (which ones; the figures come from the statistics API).',
+    subscribe: ({ context }) =>
+      eventStream((context as Context).deps.bus, (event) => event.type === STATISTICS_CHANGED),
+  })
+  statisticsUpdated(@Root() event: HubEvent) {
+    return {
+      changedAt: event.occurredAt,
+      statistics: (event.payload.statistics as string[] | undefined) ?? ['cases'],
+    };
+  }
+}
