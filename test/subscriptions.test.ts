@@ -189,6 +189,33 @@ describe('placesAvailable across instances', () => {
   });
 });
 
+describe('placesAvailable for the public', () => {
+  it('tells the public when the band rises, partners of every rise', async () => {
+    const id = randomUUID();
+    await db.query(
+      `insert into capacity_period (id, offer_id, starts_on, ends_on, total) values ($1, $2, current_date - $3::int, current_date + 60, 10)`,
+      [id, f.ids.offer, 100001 + Math.floor(Math.random() * 100000)],
+    );
+    const publicSub = subscribe(connect(a.graphqlUrl), PLACES);
+    const partnerSub = subscribe(connect(a.graphqlUrl, otherStaff), PLACES);
+    await Promise.all([publicSub.ready, partnerSub.ready]);
+    const raised = await a.gql<any>(
+      'mutation($i: SetCapacityTotalInput!) { setCapacityTotal(input: $i) { total } }',
+      { i: { capacityPeriodId: toGlobalId('CapacityPeriod', id), total: 11, version: 1 } },
+      { token: editor },
+    );
+    expect(raised.errors).toBeUndefined();
+    expect(await until(() => partnerSub.events.length > 0)).toBe(true);
+    expect(partnerSub.events[0].data.placesAvailable).toMatchObject({
+      reason: 'total_set',
+      capacityPeriod: { available: 11 },
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    // 10 → 11 free places stays in the band SOME: nothing for the public.
+    expect(publicSub.events).toHaveLength(0);
+  });
+});
+
 describe('connection security', () => {
   it('lets only the provider and the coordinator follow an offer’s places', async () => {
     const denied = subscribe(

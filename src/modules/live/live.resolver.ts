@@ -5,11 +5,18 @@ import { forbidden, notFound } from '../../errors.js';
 import { PLACES_CHANGED, type PlacesChanged, STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
 import { eventStream } from '../../events/event-stream.js';
+import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { Offer } from '../offer/offer.entity.js';
 import { OfferFilter } from '../offer/offer-filter.types.js';
 import { searchOffers } from '../offer/offer-search.js';
 import { PlacesEventType, StatisticsUpdateType } from './live.types.js';
+
+const BAND_ORDER: Record<AvailabilityBand, number> = {
+  [AvailabilityBand.NONE]: 0,
+  [AvailabilityBand.FEW]: 1,
+  [AvailabilityBand.SOME]: 2,
+};
 
 /** Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter). */
 const matches = new Map<string, Promise<boolean>>();
@@ -52,7 +59,13 @@ export class LiveResolver {
       return eventStream(ctx.deps.bus, async (event) => {
         if (event.type !== PLACES_CHANGED) return false;
         const change = event.payload as unknown as PlacesChanged;
-        return change.available > change.previousAvailable && offerMatches(ctx, event, filter);
+        // The public sees bands only: it learns of a freed place when the band rises, not of every count.
+        const rose =
+          ctx.viewer.kind === 'public'
+            ? BAND_ORDER[availabilityBand(change.available)] >
+              BAND_ORDER[availabilityBand(change.previousAvailable)]
+            : change.available > change.previousAvailable;
+        return rose && offerMatches(ctx, event, filter);
       });
     },
   })
