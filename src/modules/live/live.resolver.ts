@@ -7,6 +7,7 @@ import type { HubEvent } from '../../events/event-bus.js';
 import { eventStream } from '../../events/event-stream.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { Offer } from '../offer/offer.entity.js';
 import { OfferFilter } from '../offer/offer-filter.types.js';
 import { searchOffers } from '../offer/offer-search.js';
@@ -37,9 +38,31 @@ function offerMatches(ctx: Context, event: HubEvent, filter: OfferFilter | undef
   return result;
 }
 
+/**
+ * The rows an event is about, read once per event for all subscribers (cached by event id); each
+ * subscriber's fresh loaders are primed with them, so field rules still run per viewer.
+ */
+const eventRows = new Map<number, Promise<[Offer | null, CapacityPeriod | null]>>();
+function rowsOf(ctx: Context, event: HubEvent, change: PlacesChanged) {
+  let rows = eventRows.get(event.id);
+  if (!rows) {
+    const em = ctx.deps.orm.em.fork();
+    rows = Promise.all([
+      em.findOne(Offer, { id: change.offerId }),
+      em.findOne(CapacityPeriod, { id: change.capacityPeriodId }),
+    ]);
+    eventRows.set(event.id, rows);
+    if (eventRows.size > 100) eventRows.delete(eventRows.keys().next().value!);
+  }
+  return rows;
+}
+
 const placesPayload = async (event: HubEvent, ctx: Context) => {
   const change = event.payload as unknown as PlacesChanged;
   const fresh = refreshForEvent(ctx);
+  const [offer, capacityPeriod] = await rowsOf(ctx, event, change);
+  if (offer) fresh.loaders.offer.prime(change.offerId, offer);
+  if (capacityPeriod) fresh.loaders.capacityPeriod.prime(change.capacityPeriodId, capacityPeriod);
   return {
     offer: await fresh.loaders.offer.load(change.offerId),
     capacityPeriod: await fresh.loaders.capacityPeriod.load(change.capacityPeriodId),
