@@ -1,18 +1,16 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { seedScale } from '../../seeds/scale.js';
 import { type RunningHub, startHub } from '../app.js';
 import { TokenService } from '../auth/tokens.js';
-import { loadConfig } from '../config.js';
 import { createOrmConfig } from '../db/mikro-orm.config.js';
 import { Role } from '../domain/enums.js';
 import { createLogger } from '../logger.js';
 import { findAccountWithRoles } from '../modules/account/account-lookup.js';
 import { type BenchOptions, parseBenchArgs } from './bench/args.js';
 import { OffersClient } from './bench/client.js';
-import { createScratchDatabase, type ScratchDatabase } from './bench/scratch-database.js';
+import { BenchSession, benchHubConfig, progress, runBench } from './bench/session.js';
 import { ms, percentile, range, ratio, table } from './bench/stats.js';
 import {
   FIRST_PAGE,
@@ -44,7 +42,6 @@ interface Result {
   rows: number;
 }
 
-const progress = (message: string) => process.stderr.write(`${message}\n`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 async function measure(
@@ -178,44 +175,15 @@ function report(results: Result[], options: BenchOptions, context: string[]): vo
 async function main(): Promise<void> {
   const options = parseBenchArgs();
   const startedAll = performance.now();
-  let database: ScratchDatabase | undefined;
   let hub: RunningHub | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () => {
-    cleaning ??= (async () => {
-      await hub?.stop().catch((error) => progress(`could not stop the hub: ${String(error)}`));
-      if (!database) return;
-      if (options.keep) progress(`kept the scratch database: ${database.url}`);
-      else
-        await database.drop().then(
-          () => progress(`dropped the scratch database ${database?.name}`),
-          (error) => progress(`could not drop the scratch database ${database?.name}: ${String(error)}`),
-        );
-    })();
-    return cleaning;
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      progress(`${signal}: stopping`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  const session = new BenchSession(options.keep);
+  session.onCleanup(async () => {
+    await hub?.stop();
+  });
 
   try {
-    database = await createScratchDatabase(options.serverUrl);
-    progress(`scratch database ${database.name}`);
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SEED_DEMO: 'true',
-      LOG_LEVEL: 'silent',
-      SHUTDOWN_TIMEOUT_MS: '2000',
-      AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
-      // The hold-expiry sweep runs once at start; later sweeps would land in the statement counts.
-      EXPIRY_SWEEP_INTERVAL_MS: '3600000',
-    });
+    const database = await session.createDatabase(options.serverUrl);
+    const config = benchHubConfig(database.url, { SEED_DEMO: 'true' });
     const sql = { count: 0 };
     let t = performance.now();
     hub = await startHub(config, createLogger(config.logLevel), {
@@ -269,14 +237,8 @@ async function main(): Promise<void> {
       scaleNote,
     ]);
   } finally {
-    await cleanup();
+    await session.cleanup();
   }
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  process.stderr.write(
-    `bench:offers failed: ${message.length > 1200 ? `${message.slice(0, 1200)} …` : message}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench('bench:offers', main);

@@ -1,16 +1,14 @@
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { pino } from 'pino';
 import { type RunningHub, startHub } from '../app.js';
 import { TokenService } from '../auth/tokens.js';
-import { loadConfig } from '../config.js';
 import { Role } from '../domain/enums.js';
 import { toGlobalId } from '../graphql/global-id.js';
-import { createScratchDatabase, type ScratchDatabase } from './bench/scratch-database.js';
+import { BenchSession, benchHubConfig, capturingLogger, progress, runBench } from './bench/session.js';
 import { ms, percentile, table } from './bench/stats.js';
 import type {
   ClientCommand,
@@ -53,7 +51,6 @@ const AFTER_RESERVE_MS = 150;
 /** Hub heap per subscription still held after all closed that counts as a leak. */
 const LEAK_KIB = 10;
 
-const progress = (message: string) => process.stderr.write(`${message}\n`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const hrMs = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (t: number) => new Promise((resolve) => setTimeout(resolve, t));
@@ -864,81 +861,31 @@ function report(
   return checks.every((c) => c.ok);
 }
 
-/** A logger at level "warn" that keeps what the hub logs (event-bus and WebSocket troubles). */
-function capturingLogger(into: string[]) {
-  return pino(
-    { level: 'warn', base: { service: 'buendnis-hub' } },
-    {
-      write(line: string) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; err?: { type?: string; message?: string } };
-          into.push(
-            `${entry.msg ?? 'log'}: ${entry.err?.type ?? ''} ${entry.err?.message ?? ''}`
-              .replace(/\s+/g, ' ')
-              .slice(0, 500),
-          );
-        } catch {
-          into.push(line.slice(0, 500));
-        }
-      },
-    },
-  );
-}
-
 async function main(): Promise<void> {
   const options = parseSubscriptionsBenchArgs();
   const startedAll = performance.now();
   const loadBefore = os.loadavg();
-  let database: ScratchDatabase | undefined;
   let hub: RunningHub | undefined;
   let db: pg.Client | undefined;
   let clients: Clients | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () => {
-    cleaning ??= (async () => {
-      await clients?.request({ type: 'close' }).catch(() => {});
-      await clients?.terminate().catch(() => {});
-      await db?.end().catch(() => {});
-      await hub?.stop().catch((error) => progress(`could not stop the hub: ${String(error)}`));
-      if (!database) return;
-      if (options.keep) progress(`kept the scratch database: ${database.url}`);
-      else
-        await database.drop().then(
-          () => progress(`dropped the scratch database ${database?.name}`),
-          (error) => progress(`could not drop the scratch database ${database?.name}: ${String(error)}`),
-        );
-    })();
-    return cleaning;
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      progress(`${signal}: stopping`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  const session = new BenchSession(options.keep);
+  session.onCleanup(async () => {
+    await clients?.request({ type: 'close' });
+    await clients?.terminate();
+    await db?.end();
+    await hub?.stop();
+  });
 
   try {
     countStatements();
-    database = await createScratchDatabase(options.serverUrl);
-    progress(`scratch database ${database.name}`);
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'silent',
-      SHUTDOWN_TIMEOUT_MS: '2000',
-      AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
-      // The hold-expiry sweep runs once at start (nothing to expire) and not again during the run.
-      EXPIRY_SWEEP_INTERVAL_MS: '3600000',
+    const database = await session.createDatabase(options.serverUrl);
+    const config = benchHubConfig(database.url, {
       SUBSCRIPTIONS_PER_CONNECTION: String(Math.max(25, ...options.layouts)),
       SUBSCRIPTIONS_PER_VIEWER: '100000',
-      ...(process.env.DB_POOL_MAX ? { DB_POOL_MAX: process.env.DB_POOL_MAX } : {}),
     });
     const serverErrors: string[] = [];
     let t = performance.now();
-    hub = await startHub(config, capturingLogger(serverErrors));
+    hub = await startHub(config, capturingLogger(serverErrors, 'warn'));
     const origin = new URL(hub.url).origin.replace('localhost', '127.0.0.1');
     const url = `${origin}/graphql`;
     progress(`hub on ${origin} (migrated in ${seconds(t)})`);
@@ -995,14 +942,8 @@ async function main(): Promise<void> {
     );
     if (!passed) process.exitCode = 1;
   } finally {
-    await cleanup();
+    await session.cleanup();
   }
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  process.stderr.write(
-    `bench:subscriptions failed: ${message.length > 1200 ? `${message.slice(0, 1200)} …` : message}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench('bench:subscriptions', main);
