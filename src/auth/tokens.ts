@@ -12,6 +12,7 @@ import {
 import type { AuthConfig } from '../config.js';
 import { Role } from '../domain/enums.js';
 import { ErrorCode, HubError } from '../errors.js';
+import { UUID } from '../graphql/global-id.js';
 
 export interface TokenClaims {
   accountId: string;
@@ -21,7 +22,6 @@ export interface TokenClaims {
   expiresAt?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLES = new Set<string>(Object.values(Role));
 /** Algorithms accepted from an OIDC provider's key set; never "none", never HS* against public keys. */
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];

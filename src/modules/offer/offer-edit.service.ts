@@ -1,15 +1,13 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
-import { Role } from '../../domain/enums.js';
-import { conflict, fieldError, notFound } from '../../errors.js';
+import { conflict, fieldError } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { FundingProgramme } from '../funding/funding-programme.entity.js';
 import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { checkVersion, editorFor, lockForEdit } from '../shared/editing.js';
+import { assertOrganisation, checkVersion, creatorFor, editorFor, lockForEdit } from '../shared/editing.js';
 import { EligibilityRule } from './eligibility-rule.entity.js';
 import { Offer } from './offer.entity.js';
 import type {
@@ -36,20 +34,12 @@ const AUDITED = [
 ] as const;
 
 export async function createOffer(ctx: Context, input: CreateOfferInput): Promise<Offer> {
-  const viewer = requireAccount(ctx.viewer);
-  const organisationId = input.organisationId
-    ? fromGlobalIdOf('Organisation', input.organisationId, 'organisationId')
-    : viewer.organisationId;
-  if (organisationId !== viewer.organisationId && !viewer.roles.has(Role.ADMIN)) {
-    throw fieldError('organisationId', 'editors create offers for their own organisation only');
-  }
-  editorFor(ctx, organisationId);
+  const { viewer, organisationId } = creatorFor(ctx, input.organisationId, 'offers');
   for (const required of ['title', 'description', 'kind', 'locationId'] as const) {
     if (input[required] === undefined || input[required] === null) throw fieldError(required, 'is required');
   }
   return ctx.em.transactional(async (em) => {
-    if (!(await em.findOne(Organisation, { id: organisationId })))
-      throw notFound('Organisation', input.organisationId!);
+    await assertOrganisation(em, organisationId, input.organisationId);
     const offer = em.create(Offer, {
       organisation: em.getReference(Organisation, organisationId),
       location: await locationOf(em, input.locationId!, organisationId),

@@ -3,7 +3,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { today } from '../../domain/calendar.js';
 import { badInput } from '../../errors.js';
 import { FEW_PLACES_MAX } from '../../graphql/enums.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { fromGlobalIdOf, UUID } from '../../graphql/global-id.js';
 import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
 
@@ -282,8 +282,6 @@ function keyFits(field: OfferOrderField, key: unknown): boolean {
       return typeof key === 'number' && Number.isFinite(key);
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeCursor(
   value: string,

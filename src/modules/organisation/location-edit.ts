@@ -1,13 +1,10 @@
 import { IsBoolean, IsInt, IsOptional, Length, Matches } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import { requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
-import { Role } from '../../domain/enums.js';
-import { conflict, fieldError, notFound } from '../../errors.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { conflict, fieldError } from '../../errors.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { Offer } from '../offer/offer.entity.js';
-import { checkVersion, editorFor, lockForEdit } from '../shared/editing.js';
+import { assertOrganisation, checkVersion, creatorFor, editorFor, lockForEdit } from '../shared/editing.js';
 import { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
 import { LocationType } from './organisation.types.js';
@@ -85,20 +82,12 @@ export class LocationEditResolver {
     @Arg('input', () => CreateLocationInput) input: CreateLocationInput,
     @Ctx() ctx: Context,
   ) {
-    const viewer = requireAccount(ctx.viewer);
-    const organisationId = input.organisationId
-      ? fromGlobalIdOf('Organisation', input.organisationId, 'organisationId')
-      : viewer.organisationId;
-    if (organisationId !== viewer.organisationId && !viewer.roles.has(Role.ADMIN)) {
-      throw fieldError('organisationId', 'editors create locations for their own organisation only');
-    }
-    editorFor(ctx, organisationId);
+    const { viewer, organisationId } = creatorFor(ctx, input.organisationId, 'locations');
     for (const required of ['name', 'street', 'postalCode', 'city', 'district'] as const) {
       if (!input[required]) throw fieldError(required, 'is required');
     }
     return ctx.em.transactional(async (em) => {
-      if (!(await em.findOne(Organisation, { id: organisationId })))
-        throw notFound('Organisation', input.organisationId!);
+      await assertOrganisation(em, organisationId, input.organisationId);
       const location = em.create(Location, {
         organisation: em.getReference(Organisation, organisationId),
         name: input.name!.trim(),

@@ -2,8 +2,35 @@ import { type EntityManager, type EntityName, LockMode } from '@mikro-orm/postgr
 import { EDITORS } from '../../auth/policy.js';
 import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
-import { conflict, forbidden, notFound } from '../../errors.js';
+import { Role } from '../../domain/enums.js';
+import { conflict, fieldError, forbidden, notFound } from '../../errors.js';
 import { fromGlobalIdOf, type NodeTypeName } from '../../graphql/global-id.js';
+import { Organisation } from '../organisation/organisation.entity.js';
+
+/**
+ * The organisation a new object is created for: the editor's own, or — for admins only — the one named
+ * by `organisationId`; checked to exist inside the caller's transaction by `assertOrganisation`.
+ */
+export function creatorFor(ctx: Context, requested: string | undefined, what: string) {
+  const viewer = requireAccount(ctx.viewer);
+  const organisationId = requested
+    ? fromGlobalIdOf('Organisation', requested, 'organisationId')
+    : viewer.organisationId;
+  if (organisationId !== viewer.organisationId && !viewer.roles.has(Role.ADMIN)) {
+    throw fieldError('organisationId', `editors create ${what} for their own organisation only`);
+  }
+  editorFor(ctx, organisationId);
+  return { viewer, organisationId };
+}
+
+export async function assertOrganisation(
+  em: EntityManager,
+  organisationId: string,
+  requested?: string,
+): Promise<void> {
+  if (!(await em.findOne(Organisation, { id: organisationId })))
+    throw notFound('Organisation', requested ?? organisationId);
+}
 
 /** The viewer behind an edit, and the check that they may edit objects of `organisationId`. */
 export function editorFor(ctx: Context, organisationId: string): AccountViewer {
