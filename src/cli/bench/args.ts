@@ -28,40 +28,48 @@ export interface BenchOptions {
   serverUrl: string;
 }
 
-export function usageError(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(USAGE_ERROR);
+/** A usage error of the benchmark whose usage text is `usage`: message, usage, exit code 2. */
+export function usageErrorFor(usage: string) {
+  return (message: string): never => {
+    process.stderr.write(`${message}\n${usage}\n`);
+    process.exit(USAGE_ERROR);
+  };
 }
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    usageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+export const usageError: (message: string) => never = usageErrorFor(USAGE);
+
+/** An integer flag within [min, max], else a usage error. */
+export function integerFlag(
+  fail: (message: string) => never,
+  name: string,
+  raw: string,
+  min: number,
+  max: number,
+): number {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    fail(`--${name} must be an integer from ${min} to ${max}, got "${raw}".`);
   }
   return value;
 }
 
-/** Flags and DATABASE_URL, or a clear message and exit code 2. */
-export function parseBenchArgs(argv = process.argv.slice(2), env = process.env): BenchOptions {
-  let values: {
-    'scale-offers'?: string;
-    'scale-cases'?: string;
-    requests?: string;
-    warmup?: string;
-    'budget-seconds'?: string;
-    keep?: boolean;
-    help?: boolean;
-  } = {};
+/**
+ * Parses a benchmark's flags (strict; `--help`/`-h` prints the usage and exits 0; `--keep` is common to
+ * all); anything else wrong is a usage error.
+ */
+export function readFlags(
+  argv: string[],
+  names: { strings: readonly string[] },
+  usage: string,
+): { strings: Record<string, string | undefined>; keep: boolean } {
+  const fail = usageErrorFor(usage);
+  let values: Record<string, string | boolean | undefined> = {};
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        'scale-offers': { type: 'string' },
-        'scale-cases': { type: 'string' },
-        requests: { type: 'string' },
-        warmup: { type: 'string' },
-        'budget-seconds': { type: 'string' },
+        ...Object.fromEntries(names.strings.map((n) => [n, { type: 'string' as const }])),
         keep: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,19 +77,34 @@ export function parseBenchArgs(argv = process.argv.slice(2), env = process.env):
       allowPositionals: false,
     }));
   } catch (error) {
-    usageError((error as Error).message);
+    fail((error as Error).message);
   }
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
+  const { keep, help: _help, ...strings } = values;
+  return { strings: strings as Record<string, string | undefined>, keep: keep === true };
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  return raw === undefined ? fallback : integerFlag(usageError, name, raw, min, max);
+}
+
+/** Flags and DATABASE_URL, or a clear message and exit code 2. */
+export function parseBenchArgs(argv = process.argv.slice(2), env = process.env): BenchOptions {
+  const { strings: values, keep } = readFlags(
+    argv,
+    { strings: ['scale-offers', 'scale-cases', 'requests', 'warmup', 'budget-seconds'] },
+    USAGE,
+  );
   const options = {
     scaleOffers: integer('scale-offers', values['scale-offers'], 100_000, 0, 2_000_000),
     scaleCases: integer('scale-cases', values['scale-cases'], 20_000, 0, 1_000_000),
     requests: integer('requests', values.requests, 200, 1, 100_000),
     warmup: integer('warmup', values.warmup, 20, 0, 10_000),
     budgetSeconds: integer('budget-seconds', values['budget-seconds'], 30, 1, 3_600),
-    keep: values.keep ?? false,
+    keep,
   };
   const serverUrl = benchServerUrl(env, 'bench:offers', usageError);
   return { ...options, serverUrl };

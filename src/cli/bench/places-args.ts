@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { benchServerUrl, USAGE_ERROR } from './args.js';
+import { benchServerUrl, readFlags, usageErrorFor } from './args.js';
 
 export const PLACES_USAGE = [
   'Usage: npm run -s bench:places -- [--concurrency N] [--scale X] [--keep]',
@@ -19,33 +18,11 @@ export interface PlacesBenchOptions {
   serverUrl: string;
 }
 
-function usageError(message: string): never {
-  process.stderr.write(`${message}\n${PLACES_USAGE}\n`);
-  process.exit(USAGE_ERROR);
-}
+const usageError: (message: string) => never = usageErrorFor(PLACES_USAGE);
 
 /** Flags and DATABASE_URL, or a clear message and exit code 2. */
 export function parsePlacesBenchArgs(argv = process.argv.slice(2), env = process.env): PlacesBenchOptions {
-  let values: { concurrency?: string; scale?: string; keep?: boolean; help?: boolean } = {};
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        concurrency: { type: 'string' },
-        scale: { type: 'string' },
-        keep: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${PLACES_USAGE}\n`);
-    process.exit(0);
-  }
+  const { strings: values, keep } = readFlags(argv, { strings: ['concurrency', 'scale'] }, PLACES_USAGE);
   let concurrency = 32;
   if (values.concurrency !== undefined) {
     const raw = values.concurrency.trim();
@@ -61,5 +38,5 @@ export function parsePlacesBenchArgs(argv = process.argv.slice(2), env = process
       usageError(`--scale must be a number from 0.1 to 10, got "${values.scale}".`);
   }
   const serverUrl = benchServerUrl(env, 'bench:places', usageError);
-  return { concurrency, scale, keep: values.keep ?? false, serverUrl };
+  return { concurrency, scale, keep, serverUrl };
 }

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { benchServerUrl, USAGE_ERROR } from './args.js';
+import { benchServerUrl, integerFlag, readFlags, usageErrorFor } from './args.js';
 
 export const SUBSCRIPTIONS_USAGE = [
   'Usage: npm run -s bench:subscriptions -- [--subscribers N] [--rounds R] [--layouts K[,K…]]',
@@ -29,54 +28,20 @@ export interface SubscriptionsBenchOptions {
   serverUrl: string;
 }
 
-function usageError(message: string): never {
-  process.stderr.write(`${message}\n${SUBSCRIPTIONS_USAGE}\n`);
-  process.exit(USAGE_ERROR);
-}
-
-function integer(name: string, raw: string, min: number, max: number): number {
-  const text = raw.trim();
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
-    usageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}".`);
-  }
-  return value;
-}
+const usageError: (message: string) => never = usageErrorFor(SUBSCRIPTIONS_USAGE);
+const integer = (name: string, raw: string, min: number, max: number) =>
+  integerFlag(usageError, name, raw, min, max);
 
 /** Flags and DATABASE_URL, or a clear message and exit code 2. */
 export function parseSubscriptionsBenchArgs(
   argv = process.argv.slice(2),
   env = process.env,
 ): SubscriptionsBenchOptions {
-  let values: {
-    subscribers?: string;
-    rounds?: string;
-    layouts?: string;
-    viewers?: string;
-    keep?: boolean;
-    help?: boolean;
-  } = {};
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        subscribers: { type: 'string' },
-        rounds: { type: 'string' },
-        layouts: { type: 'string' },
-        viewers: { type: 'string' },
-        keep: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${SUBSCRIPTIONS_USAGE}\n`);
-    process.exit(0);
-  }
+  const { strings: values, keep } = readFlags(
+    argv,
+    { strings: ['subscribers', 'rounds', 'layouts', 'viewers'] },
+    SUBSCRIPTIONS_USAGE,
+  );
   const subscribers =
     values.subscribers === undefined ? 1000 : integer('subscribers', values.subscribers, 1, 5000);
   const rounds = values.rounds === undefined ? 20 : integer('rounds', values.rounds, 1, 200);
@@ -90,5 +55,5 @@ export function parseSubscriptionsBenchArgs(
     usageError(`--viewers must be mixed, public or partner, got "${values.viewers}".`);
   }
   const serverUrl = benchServerUrl(env, 'bench:subscriptions', usageError);
-  return { subscribers, rounds, layouts, viewers, keep: values.keep ?? false, serverUrl };
+  return { subscribers, rounds, layouts, viewers, keep, serverUrl };
 }
