@@ -5,13 +5,12 @@ import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-gr
 import { Access } from '../../auth/policy.js';
 import type { Context } from '../../context.js';
 import { conflict, fieldError } from '../../errors.js';
-import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Offer } from '../offer/offer.entity.js';
 import { checkVersion, editorFor, lockForEdit } from '../shared/editing.js';
 import { CapacityPeriodType } from './capacity.types.js';
 import { CapacityPeriod } from './capacity-period.entity.js';
-import { availablePlaces } from './places.js';
+import { availablePlaces, emitPlacesChanged } from './places.js';
 
 @InputType()
 export class CreateCapacityPeriodInput {
@@ -129,18 +128,19 @@ export class CapacityEditResolver {
       }
       const before = { total: period.total, available: availablePlaces(period) };
       period.total = input.total;
-      const changed: PlacesChanged = {
-        capacityPeriodId: period.id,
-        offerId: offer.id,
-        organisationId: offer.organisation.id,
-        total: period.total,
-        occupied: period.occupied,
-        reserved: period.reserved,
-        available: availablePlaces(period),
-        previousAvailable: before.available,
-        reason: 'total_set',
-      };
-      emitEvent(em, PLACES_CHANGED, changed);
+      emitPlacesChanged(
+        em,
+        {
+          capacityPeriodId: period.id,
+          offerId: offer.id,
+          organisationId: offer.organisation.id,
+          total: period.total,
+          occupied: period.occupied,
+          reserved: period.reserved,
+        },
+        before.available,
+        'total_set',
+      );
       recordAudit(em, viewer, {
         action: 'capacity_period.total_set',
         entityType: 'CapacityPeriod',

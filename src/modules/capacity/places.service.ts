@@ -6,12 +6,12 @@ import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
 import { ReservationStatus, Role, WaitingListStatus } from '../../domain/enums.js';
 import { conflict, ErrorCode, fieldError, forbidden, HubError, notFound } from '../../errors.js';
-import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { Account } from '../account/account.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Case } from '../case/case.entity.js';
 import { CapacityPeriod } from './capacity-period.entity.js';
+import { availablePlaces, emitPlacesChanged } from './places.js';
 import { Reservation } from './reservation.entity.js';
 import { WaitingListEntry } from './waiting-list-entry.entity.js';
 
@@ -71,22 +71,22 @@ async function periodState(em: EntityManager, periodId: string): Promise<PeriodS
 }
 
 function placesChanged(em: EntityManager, state: PeriodState, previousAvailable: number, reason: string) {
-  const available = Math.max(0, state.total - state.occupied - state.reserved);
-  const event: PlacesChanged = {
-    capacityPeriodId: state.id,
-    offerId: state.offer_id,
-    organisationId: state.organisation_id,
-    total: state.total,
-    occupied: state.occupied,
-    reserved: state.reserved,
-    available,
+  emitPlacesChanged(
+    em,
+    {
+      capacityPeriodId: state.id,
+      offerId: state.offer_id,
+      organisationId: state.organisation_id,
+      total: state.total,
+      occupied: state.occupied,
+      reserved: state.reserved,
+    },
     previousAvailable,
     reason,
-  };
-  emitEvent(em, PLACES_CHANGED, event);
+  );
 }
 
-const available = (s: PeriodState) => Math.max(0, s.total - s.occupied - s.reserved);
+const available = (s: PeriodState) => availablePlaces(s);
 
 /** The case manager's own open case (FORBIDDEN for another organisation's). */
 async function ownOpenCase(em: EntityManager, viewer: AccountViewer, globalId: string): Promise<Case> {

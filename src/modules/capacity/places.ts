@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
 import type { CapacityPeriod } from './capacity-period.entity.js';
 
 /** Free places: derived, never stored, never below 0. */
@@ -12,4 +14,22 @@ export function currentPeriod<P extends Pick<CapacityPeriod, 'startsOn' | 'endsO
   return (
     periods.find((p) => p.startsOn <= day && p.endsOn >= day) ?? periods.find((p) => p.startsOn > day) ?? null
   );
+}
+
+/** The "places changed" domain event of one period, added to the caller's transaction. */
+export function emitPlacesChanged(
+  em: EntityManager,
+  period: {
+    capacityPeriodId: string;
+    offerId: string;
+    organisationId: string;
+    total: number;
+    occupied: number;
+    reserved: number;
+  },
+  previousAvailable: number,
+  reason: string,
+): void {
+  const event: PlacesChanged = { ...period, available: availablePlaces(period), previousAvailable, reason };
+  emitEvent(em, PLACES_CHANGED, event);
 }
