@@ -1,0 +1,66 @@
+import loadHighs from 'highs';
+
+/** "These cells add up to that one" — what an attacker reads off tables with margins. */
+export interface Relation {
+  parent: string;
+  children: readonly string[];
+}
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+let highs: Awaited<ReturnType<typeof loadHighs>> | undefined;
+
+/**
+ * The attacker's best effort: every published figure is known, every relation holds, counts are
+ * non-negative. For each target, the smallest and largest value the figures allow (linear programs,
+ * solved with HiGHS). A target whose range is a single value is recomputable.
+ */
+export async function feasibleRanges(
+  relations: readonly Relation[],
+  known: ReadonlyMap<string, number>,
+  targets: readonly string[],
+): Promise<Map<string, Range>> {
+  highs ??= await loadHighs();
+  const names = new Map<string, string>();
+  const variable = (cell: string) => {
+    let name = names.get(cell);
+    if (!name) names.set(cell, (name = `x${names.size}`));
+    return name;
+  };
+  const constraints: string[] = [];
+  relations.forEach((relation, i) => {
+    let constant = 0;
+    const terms: string[] = [];
+    const term = (cell: string, sign: number) => {
+      const value = known.get(cell);
+      if (value !== undefined) constant += sign * value;
+      else terms.push(`${sign > 0 ? '+' : '-'} ${variable(cell)}`);
+    };
+    for (const c of relation.children) term(c, 1);
+    term(relation.parent, -1);
+    if (terms.length > 0) constraints.push(` r${i}: ${terms.join(' ')} = ${-constant}`);
+  });
+  const ranges = new Map<string, Range>();
+  for (const target of targets) {
+    const x = variable(target);
+    const solve = (sense: 'Minimize' | 'Maximize') => {
+      const lp = `${sense}\n obj: ${x}\nSubject To\n${constraints.join('\n')}\n c_target: ${x} >= 0\nEnd\n`;
+      const result = highs!.solve(lp);
+      if (result.Status === 'Unbounded') return Number.POSITIVE_INFINITY;
+      if (result.Status !== 'Optimal') throw new Error(`attack LP: ${result.Status}`);
+      return result.ObjectiveValue;
+    };
+    ranges.set(target, { min: solve('Minimize'), max: solve('Maximize') });
+  }
+  return ranges;
+}
+
+/** Targets that the figures pin to one whole number (LP bounds rounded inwards). */
+export function recomputable(ranges: ReadonlyMap<string, Range>): string[] {
+  return [...ranges]
+    .filter(([, r]) => Math.floor(r.max + 1e-6) <= Math.ceil(r.min - 1e-6))
+    .map(([cell]) => cell);
+}
