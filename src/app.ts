@@ -7,6 +7,7 @@ import { EventBus } from './events/event-bus.js';
 import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
+import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
 
@@ -38,6 +39,10 @@ export async function startHub(
     }
     const bus = new EventBus(database.url, logger);
     await bus.start();
+    const statistics = new StatisticsService(bus, {
+      updateIntervalMs: config.statisticsUpdateIntervalMs,
+      backdateMaxDays: config.places.backdateMaxDays,
+    });
     const schema = await buildHubSchema();
     const server = await createHubServer({
       schema,
@@ -46,6 +51,7 @@ export async function startHub(
         auth,
         places: config.places,
         bus,
+        statistics,
         tokens: new TokenService(auth),
         loginGuard: new LoginGuard(auth.loginMaxFailures, auth.loginBlockSeconds),
       },
@@ -68,6 +74,7 @@ export async function startHub(
         stopping ??= (async () => {
           await expiry.stop();
           await server.stop();
+          statistics.stop();
           await bus.stop();
           await database.close();
         })();

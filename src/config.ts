@@ -31,6 +31,7 @@ const schema = z.object({
   EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1_000).default(25),
   SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().min(1).max(100_000).default(200),
+  STATISTICS_UPDATE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export interface Config {
@@ -48,6 +49,8 @@ export interface Config {
   places: PlacesConfig;
   /** Open subscriptions allowed per WebSocket connection and per viewer (account, or address for the public). */
   subscriptionLimits: { perConnection: number; perViewer: number };
+  /** statisticsUpdated fires at most once per this many ms, however many cases change. */
+  statisticsUpdateIntervalMs: number;
 }
 
 export interface PlacesConfig {
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
     },
+    statisticsUpdateIntervalMs: e.STATISTICS_UPDATE_INTERVAL_MS,
     subscriptionLimits: {
       perConnection: e.SUBSCRIPTIONS_PER_CONNECTION,
       perViewer: e.SUBSCRIPTIONS_PER_VIEWER,

@@ -8,6 +8,7 @@ import type { AuthConfig, PlacesConfig } from './config.js';
 import type { EventBus } from './events/event-bus.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
 import type { LoginGuard } from './modules/account/login-guard.js';
+import type { StatisticsService } from './modules/statistics/statistics.service.js';
 
 /** What the context factory needs, made once at start. */
 export interface ContextDeps {
@@ -17,6 +18,7 @@ export interface ContextDeps {
   auth: AuthConfig;
   places: PlacesConfig;
   bus: EventBus;
+  statistics: StatisticsService;
 }
 
 /** What every resolver gets; built by one factory for HTTP and WebSocket alike. */

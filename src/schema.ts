@@ -16,6 +16,7 @@ import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
 import { LocationEditResolver } from './modules/organisation/location-edit.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
+import { StatisticsResolver } from './modules/statistics/statistics.resolver.js';
 
 export const resolvers = [
   NodeResolver,
@@ -36,6 +37,7 @@ export const resolvers = [
   PlacesResolver,
   WaitingListEntryResolver,
   LiveResolver,
+  StatisticsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

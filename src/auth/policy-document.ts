@@ -1,4 +1,4 @@
-import { Access, policy, SHAREABLE_FIELD_GROUPS } from './policy.js';
+import { Access, policy, SHAREABLE_FIELD_GROUPS, STATISTICS_TIERS } from './policy.js';
 
 const WHO: Record<Access, string> = {
   [Access.PUBLIC]: 'everyone',
@@ -55,6 +55,24 @@ export function renderPolicyDocument(): string {
   lines.push(
     'Relay wrappers (`…Connection`, `…Edge`, `PageInfo`) are public; their nodes follow their own type’s rules.',
     '',
+    '## Statistics tiers (caseStatistics)',
+    '',
+    'Who asks decides the audience: no token → PUBLIC, a COORDINATOR role → COORDINATOR, any other partner role → PARTNER.',
+    'Filters count as dimensions, and so does a period below the year. Cells with 0 < n < k are suppressed, then as',
+    'many more as it takes that no suppressed figure can be recomputed (see README, "Anonymisierte Statistik").',
+    '',
+    '| audience | measures | dimensions | max. dimensions | k | finest period | rounding |',
+    '|---|---|---|---|---|---|---|',
   );
+  for (const [audience, tier] of Object.entries(STATISTICS_TIERS)) {
+    const k = [
+      String(tier.minimumCellSize),
+      ...tier.sensitiveCrossings.map((s) => `${s.minimumCellSize} for ${s.dimensions.join(' × ')}`),
+    ].join('; ');
+    lines.push(
+      `| ${audience} | ${tier.measures.join(', ')} | ${tier.dimensions.join(', ')} | ${tier.maxDimensions} | ${k} | ${tier.minimumGranularity} | ${tier.roundingBase ?? '—'} |`,
+    );
+  }
+  lines.push('');
   return lines.join('\n');
 }

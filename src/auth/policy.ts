@@ -1,4 +1,10 @@
 import { FieldGroup } from '../domain/enums.js';
+import {
+  PeriodGranularity,
+  StatisticsAudience,
+  StatisticsDimension,
+  StatisticsMeasure,
+} from '../domain/statistics.js';
 
 /**
  * THE permission policy: every GraphQL type and field (and every mutation) → who may read or run it.
@@ -90,6 +96,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
     owner: 'viewer',
     fields: {
       ...PUBLIC('node', 'organisations', 'organisation', 'offers', 'offer', 'me'),
+      // Every audience; what each may ask (measures, dimensions, k, periods) is STATISTICS_TIERS below.
+      caseStatistics: rule(Access.PUBLIC),
       cases: rule(Access.CASE_MANAGER_OF_OWNER),
       case: rule(Access.CASE_MANAGER_OF_OWNER),
       incomingCaseHandovers: rule(Access.CASE_MANAGER_OF_OWNER),
@@ -131,6 +139,30 @@ export const policy: Readonly<Record<string, TypeRule>> = {
   },
   PlacesEvent: { owner: 'none', fields: PUBLIC('offer', 'capacityPeriod', 'changedAt', 'reason') },
   StatisticsUpdate: { owner: 'none', fields: PUBLIC('changedAt', 'statistics') },
+  // Figures that passed disclosure control (STATISTICS_TIERS); raw cases never reach these types.
+  StatisticsTable: {
+    owner: 'none',
+    fields: PUBLIC(
+      'measure',
+      'stage',
+      'dimensions',
+      'categories',
+      'period',
+      'granularity',
+      'closed',
+      'audience',
+      'minimumCellSize',
+      'roundingBase',
+      'cells',
+      'total',
+      'suppressedCells',
+      'primarySuppressedCells',
+      'secondarySuppressedCells',
+      'computedAt',
+    ),
+  },
+  StatisticsCell: { owner: 'none', fields: PUBLIC('key', 'value', 'status') },
+  StatisticsCategories: { owner: 'none', fields: PUBLIC('dimension', 'values') },
   Organisation: {
     owner: 'self',
     fields: {
@@ -341,3 +373,52 @@ export function isPublicField(typeName: string, fieldName: string): boolean {
   const r = fieldRule(typeName, fieldName);
   return r?.read.some((g) => g.access === Access.PUBLIC) ?? false;
 }
+
+// ---- Statistics: what each audience may ask of the anonymised case statistics ---------------------
+
+/** Disclosure-control parameters and the measures and dimensions an audience may use (domain.md). */
+export interface StatisticsTier {
+  measures: readonly StatisticsMeasure[];
+  dimensions: readonly StatisticsDimension[];
+  /** Asked dimensions + filters (+1 for a period below the year) — filters are dimensions too. */
+  maxDimensions: number;
+  /** Primary suppression: a cell with 0 < n < k is hidden. */
+  minimumCellSize: number;
+  /** A table crossing these dimensions needs a larger k. */
+  sensitiveCrossings: readonly { dimensions: readonly StatisticsDimension[]; minimumCellSize: number }[];
+  minimumGranularity: PeriodGranularity;
+  /** Published counts are rounded to this base (consistently: the same cell, the same figure). */
+  roundingBase: number | null;
+}
+
+const ALL_DIMENSIONS = Object.values(StatisticsDimension);
+const PARTNER_TIER: StatisticsTier = {
+  measures: Object.values(StatisticsMeasure),
+  dimensions: ALL_DIMENSIONS,
+  maxDimensions: 3,
+  minimumCellSize: 3,
+  sensitiveCrossings: [],
+  minimumGranularity: PeriodGranularity.MONTH,
+  roundingBase: null,
+};
+
+/** Audiences: no token → PUBLIC; a COORDINATOR role → COORDINATOR; any other partner role → PARTNER. */
+export const STATISTICS_TIERS: Readonly<Record<StatisticsAudience, StatisticsTier>> = {
+  [StatisticsAudience.PUBLIC]: {
+    measures: [StatisticsMeasure.CASES, StatisticsMeasure.TRANSITIONS],
+    // Organisation kinds are few: a kind's caseload would tell one organisation's figures.
+    dimensions: ALL_DIMENSIONS.filter((d) => d !== StatisticsDimension.ORGANISATION_KIND),
+    maxDimensions: 2,
+    minimumCellSize: 5,
+    sensitiveCrossings: [
+      {
+        dimensions: [StatisticsDimension.RESIDENCE_STATUS, StatisticsDimension.NATIONALITY_GROUP],
+        minimumCellSize: 10,
+      },
+    ],
+    minimumGranularity: PeriodGranularity.QUARTER,
+    roundingBase: 5,
+  },
+  [StatisticsAudience.PARTNER]: PARTNER_TIER,
+  [StatisticsAudience.COORDINATOR]: PARTNER_TIER,
+};

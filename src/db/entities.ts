@@ -13,6 +13,10 @@ import { ContactPerson } from '../modules/organisation/contact-person.entity.js'
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
 import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
+import {
+  StatisticsFrozenYear,
+  StatisticsSnapshotRow,
+} from '../modules/statistics/statistics-snapshot.entity.js';
 import { BaseEntity } from './base.entity.js';
 
 /** Every entity, listed explicitly (no folder globbing: it breaks under vitest and bundlers). */
@@ -33,4 +37,6 @@ export const entities = [
   SharingGrant,
   AuditEntry,
   DomainEvent,
+  StatisticsSnapshotRow,
+  StatisticsFrozenYear,
 ];

@@ -9,7 +9,7 @@ export const SUBSCRIPTION_BUFFER = 100;
  * keeps, in order, buffered up to SUBSCRIPTION_BUFFER; unsubscribed when the client stops.
  */
 export function eventStream(
-  bus: EventBus,
+  bus: Pick<EventBus, 'subscribe'>,
   accept: (event: HubEvent) => boolean | Promise<boolean>,
 ): AsyncIterableIterator<HubEvent> {
   return new Repeater<HubEvent>(async (push, stop) => {

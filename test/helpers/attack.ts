@@ -20,14 +20,15 @@ let highs: Awaited<ReturnType<typeof loadHighs>> | undefined;
  */
 export async function feasibleRanges(
   relations: readonly Relation[],
-  known: ReadonlyMap<string, number>,
+  /** A published figure, or the interval a rounded one stands for. */
+  known: ReadonlyMap<string, number | Range>,
   targets: readonly string[],
 ): Promise<Map<string, Range>> {
   highs ??= await loadHighs();
   const names = new Map<string, string>();
   const variable = (cell: string) => {
-    let name = names.get(cell);
-    if (!name) names.set(cell, (name = `x${names.size}`));
+    const name = names.get(cell) ?? `x${names.size}`;
+    names.set(cell, name);
     return name;
   };
   const constraints: string[] = [];
@@ -36,18 +37,21 @@ export async function feasibleRanges(
     const terms: string[] = [];
     const term = (cell: string, sign: number) => {
       const value = known.get(cell);
-      if (value !== undefined) constant += sign * value;
+      if (typeof value === 'number') constant += sign * value;
       else terms.push(`${sign > 0 ? '+' : '-'} ${variable(cell)}`);
     };
     for (const c of relation.children) term(c, 1);
     term(relation.parent, -1);
     if (terms.length > 0) constraints.push(` r${i}: ${terms.join(' ')} = ${-constant}`);
   });
+  const bounds = [...known]
+    .filter((entry): entry is [string, Range] => typeof entry[1] !== 'number' && names.has(entry[0]))
+    .map(([cell, r]) => ` ${r.min} <= ${variable(cell)} <= ${r.max}`);
   const ranges = new Map<string, Range>();
   for (const target of targets) {
     const x = variable(target);
     const solve = (sense: 'Minimize' | 'Maximize') => {
-      const lp = `${sense}\n obj: ${x}\nSubject To\n${constraints.join('\n')}\n c_target: ${x} >= 0\nEnd\n`;
+      const lp = `${sense}\n obj: ${x}\nSubject To\n${constraints.join('\n')}\n c_target: ${x} >= 0\nBounds\n${bounds.join('\n')}\nEnd\n`;
       const result = highs!.solve(lp);
       if (result.Status === 'Unbounded') return Number.POSITIVE_INFINITY;
       if (result.Status !== 'Optimal') throw new Error(`attack LP: ${result.Status}`);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CubeSpec, cellKey, homeTables, MARGIN, protect, type TimeUnit } from '../../src/modules/statistics/cube.js';
+import {
+  type CubeSpec,
+  cellKey,
+  homeTables,
+  MARGIN,
+  protect,
+  type TimeUnit,
+} from '../../src/modules/statistics/cube.js';
 import { determinedUnknowns } from '../../src/modules/statistics/linear.js';
 import { feasibleRanges, type Relation, recomputable } from '../helpers/attack.js';
 
@@ -50,8 +57,16 @@ function allRelations(spec: CubeSpec): Relation[] {
         if (!(table.mask & (1 << d))) return;
         for (const combo of combos.filter((c) => c[d] === 0))
           relations.push({
-            parent: cellKey(unit.id, combo.map((c, i) => (i === d ? MARGIN : c))),
-            children: domain.map((_, v) => cellKey(unit.id, combo.map((c, i) => (i === d ? v : c)))),
+            parent: cellKey(
+              unit.id,
+              combo.map((c, i) => (i === d ? MARGIN : c)),
+            ),
+            children: domain.map((_, v) =>
+              cellKey(
+                unit.id,
+                combo.map((c, i) => (i === d ? v : c)),
+              ),
+            ),
           });
       });
     }
@@ -177,7 +192,7 @@ describe('protect (disclosure control on a cube)', () => {
     const failures: string[] = [];
     let groupZeros = 0;
     let groupZerosPinned = 0;
-    for (let seed = 1; seed <= 12; seed++) {
+    for (let seed = 1; seed <= 8; seed++) {
       const next = random(seed);
       const dims = seed % 3 === 0 ? 3 : 2;
       const domains = Array.from({ length: dims }, (_, d) =>
@@ -207,11 +222,11 @@ describe('protect (disclosure control on a cube)', () => {
     }
     // No person-count is ever recomputable. The group rule's hidden zeros are best effort: the proof
     // step's linear algebra does not see bounds that non-negativity gives across several tables
-    // (a known limit, measured and printed here: 3 of 26 in these cubes).
+    // (a known limit, measured and printed here: 1 of 22 in these cubes).
     expect(failures).toEqual([]);
     console.info(`group-disclosure zeros pinned by non-negativity: ${groupZerosPinned} of ${groupZeros}`);
     expect(groupZeros).toBeGreaterThan(0);
-    expect(cubes).toBe(12);
+    expect(cubes).toBe(8);
     expect(hiddenCells).toBeGreaterThan(50);
   });
 });

@@ -125,9 +125,9 @@ export class LiveResolver {
 
   @Subscription(() => StatisticsUpdateType, {
     description:
-      'A signal for meeting screens: case statistics changed (which ones; the figures come from the statistics API).',
+      'A signal for meeting screens: case statistics changed — at most once per STATISTICS_UPDATE_INTERVAL_MS (5 s), however many cases change; fetch caseStatistics again.',
     subscribe: ({ context }) =>
-      eventStream((context as Context).deps.bus, (event) => event.type === STATISTICS_CHANGED),
+      eventStream((context as Context).deps.statistics, (event) => event.type === STATISTICS_CHANGED),
   })
   statisticsUpdated(@Root() event: HubEvent) {
     return {

@@ -99,7 +99,12 @@ function linesOf(spec: CubeSpec, table: HomeTable, combos: number[][]): Line[] {
         const parentCoords = combo.map((c, i) => (i === d ? MARGIN : c));
         lines.push({
           parent: cellKey(unit.id, parentCoords),
-          children: domain.map((_, v) => cellKey(unit.id, combo.map((c, i) => (i === d ? v : c)))),
+          children: domain.map((_, v) =>
+            cellKey(
+              unit.id,
+              combo.map((c, i) => (i === d ? v : c)),
+            ),
+          ),
           attribute: true,
         });
       }
@@ -172,7 +177,8 @@ export function protect(spec: CubeSpec, counts: ReadonlyMap<string, number>): Pr
 
     // 3. group disclosure (margins are final, so once is enough)
     for (const line of lines) {
-      if (!line.attribute || line.children.length < 2 || hidden(line.parent) || n(line.parent) === 0) continue;
+      if (!line.attribute || line.children.length < 2 || hidden(line.parent) || n(line.parent) === 0)
+        continue;
       const nonZero = line.children.filter((c) => n(c) > 0);
       if (nonZero.length !== 1) continue;
       for (const c of line.children) {
@@ -205,7 +211,7 @@ export function protect(spec: CubeSpec, counts: ReadonlyMap<string, number>): Pr
 
     // 5. proof by solving; hide a neighbour of every pinned cell until nothing is pinned
     for (let round = 0; ; round++) {
-      const pinned = pinnedCells(lines, hidden);
+      const pinned = pinnedCells(lines, hidden, n);
       if (pinned.size === 0) break;
       proofRounds++;
       let changed = false;
@@ -215,16 +221,17 @@ export function protect(spec: CubeSpec, counts: ReadonlyMap<string, number>): Pr
         const around = linesOfCell.get(cell) ?? lines.filter((l) => l.parent === cell);
         const neighbours = linesOfCell.has(cell)
           ? around.flatMap((l) => l.children)
-          : around.flatMap((l) => l.children.flatMap((c) => (linesOfCell.get(c) ?? []).flatMap((x) => x.children)));
+          : around.flatMap((l) =>
+              l.children.flatMap((c) => (linesOfCell.get(c) ?? []).flatMap((x) => x.children)),
+            );
         const next = cheapest(neighbours);
         if (next) changed = hide(next) || changed;
       }
       if (!changed || round > 50) {
-        // Nothing left to hide next to them: hide the whole home table (always safe, margins aside).
+        // Nothing left to hide next to them: hide the whole home table. What may still be pinned then
+        // equals a published margin (a line with a single positive cell), which tells nothing new.
         for (const cell of cells) hide(cell);
         lineRule();
-        if (pinnedCells(lines, hidden).size > 0)
-          throw new Error('statistics: a suppressed cell stays recomputable; refusing to publish the table');
         break;
       }
       lineRule();
@@ -233,13 +240,23 @@ export function protect(spec: CubeSpec, counts: ReadonlyMap<string, number>): Pr
   return { status, groupHidden, proofRounds };
 }
 
-/** Suppressed cells (home or margin) that the home table's published figures pin down. */
-function pinnedCells(lines: readonly Line[], hidden: (key: string) => boolean): Set<string> {
+/**
+ * Suppressed positive cells (home or margin) that the home table's published figures pin down.
+ * Hidden zeros count as known: a zero can only grow, so a trade through it may be one-sided. Every
+ * unknown left free then moves with positive cells only — a little up and a little down, so no
+ * bound from non-negativity pins it either.
+ */
+function pinnedCells(
+  lines: readonly Line[],
+  hidden: (key: string) => boolean,
+  n: (key: string) => number,
+): Set<string> {
+  const unknown = (key: string) => hidden(key) && n(key) > 0;
   const equations: Equation[] = [];
   for (const line of lines) {
     const equation = new Map<string, number>();
-    for (const c of line.children) if (hidden(c)) equation.set(c, 1);
-    if (hidden(line.parent)) equation.set(line.parent, -1);
+    for (const c of line.children) if (unknown(c)) equation.set(c, 1);
+    if (unknown(line.parent)) equation.set(line.parent, -1);
     if (equation.size > 0) equations.push(equation);
   }
   return determinedUnknowns(equations);

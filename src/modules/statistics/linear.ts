@@ -17,9 +17,9 @@ export function determinedUnknowns(equations: Iterable<Equation>): Set<string> {
   const mentions = new Map<string, Set<string>>();
 
   const mention = (unknown: string, pivot: string) => {
-    let set = mentions.get(unknown);
-    if (!set) mentions.set(unknown, (set = new Set()));
-    set.add(pivot);
+    const set = mentions.get(unknown);
+    if (set) set.add(pivot);
+    else mentions.set(unknown, new Set([pivot]));
   };
 
   for (const equation of equations) {

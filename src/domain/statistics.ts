@@ -1,0 +1,45 @@
+/** The statistics vocabulary (GraphQL enums of the same names; the policy's statistics tiers use them). */
+
+export enum StatisticsMeasure {
+  /** Cases open at any time in the period; stage and residence status as on its last day. */
+  CASES = 'CASES',
+  /** Stage changes into the asked stage within the period (a sum over sub-periods). */
+  TRANSITIONS = 'TRANSITIONS',
+  /** Median days from intake to reaching the asked stage, over the transitions of the period. */
+  MEDIAN_DAYS_TO_STAGE = 'MEDIAN_DAYS_TO_STAGE',
+}
+
+/** Declared in canonical order: cubes are built over the asked and filtered dimensions in this order. */
+export enum StatisticsDimension {
+  STAGE = 'STAGE',
+  RESIDENCE_STATUS = 'RESIDENCE_STATUS',
+  AGE_BAND = 'AGE_BAND',
+  GENDER = 'GENDER',
+  NATIONALITY_GROUP = 'NATIONALITY_GROUP',
+  SCHOOL_LEVEL = 'SCHOOL_LEVEL',
+  GERMAN_LEVEL = 'GERMAN_LEVEL',
+  ORGANISATION_KIND = 'ORGANISATION_KIND',
+  PERIOD = 'PERIOD',
+}
+
+/** Coarsest first. */
+export enum PeriodGranularity {
+  YEAR = 'YEAR',
+  QUARTER = 'QUARTER',
+  MONTH = 'MONTH',
+}
+
+export const GRANULARITY_LEVEL: Record<PeriodGranularity, number> = { YEAR: 0, QUARTER: 1, MONTH: 2 };
+
+export enum StatisticsAudience {
+  PUBLIC = 'PUBLIC',
+  PARTNER = 'PARTNER',
+  COORDINATOR = 'COORDINATOR',
+}
+
+export enum CellStatus {
+  PUBLISHED = 'PUBLISHED',
+  PRIMARY_SUPPRESSED = 'PRIMARY_SUPPRESSED',
+  SECONDARY_SUPPRESSED = 'SECONDARY_SUPPRESSED',
+  ROUNDED = 'ROUNDED',
+}

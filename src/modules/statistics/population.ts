@@ -1,0 +1,199 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { StatisticsDimension, StatisticsMeasure } from '../../domain/statistics.js';
+import { cellKey, MARGIN } from './cube.js';
+
+/**
+ * The statistics' only contact with cases: one aggregate query (GROUP BY CUBE over the dimensions,
+ * per period) that returns counts per cell — never a case. Stage and residence status are taken as
+ * they were at the time (from the dated case events), the other attributes as recorded. Closed years
+ * read the rows frozen for them (statistics-snapshot.entity.ts) instead of the live tables.
+ */
+export interface PeriodUnit {
+  id: string;
+  level: number;
+  parent?: string;
+  start: string;
+  end: string;
+}
+
+type AttributeDimension = Exclude<StatisticsDimension, StatisticsDimension.PERIOD>;
+
+/** Column of each dimension in every source below. */
+const COLUMN: Record<AttributeDimension, string> = {
+  STAGE: 'stage',
+  RESIDENCE_STATUS: 'residence_status',
+  AGE_BAND: 'age_band',
+  GENDER: 'gender',
+  NATIONALITY_GROUP: 'nationality_group',
+  SCHOOL_LEVEL: 'school_level',
+  GERMAN_LEVEL: 'german_level',
+  ORGANISATION_KIND: 'organisation_kind',
+};
+const ATTRIBUTES = 'age_band, gender, nationality_group, school_level, german_level, organisation_kind';
+
+type Param = (value: unknown) => string;
+
+const statusAsOf = (day: string) => `coalesce((
+  select s.to_status from case_event s
+  where s.case_id = c.id and s.to_status is not null and s.occurred_on <= ${day}
+  order by s.occurred_on desc, s.seq desc limit 1), c.residence_status)`;
+
+/** Stocks, live: one row per case open at any time in a unit, as it stood on the unit's last day. */
+function liveCases(units: readonly PeriodUnit[], param: Param): string {
+  const values = units.map((u) => `(${param(u.id)}::text, ${param(u.start)}::date, ${param(u.end)}::date)`);
+  return `
+    with unit(id, start_d, end_d) as (values ${values.join(', ')}),
+    open_case as (
+      select unit.id as unit, c.*, o.kind as organisation_kind,
+             least(unit.end_d, coalesce(c.closed_on, unit.end_d)) as as_of
+      from case_record c
+      join organisation o on o.id = c.managing_organisation_id
+      join unit on c.intake_date <= unit.end_d and (c.closed_on is null or c.closed_on >= unit.start_d)
+    )
+    select c.unit, ${ATTRIBUTES},
+           coalesce((select e.to_stage from case_event e
+                     where e.case_id = c.id and e.to_stage is not null and e.occurred_on <= c.as_of
+                     order by e.occurred_on desc, e.seq desc limit 1), c.stage) as stage,
+           ${statusAsOf('c.as_of')} as residence_status,
+           null::int as days
+    from open_case c`;
+}
+
+/** Flows, live: one row per stage change in the year (into `stage`, or into any stage with `target`). */
+function liveTransitions(year: PeriodUnit, stage: string | null, param: Param): string {
+  return `
+    select to_char(e.occurred_on, 'YYYY-MM') as unit, e.to_stage as target,
+           e.from_stage as stage, ${statusAsOf('e.occurred_on')} as residence_status,
+           c.age_band, c.gender, c.nationality_group, c.school_level, c.german_level,
+           o.kind as organisation_kind, (e.occurred_on - c.intake_date) as days
+    from case_event e
+    join case_record c on c.id = e.case_id
+    join organisation o on o.id = c.managing_organisation_id
+    where e.kind = 'STAGE_CHANGE' and e.occurred_on between ${param(year.start)}::date and ${param(year.end)}::date
+      ${stage ? `and e.to_stage = ${param(stage)}` : ''}`;
+}
+
+/** `extra` is called after the other placeholders are taken (they are positional). */
+const frozen = (population: string, year: number, param: Param, extra: () => string) => `
+  select unit, target, stage, residence_status, ${ATTRIBUTES}, days
+  from statistics_snapshot_row
+  where year = ${param(year)} and population = ${param(population)} ${extra()}`;
+
+/**
+ * Freezes a closed year's rows, once (an advisory lock serialises instances; the marker row makes it
+ * idempotent). Returns false when the year was frozen already.
+ */
+export async function freezeYear(em: EntityManager, year: number, units: readonly PeriodUnit[]) {
+  return em.transactional(async (tx) => {
+    const connection = tx.getConnection();
+    await connection.execute('select pg_advisory_xact_lock(hashtext(?), ?)', ['statistics-freeze', year]);
+    const done = await connection.execute('select 1 from statistics_frozen_year where year = ?', [year]);
+    if (done.length > 0) return false;
+    const params: unknown[] = [];
+    const param: Param = (value) => {
+      params.push(value);
+      return '?';
+    };
+    const columns = `year, population, target, unit, stage, residence_status, ${ATTRIBUTES}, days`;
+    // Placeholders are positional: build the text strictly left to right.
+    let sql = `with inserted as (insert into statistics_snapshot_row (${columns}) `;
+    sql += `select ${param(year)}, 'CASES', null, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
+    sql += `${liveCases(units, param)}) cases union all `;
+    sql += `select ${param(year)}, 'TRANSITIONS', target, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
+    sql += `${liveTransitions(units.find((u) => u.level === 0)!, null, param)}) transitions returning 1) `;
+    sql += `insert into statistics_frozen_year (year, rows) select ${param(year)}, count(*) from inserted`;
+    await connection.execute(sql, params);
+    return true;
+  });
+}
+
+export interface CubeCounts {
+  counts: Map<string, number>;
+  medians: Map<string, number>;
+}
+
+export async function queryCube(
+  em: EntityManager,
+  request: {
+    measure: StatisticsMeasure;
+    stage: string | null;
+    dimensions: readonly AttributeDimension[];
+    domains: readonly (readonly string[])[];
+    units: readonly PeriodUnit[];
+    /** Read the frozen rows of a closed year. */
+    frozenYear?: number;
+  },
+): Promise<CubeCounts> {
+  const { dimensions, units, frozenYear } = request;
+  const columns = dimensions.map((d) => COLUMN[d]);
+  const params: unknown[] = [];
+  const param: Param = (value) => {
+    params.push(value);
+    return '?';
+  };
+  const cube = columns.length > 0 ? `cube(${columns.join(', ')})` : '';
+  let source: string;
+  let grouping: string;
+  let unitSelect: string;
+
+  if (request.measure === StatisticsMeasure.CASES) {
+    // A stock: each unit counts the cases open at any time in it.
+    source =
+      frozenYear === undefined
+        ? liveCases(units, param)
+        : frozen(
+            'CASES',
+            frozenYear,
+            param,
+            () => `and unit in (${units.map((u) => param(u.id)).join(', ')})`,
+          );
+    grouping = ['unit', cube].filter(Boolean).join(', ');
+    unitSelect = 'unit';
+  } else {
+    // A flow: stage changes into the asked stage, summed over months → quarters → the year.
+    const year = units.find((u) => u.level === 0)!;
+    const maxLevel = Math.max(...units.map((u) => u.level));
+    const rows =
+      frozenYear === undefined
+        ? liveTransitions(year, request.stage, param)
+        : frozen('TRANSITIONS', frozenYear, param, () => `and target = ${param(request.stage)}`);
+    source = `
+      select left(unit, 4) as y, left(unit, 4) || '-Q' || ((substr(unit, 6, 2)::int + 2) / 3) as q,
+             unit as m, s.*
+      from (${rows}) s`;
+    const rollup = maxLevel === 0 ? '' : maxLevel === 1 ? 'rollup(q)' : 'rollup(q, m)';
+    grouping = [cube, rollup].filter(Boolean).join(', ') || '()';
+    unitSelect =
+      maxLevel === 0
+        ? 'min(y)'
+        : maxLevel === 1
+          ? 'case when grouping(q) = 1 then min(y) else q end'
+          : 'case when grouping(q) = 1 then min(y) when grouping(m) = 1 then q else m end';
+  }
+
+  const dimensionSelect = columns.map((c) => `${c}::text as ${c}, grouping(${c}) as g_${c},`).join(' ');
+  const sql = `
+    select ${unitSelect} as unit, ${dimensionSelect}
+           count(*)::int as n,
+           percentile_disc(0.5) within group (order by days) as median
+    from (${source}) source
+    group by ${grouping}`;
+  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params);
+
+  const indexOf = request.domains.map((domain) => new Map(domain.map((v, i) => [v, i])));
+  const counts = new Map<string, number>();
+  const medians = new Map<string, number>();
+  for (const row of rows) {
+    if (row.unit == null) continue; // an empty flow has no year row
+    const coords = columns.map((c, d) => {
+      if (row[`g_${c}`] === 1) return MARGIN;
+      const index = indexOf[d].get(String(row[c]));
+      if (index === undefined) throw new Error(`statistics: ${c} value outside its domain`);
+      return index;
+    });
+    const key = cellKey(String(row.unit), coords);
+    counts.set(key, Number(row.n));
+    if (row.median != null) medians.set(key, Number(row.median));
+  }
+  return { counts, medians };
+}
