@@ -376,7 +376,7 @@ describe('caseStatistics: what each audience may ask', () => {
     // aggregates, the list of nationality groups, or freezing a closed year's rows inside the database
     for (const s of statistics)
       expect(s).toMatch(/group by|distinct nationality_group|insert into statistics_snapshot_row/i);
-    expect(t.statements.some((s) => /group by cube\(/i.test(s))).toBe(true);
+    expect(t.statements.some((s) => /group by .*cube\(/is.test(s))).toBe(true);
   });
 });
 
