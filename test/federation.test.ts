@@ -76,8 +76,16 @@ async function startAusbildungsboerse(places: Place[]) {
     } as never,
   });
   const server = new ApolloServer({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-  return { url, server, applicationUrl };
+  /** The Authorization headers this subgraph received (none: the hub's tokens go to the hub only). */
+  const authorizations: (string | undefined)[] = [];
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }) => {
+      authorizations.push(req.headers.authorization);
+      return {};
+    },
+  });
+  return { url, server, applicationUrl, authorizations };
 }
 
 interface GatewayContext {
@@ -122,12 +130,14 @@ beforeAll(async () => {
 
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) =>
+    buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         url,
-        // The viewer travels: the gateway forwards the client's Authorization header to every subgraph.
+        // The viewer travels: the gateway forwards the client's Authorization header to the hub (only: a
+        // hub token is a credential for the hub, not for the partners' services).
         willSendRequest({ request, context }) {
-          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          if (name === 'hub' && context.authorization)
+            request.http?.headers.set('authorization', context.authorization);
         },
         didReceiveResponse({ response, context }) {
           const redactions = (response.extensions?.redactions ?? []) as { field: string }[];
@@ -136,7 +146,7 @@ beforeAll(async () => {
         },
       }),
   });
-  gatewayServer = new ApolloServer<GatewayContext>({ gateway: gateway as never });
+  gatewayServer = new ApolloServer<GatewayContext>({ gateway });
   ({ url: gatewayUrl } = await startStandaloneServer(gatewayServer, {
     listen: { port: 0, host: '127.0.0.1' },
     context: async ({ req }) => {
@@ -234,6 +244,8 @@ describe('the hub as a Federation 2 subgraph', () => {
       },
     ]);
     expect(res.hubRedactions).toEqual([]);
+    expect(boerse.authorizations.length).toBeGreaterThan(0);
+    expect(boerse.authorizations.filter(Boolean)).toEqual([]);
   });
 
   it('redacts another organisation’s restricted fields across the gateway exactly as the hub alone does', async () => {
