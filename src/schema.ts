@@ -3,6 +3,7 @@ import './graphql/enums.js';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { enforcePolicy } from './auth/policy.middleware.js';
+import { toSubgraphSchema } from './graphql/federation.js';
 import { NodeResolver } from './graphql/node.resolver.js';
 import { AccountResolver, MeResolver } from './modules/account/account.resolver.js';
 import { AuditEntryResolver, AuditTrailResolver } from './modules/audit/audit.resolver.js';
@@ -42,9 +43,17 @@ export const resolvers = [
 
 let cached: Promise<GraphQLSchema> | undefined;
 
-/** The hub's executable schema, built once per process from the resolver classes. */
+/**
+ * The hub's executable schema, built once per process from the resolver classes: an Apollo Federation 2
+ * subgraph (`_service`, `_entities`; see graphql/federation.ts), which works alone just as well.
+ */
 export function buildHubSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({
+  cached ??= buildTypeGraphqlSchema().then(toSubgraphSchema);
+  return cached;
+}
+
+function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
     resolvers,
     // class-validator decorators on inputs; failures become BAD_USER_INPUT naming the field (errors.plugin.ts).
     validate: { forbidUnknownValues: false },
@@ -62,5 +71,4 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     },
     emitSchemaFile: false,
   });
-  return cached;
 }

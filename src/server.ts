@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
@@ -148,6 +151,9 @@ export async function createHubServer(options: {
       },
       // Apollo's default landing page loads from a CDN; the hub serves its own playground (issue 10).
       ApolloServerPluginLandingPageDisabled(),
+      // The schema is a federation subgraph, so Apollo would answer gateways' `ftv1` trace requests with
+      // per-field timings for GraphOS; the hub reports through its own request log instead.
+      ApolloServerPluginInlineTraceDisabled(),
       requestLogPlugin(logger),
       redactionReportPlugin(),
     ],

@@ -1,13 +1,21 @@
 import { readdir } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import { migrationsList } from '../src/db/migrations/index.js';
-import { schemaFileMatches } from '../src/graphql/print-schema.js';
+import { schemaFileMatches, subgraphFileMatches } from '../src/graphql/print-schema.js';
 
 it('schema.graphql is exactly the schema the code builds (npm run schema:check)', async () => {
   const { matches, expected, actual } = await schemaFileMatches(
     new URL('../schema.graphql', import.meta.url),
   );
   if (!matches) expect(actual, 'run `npm run schema:print` and commit schema.graphql').toBe(expected);
+  expect(matches).toBe(true);
+});
+
+it('subgraph.graphql is exactly the Federation 2 subgraph SDL the code builds (npm run schema:check)', async () => {
+  const { matches, expected, actual } = await subgraphFileMatches(
+    new URL('../subgraph.graphql', import.meta.url),
+  );
+  if (!matches) expect(actual, 'run `npm run schema:print` and commit subgraph.graphql').toBe(expected);
   expect(matches).toBe(true);
 });
 

@@ -92,9 +92,20 @@ const RESERVATION_PARTIES: Grant[] = [
 ];
 
 export const policy: Readonly<Record<string, TypeRule>> = {
+  // ── Apollo Federation 2 (issue 9) ───────────────────────────────────────────────────────────────────
+  // What the subgraph schema adds (src/graphql/federation.ts). `_service { sdl }` is the SDL that gateways
+  // and routers read, without a user's token: as public as introspection, which the hub allows anyway.
+  // `_entities` resolves references to Organisation, Location, Offer and CapacityPeriod by global id; what
+  // it returns is judged by those types' own rules below (fields redacted, row rules as null), exactly as
+  // on every other path. The union `_Entity` and the scalars `_Any`, `federation__FieldSet`,
+  // `link__Import` carry no data of their own and need no entry.
+  _Service: { owner: 'none', fields: PUBLIC('sdl') },
   Query: {
     owner: 'viewer',
     fields: {
+      _service: rule(Access.PUBLIC),
+      _entities: rule(Access.PUBLIC),
+      // ── end of Apollo Federation 2 ──────────────────────────────────────────────────────────────────────
       ...PUBLIC('node', 'organisations', 'organisation', 'offers', 'offer', 'me'),
       // Every audience; what each may ask (measures, dimensions, k, periods) is STATISTICS_TIERS below.
       caseStatistics: rule(Access.PUBLIC),

@@ -5,7 +5,8 @@ import { IdArgs } from '../modules/organisation/organisation.types.js';
 import { fromGlobalId, type NodeTypeName } from './global-id.js';
 import { Node } from './relay.js';
 
-const loaderOf = {
+/** The request loader of each Node type: node(id) and federation's entity references load through these. */
+export const loaderOf = {
   Organisation: 'organisation',
   Location: 'location',
   Offer: 'offer',

@@ -1,7 +1,8 @@
 import type { EntityManager, EntityName, FilterQuery, FindByCursorOptions } from '@mikro-orm/postgresql';
 import { Cursor, DriverException } from '@mikro-orm/postgresql';
-import { ArgsType, type ClassType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import { ArgsType, type ClassType, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { badInput } from '../errors.js';
+import { SHAREABLE } from './federation-directives.js';
 
 @InterfaceType({
   description: 'An object with a global id, fetchable with `node(id)`.',
@@ -13,6 +14,7 @@ export abstract class Node {
   id!: string;
 }
 
+@Directive(SHAREABLE)
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
   @Field(() => Boolean)

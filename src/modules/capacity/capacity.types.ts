@@ -1,8 +1,10 @@
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { ReservationStatus, WaitingListStatus } from '../../domain/enums.js';
+import { ENTITY_KEY } from '../../graphql/federation-directives.js';
 import { Node } from '../../graphql/relay.js';
 
+@Directive(ENTITY_KEY)
 @ObjectType('CapacityPeriod', {
   implements: Node,
   description: 'Places of one run of an offer (a course run, an Ausbildung year, a counselling month).',

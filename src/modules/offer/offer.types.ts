@@ -1,10 +1,12 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
-import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { GermanLevel, OfferKind, ResidenceStatus } from '../../domain/enums.js';
+import { ENTITY_KEY } from '../../graphql/federation-directives.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
 import { OfferFilter, OfferOrder } from './offer-filter.types.js';
 
+@Directive(ENTITY_KEY)
 @ObjectType('Offer', {
   implements: Node,
   description: 'A course, Ausbildung slot, EQ place, counselling or other offer.',

@@ -1,8 +1,10 @@
 import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
-import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { OrganisationKind } from '../../domain/enums.js';
+import { ENTITY_KEY } from '../../graphql/federation-directives.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
 
+@Directive(ENTITY_KEY)
 @ObjectType('Organisation', { implements: Node, description: 'A partner organisation of the alliance.' })
 export class OrganisationType extends Node {
   @Field(() => String)
@@ -23,6 +25,7 @@ export class OrganisationType extends Node {
   isCoordinator!: boolean;
 }
 
+@Directive(ENTITY_KEY)
 @ObjectType('Location', { implements: Node, description: 'A place where an organisation offers something.' })
 export class LocationType extends Node {
   @Field(() => String)
