@@ -1,4 +1,4 @@
-import loadHighs from 'highs';
+import * as highsModule from 'highs';
 
 /** "These cells add up to that one" — what an attacker reads off tables with margins. */
 export interface Relation {
@@ -11,7 +11,13 @@ export interface Range {
   max: number;
 }
 
-let highs: Awaited<ReturnType<typeof loadHighs>> | undefined;
+interface Solver {
+  solve(lp: string): { Status: string; ObjectiveValue: number };
+}
+// The package's CJS/ESM typings disagree under NodeNext; the runtime default export is the loader.
+const loadHighs = ((highsModule as unknown as { default?: unknown }).default ??
+  highsModule) as () => Promise<Solver>;
+let highs: Solver | undefined;
 
 /**
  * The attacker's best effort: every published figure is known, every relation holds, counts are
