@@ -22,7 +22,11 @@ let otherStaff: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  a = await startTestHub('subscriptions', { seed: false, env: { SUBSCRIPTIONS_PER_CONNECTION: '3' } });
+  a = await startTestHub('subscriptions', {
+    seed: false,
+    // statisticsUpdated is throttled (5 s by default); these tests watch the bus underneath it.
+    env: { SUBSCRIPTIONS_PER_CONNECTION: '3', STATISTICS_UPDATE_INTERVAL_MS: '100' },
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: a.database.url,
