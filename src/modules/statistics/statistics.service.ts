@@ -342,9 +342,22 @@ export class StatisticsService {
     return computing;
   }
 
-  private cut(plan: Plan, cube: ProtectedCube): StatisticsTableType {
-    const { tier } = plan;
-    const rounding = plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE ? null : tier.roundingBase;
+  /**
+   * For measuring information loss (bench:statistics), never for a response: each cell of the asked
+   * table with its true count, its k and its status.
+   */
+  async audit(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs) {
+    const nationalities = await this.nationalityGroups(em);
+    const plan = this.plan(viewer, args, nationalities);
+    const cube = await this.cube(em, plan, nationalities);
+    return this.layout(plan, cube).cells.map(({ id }) => ({
+      n: cube.counts.get(id) ?? 0,
+      status: cube.protection.status.get(id) as CubeStatus,
+    }));
+  }
+
+  /** The asked table's categories, and its cells' keys with their ids in the cube. */
+  private layout(plan: Plan, cube: ProtectedCube) {
     const periodUnits = plan.granularity
       ? cube.units.filter((u) => u.level === GRANULARITY_LEVEL[plan.granularity!])
       : [];
@@ -360,8 +373,7 @@ export class StatisticsService {
     let keys: string[][] = [[]];
     for (const c of categories) keys = keys.flatMap((k) => [...c.values, '*'].map((v) => [...k, v]));
 
-    const counts = { primary: 0, secondary: 0 };
-    const cells: StatisticsCellType[] = keys.map((key) => {
+    const cells = keys.map((key) => {
       let unit = plan.unit.id;
       const coords = plan.cubeDimensions.map((d, i) => {
         const filtered = plan.filters.get(d);
@@ -371,7 +383,17 @@ export class StatisticsService {
       });
       const periodAt = plan.asked.indexOf(StatisticsDimension.PERIOD);
       if (periodAt >= 0 && key[periodAt] !== '*') unit = key[periodAt];
-      const id = cellKey(unit, coords);
+      return { key, id: cellKey(unit, coords) };
+    });
+    return { categories, cells };
+  }
+
+  private cut(plan: Plan, cube: ProtectedCube): StatisticsTableType {
+    const { tier } = plan;
+    const rounding = plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE ? null : tier.roundingBase;
+    const { categories, cells: layout } = this.layout(plan, cube);
+    const counts = { primary: 0, secondary: 0 };
+    const cells: StatisticsCellType[] = layout.map(({ key, id }) => {
       const status = cube.protection.status.get(id) as CubeStatus;
       if (status === 'PRIMARY_SUPPRESSED') counts.primary++;
       if (status === 'SECONDARY_SUPPRESSED') counts.secondary++;

@@ -1,0 +1,175 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { seedScale } from '../../seeds/scale.js';
+import { type RunningHub, startHub } from '../app.js';
+import { TokenService } from '../auth/tokens.js';
+import { PUBLIC_VIEWER, type Viewer } from '../auth/viewer.js';
+import { createOrmConfig } from '../db/mikro-orm.config.js';
+import { Role } from '../domain/enums.js';
+import { StatisticsDimension, StatisticsMeasure } from '../domain/statistics.js';
+import { createLogger } from '../logger.js';
+import { findAccountWithRoles } from '../modules/account/account-lookup.js';
+import { StatisticsService } from '../modules/statistics/statistics.service.js';
+import type { CaseStatisticsArgs } from '../modules/statistics/statistics.types.js';
+import { integerFlag, usageErrorFor } from './bench/args.js';
+import { BenchSession, benchHubConfig, progress, runBench } from './bench/session.js';
+
+const USAGE = [
+  'Usage: npm run -s bench:statistics -- [--scale-cases N] [--rounds N] [--keep]',
+  '  DATABASE_URL    a PostgreSQL server; the benchmark creates and drops its own scratch database.',
+  '  --scale-cases   cases added for the timing run (default 20000; 0: demo data only)',
+  '  --rounds        warm requests per table (default 5)',
+  '  --keep          keep the scratch database',
+].join('\n');
+const fail = usageErrorFor(USAGE);
+
+const ATTRIBUTES = Object.values(StatisticsDimension).filter((d) => d !== StatisticsDimension.PERIOD);
+const PAIRS = ATTRIBUTES.flatMap((a, i) => ATTRIBUTES.slice(i + 1).map((b) => [a, b]));
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+/**
+ * Information loss on the demo data: of the cells that primary suppression alone would show (n ≥ k or
+ * n = 0), how many stay published after secondary suppression — every 2-dimension table of 2026 (CASES)
+ * and of 2025 (transitions into Ausbildung), per audience.
+ */
+async function informationLoss(orm: MikroORM, viewers: Record<string, Viewer>) {
+  const service = new StatisticsService(
+    { subscribe: () => () => undefined },
+    {
+      updateIntervalMs: 60_000,
+      backdateMaxDays: 90,
+    },
+  );
+  const lines: string[] = [];
+  for (const [audience, viewer] of Object.entries(viewers)) {
+    const k = audience === 'public' ? 5 : 3;
+    let eligible = 0;
+    let published = 0;
+    let positiveEligible = 0;
+    let positivePublished = 0;
+    for (const [measure, year, stage] of [
+      [StatisticsMeasure.CASES, 2026, undefined],
+      [StatisticsMeasure.TRANSITIONS, 2025, 'AUSBILDUNG'],
+    ] as const) {
+      for (const pair of PAIRS) {
+        if (audience === 'public' && pair.includes(StatisticsDimension.ORGANISATION_KIND)) continue;
+        const args = { measure, stage, dimensions: pair, period: { year } } as unknown as CaseStatisticsArgs;
+        const publicK10 =
+          audience === 'public' &&
+          pair.includes(StatisticsDimension.RESIDENCE_STATUS) &&
+          pair.includes(StatisticsDimension.NATIONALITY_GROUP);
+        for (const cell of await service.audit(orm.em.fork(), viewer, args)) {
+          if (cell.n > 0 && cell.n < (publicK10 ? 10 : k)) continue;
+          eligible++;
+          if (cell.status === 'PUBLISHED') published++;
+          if (cell.n > 0) {
+            positiveEligible++;
+            if (cell.status === 'PUBLISHED') positivePublished++;
+          }
+        }
+      }
+    }
+    lines.push(
+      `${audience.padEnd(8)} cells with n ≥ k or 0 kept published: ${published}/${eligible} (${((100 * published) / eligible).toFixed(1)} %); ` +
+        `with n ≥ k (zeros aside): ${positivePublished}/${positiveEligible} (${((100 * positivePublished) / positiveEligible).toFixed(1)} %)`,
+    );
+  }
+  service.stop();
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'scale-cases': { type: 'string' }, rounds: { type: 'string' }, keep: { type: 'boolean' } },
+  });
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) fail('DATABASE_URL is required.');
+  const scaleCases = integerFlag(fail, 'scale-cases', values['scale-cases'] ?? '20000', 0, 1_000_000);
+  const rounds = integerFlag(fail, 'rounds', values.rounds ?? '5', 1, 1_000);
+
+  let hub: RunningHub | undefined;
+  const session = new BenchSession(values.keep ?? false);
+  session.onCleanup(async () => {
+    await hub?.stop();
+  });
+  try {
+    const database = await session.createDatabase(serverUrl!);
+    const config = benchHubConfig(database.url, { SEED_DEMO: 'true' });
+    hub = await startHub(config, createLogger(config.logLevel));
+    const origin = new URL(hub.url).origin.replace('localhost', '127.0.0.1');
+    const account = await findAccountWithRoles(hub.database.orm.em.fork(), [Role.PARTNER_STAFF]);
+    if (!account) throw new Error('the demo data has no PARTNER_STAFF account');
+    const partner: Viewer = {
+      kind: 'account',
+      accountId: account.id,
+      organisationId: account.organisation.id,
+      roles: new Set([Role.PARTNER_STAFF]),
+    };
+    const output = [
+      'bench:statistics',
+      `Node ${process.version}, ${os.cpus().length} CPU(s)`,
+      '',
+      'Information loss on the demo data (207 cases; every 2-dimension table: CASES 2026, TRANSITIONS→AUSBILDUNG 2025):',
+      ...(await informationLoss(hub.database.orm, { public: PUBLIC_VIEWER, partner })),
+    ];
+
+    if (scaleCases > 0) {
+      progress(`adding ${scaleCases} cases …`);
+      const orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 2 }));
+      try {
+        await seedScale(orm, { offers: 0, cases: scaleCases });
+        await orm.em.fork().execute('analyze');
+      } finally {
+        await orm.close(true);
+      }
+      const { token } = await new TokenService(config.auth).sign(
+        { accountId: account.id, organisationId: account.organisation.id, roles: [Role.PARTNER_STAFF] },
+        86_400,
+      );
+      const ask = async (dimensions: string[], year: number) => {
+        const started = performance.now();
+        const response = await fetch(`${origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            query: `query($d: [StatisticsDimension!]!, $y: Int!) { caseStatistics(measure: CASES, dimensions: $d, period: {year: $y}) { suppressedCells cells { key value status } } }`,
+            variables: { d: dimensions, y: year },
+          }),
+        });
+        const body = (await response.json()) as { errors?: { message: string }[] };
+        if (body.errors) throw new Error(body.errors[0].message);
+        return performance.now() - started;
+      };
+      const timings: Record<string, number[]> = { 'open year, first request (cube computed)': [] };
+      timings['closed year, first request (rows frozen once, cube computed)'] = [];
+      timings['any year, repeated request (cached cube)'] = [];
+      for (const pair of PAIRS) {
+        timings['open year, first request (cube computed)'].push(await ask(pair, 2026));
+        timings['closed year, first request (rows frozen once, cube computed)'].push(await ask(pair, 2025));
+        for (let i = 0; i < rounds; i++) {
+          timings['any year, repeated request (cached cube)'].push(await ask(pair, 2026));
+          timings['any year, repeated request (cached cube)'].push(await ask(pair, 2025));
+        }
+      }
+      output.push(
+        '',
+        `2-dimension CASES tables over ${scaleCases} added cases (+207 demo), partner viewer, HTTP on 127.0.0.1, ${PAIRS.length} dimension pairs:`,
+      );
+      for (const [label, values] of Object.entries(timings))
+        output.push(
+          `${label.padEnd(62)} n=${String(values.length).padStart(3)}  p50 ${ms(percentile(values, 50))}  p95 ${ms(percentile(values, 95))}`,
+        );
+    }
+    process.stdout.write(`${output.join('\n')}\n`);
+  } finally {
+    await session.cleanup();
+  }
+}
+
+runBench('bench:statistics', main);
