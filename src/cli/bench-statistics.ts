@@ -85,9 +85,23 @@ async function informationLoss(orm: MikroORM, viewers: Record<string, Viewer>) {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { 'scale-cases': { type: 'string' }, rounds: { type: 'string' }, keep: { type: 'boolean' } },
-  });
+  let values: { 'scale-cases'?: string; rounds?: string; keep?: boolean; help?: boolean } = {};
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'scale-cases': { type: 'string' },
+        rounds: { type: 'string' },
+        keep: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) fail('DATABASE_URL is required.');
   const scaleCases = integerFlag(fail, 'scale-cases', values['scale-cases'] ?? '20000', 0, 1_000_000);
