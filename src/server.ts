@@ -24,6 +24,7 @@ import { ErrorCode } from './errors.js';
 import { createFormatError, redactionReportPlugin, requestLogPlugin } from './graphql/errors.plugin.js';
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
+import { createImportRouter } from './modules/import/import.router.js';
 import { WsGuard } from './ws-guard.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -177,6 +178,7 @@ export async function createHubServer(options: {
   );
   // Open Referral HSDS export of the offers, read through the same schema, context and policy.
   app.use('/hsds', createHsdsRouter({ schema, deps, logger }));
+  app.use('/import', createImportRouter({ deps, logger }));
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });

@@ -11,6 +11,7 @@ import { Role } from '../domain/enums.js';
 import { fromGlobalIdOf } from '../graphql/global-id.js';
 import { createLogger } from '../logger.js';
 import { findAccountWithRoles } from '../modules/account/account-lookup.js';
+import { openCliDatabase } from './cli-database.js';
 
 /**
  * `npm run -s token -- --roles PARTNER_EDITOR [--org <id>] [--ttl <seconds>]`: prints only a token (one
@@ -63,18 +64,8 @@ const tokens = new TokenService(auth);
 if (!tokens.canSign)
   fail('No AUTH_JWT_SECRET: this installation takes tokens from its identity provider.', 1);
 
-let stopEmbedded: (() => Promise<void>) | undefined;
-let url = config.databaseUrl;
-if (!url) {
-  const running = await runningEmbeddedPort(config.embedded.dataDir);
-  if (running) url = embeddedDatabaseUrl(running);
-  else {
-    const embedded = await startEmbeddedDatabase(config.embedded, logger);
-    url = embedded.url;
-    stopEmbedded = () => embedded.stop();
-  }
-}
-const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax: 1 }));
+const database = await openCliDatabase(config, logger);
+const orm = database.orm;
 try {
   const account = await findAccountWithRoles(orm.em.fork(), roles as Role[], organisationId);
   if (!account)
@@ -88,8 +79,7 @@ try {
   );
   process.stdout.write(`${token}\n`);
 } finally {
-  await orm.close(true);
-  await stopEmbedded?.();
+  await database.close();
 }
 
 function safeGlobalId(raw: string): string {
@@ -97,20 +87,5 @@ function safeGlobalId(raw: string): string {
     return fromGlobalIdOf('Organisation', raw, 'org');
   } catch {
     fail('--org takes an organisation id (global id or UUID).');
-  }
-}
-
-/** The port of an embedded PostgreSQL already running on this data folder (line 4 of postmaster.pid). */
-async function runningEmbeddedPort(dataDir: string): Promise<number | undefined> {
-  const pidFile = await readFile(path.join(embeddedClusterDir(dataDir), 'postmaster.pid'), 'utf8').catch(
-    () => '',
-  );
-  const [pid, , , port] = pidFile.split('\n');
-  if (!pid || !port) return undefined;
-  try {
-    process.kill(Number(pid), 0);
-    return Number(port);
-  } catch {
-    return undefined;
   }
 }

@@ -9,6 +9,7 @@ import {
   Opt,
   Property,
   Rel,
+  Unique,
 } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
 import { GermanLevel, OfferKind } from '../../domain/enums.js';
@@ -34,6 +35,7 @@ import { EligibilityRule } from './eligibility-rule.entity.js';
   name: 'offer_cost_check',
   expression: 'cost_cents >= 0 and (cost_per_place_cents is null or cost_per_place_cents >= 0)',
 })
+@Unique({ name: 'offer_organisation_external_key_unique', properties: ['organisation', 'externalKey'] })
 export class Offer extends BaseEntity {
   @ManyToOne(() => Organisation, { deleteRule: 'cascade' })
   organisation!: Rel<Organisation>;
@@ -43,6 +45,10 @@ export class Offer extends BaseEntity {
 
   @Enum({ items: () => OfferKind })
   kind!: OfferKind;
+
+  /** The partner's own key of the offer (spreadsheet import): a re-import updates, never duplicates. */
+  @Property({ length: 100, nullable: true })
+  externalKey?: string;
 
   @Property({ length: 300 })
   title!: string;

@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import { embeddedClusterDir, embeddedDatabaseUrl, startEmbeddedDatabase } from '../db/embedded.js';
+import { createOrmConfig } from '../db/mikro-orm.config.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The database a command-line tool works on: DATABASE_URL, else the embedded PostgreSQL — the running
+ * one, or started for the moment (and stopped by `close`).
+ */
+export async function openCliDatabase(config: Config, logger: Logger, poolMax = 1) {
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    const running = await runningEmbeddedPort(config.embedded.dataDir);
+    if (running) url = embeddedDatabaseUrl(running);
+    else {
+      const embedded = await startEmbeddedDatabase(config.embedded, logger);
+      url = embedded.url;
+      stopEmbedded = () => embedded.stop();
+    }
+  }
+  const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax }));
+  return {
+    orm,
+    async close() {
+      await orm.close(true);
+      await stopEmbedded?.();
+    },
+  };
+}
+
+/** The port of an embedded PostgreSQL already running on this data folder (line 4 of postmaster.pid). */
+async function runningEmbeddedPort(dataDir: string): Promise<number | undefined> {
+  const pidFile = await readFile(path.join(embeddedClusterDir(dataDir), 'postmaster.pid'), 'utf8').catch(
+    () => '',
+  );
+  const [pid, , , port] = pidFile.split('\n');
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(Number(pid), 0);
+    return Number(port);
+  } catch {
+    return undefined;
+  }
+}

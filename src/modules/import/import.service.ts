@@ -1,0 +1,616 @@
+import type { Readable } from 'node:stream';
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EDITORS } from '../../auth/policy.js';
+import type { AccountViewer } from '../../auth/viewer.js';
+import type { GermanLevel, OfferKind } from '../../domain/enums.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
+import { availablePlaces, emitPlacesChanged } from '../capacity/places.js';
+import { Offer } from '../offer/offer.entity.js';
+import { Location } from '../organisation/location.entity.js';
+import { Organisation } from '../organisation/organisation.entity.js';
+import {
+  COLUMNS,
+  fieldOfHeader,
+  type ImportField,
+  parseCount,
+  parseDate,
+  parseGermanLevel,
+  parseKind,
+} from './columns.js';
+import { openTable, type Table, UnreadableFile } from './read-table.js';
+
+/**
+ * Offers, locations and places from a partner's file: read → check every row → compare with what the
+ * organisation has → report (dry run) or write it all in one transaction (apply). Rows are matched by
+ * the partner's "Externe ID" (offer.external_key), periods by their start date, locations by name, so
+ * importing the same file again changes nothing and a changed row updates its offer with an audit entry.
+ */
+export interface RowProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export type Action = 'create' | 'update' | 'unchanged';
+
+export interface ImportReport {
+  format: Table['format'];
+  encoding: string | null;
+  delimiter: string | null;
+  headerRow: number | null;
+  dataRows: number;
+  emptyRows: number;
+  offers: Record<Action, number>;
+  periods: Record<Action, number>;
+  locationsCreated: number;
+  /** Per offer (first row of its key): what happens to it; the first 2,000. */
+  actions: { row: number; externalKey: string; action: Action; periods: Record<Action, number> }[];
+  problems: RowProblem[];
+  problemCount: number;
+  /** SHA-256 of the file: apply with it to be sure the reviewed file is the one written. */
+  digest: string;
+  applied: boolean;
+}
+
+/** Problems a report lists in full; beyond this it counts them. */
+const MAX_PROBLEMS = 1_000;
+const MAX_ACTIONS = 2_000;
+const BATCH = 500;
+
+const headerOf = (field: ImportField) => COLUMNS.find((c) => c.field === field)!.header;
+
+interface OfferRow {
+  row: number;
+  externalKey: string;
+  title: string;
+  kind: OfferKind;
+  description: string;
+  location: string;
+  address: { street: string; postalCode: string; city: string; district: string } | null;
+  languages: string[];
+  germanLevel: GermanLevel | null;
+  schedule: string | null;
+}
+interface PeriodRow {
+  row: number;
+  startsOn: string;
+  endsOn: string;
+  total: number;
+  occupied: number;
+}
+interface Group {
+  offer: OfferRow;
+  periods: PeriodRow[];
+}
+
+/** Checks each record; returns the groups by external key and the problems. */
+async function collect(table: Table, problems: Problems) {
+  const groups = new Map<string, Group>();
+  let header: (ImportField | undefined)[] | null = null;
+  let headerRow: number | null = null;
+  let previous: string[] = [];
+  let dataRows = 0;
+  let emptyRows = 0;
+  let seen = 0;
+
+  for await (const { line, cells } of table.rows) {
+    if (!header) {
+      seen++;
+      const candidate = headerFields(cells, previous);
+      if (candidate) {
+        header = candidate;
+        headerRow = line;
+        const missing = COLUMNS.filter((c) => c.required && !candidate.includes(c.field));
+        for (const c of missing) problems.add(line, c.header, 'Pflichtspalte fehlt in der Kopfzeile.');
+        if (missing.length > 0) break;
+        continue;
+      }
+      previous = cells;
+      if (seen >= 10) break;
+      continue;
+    }
+    const record: Partial<Record<ImportField, string>> = {};
+    header.forEach((field, i) => {
+      if (field && cells[i] !== undefined && cells[i] !== '') record[field] ??= cells[i];
+    });
+    if (Object.values(record).every((v) => !v?.trim())) {
+      emptyRows++;
+      continue;
+    }
+    dataRows++;
+    addRecord(groups, record, line, problems);
+  }
+  // Drain the rest, so the digest covers the whole file even after a fatal header problem.
+  for await (const _ of table.rows) {
+    // nothing to do
+  }
+  if (!header)
+    problems.add(
+      0,
+      'Kopfzeile',
+      `Keine Kopfzeile gefunden: die ersten 10 Zeilen enthalten nicht die Spalten ${COLUMNS.filter(
+        (c) => c.required,
+      )
+        .map((c) => `„${c.header}“`)
+        .join(', ')}. Bitte die Vorlage verwenden.`,
+    );
+  return { groups, headerRow, dataRows, emptyRows };
+}
+
+/**
+ * A header row names at least three template columns, Titel among them. A header split over two
+ * rows (a merged "Plätze" above "gesamt" | "belegt") is read as "Plätze gesamt" etc.
+ */
+function headerFields(cells: string[], above: string[]): (ImportField | undefined)[] | null {
+  const fields = cells.map((text, i) => {
+    const own = fieldOfHeader(text);
+    if (own || !text) return own;
+    let j = i;
+    while (j >= 0 && !above[j]) j--;
+    return j >= 0 ? fieldOfHeader(`${above[j]} ${text}`) : undefined;
+  });
+  const known = new Set(fields.filter(Boolean));
+  return known.size >= 3 && known.has('title') ? fields : null;
+}
+
+class Problems {
+  readonly list: RowProblem[] = [];
+  count = 0;
+  add(row: number, column: string, message: string) {
+    this.count++;
+    if (this.list.length < MAX_PROBLEMS) this.list.push({ row, column, message });
+  }
+}
+
+function addRecord(
+  groups: Map<string, Group>,
+  r: Partial<Record<ImportField, string>>,
+  row: number,
+  problems: Problems,
+) {
+  const before = problems.count;
+  const problem = (field: ImportField, message: string) => problems.add(row, headerOf(field), message);
+  const text = (field: ImportField, max: number, min = 0) => {
+    const value = (r[field] ?? '').trim();
+    if (min > 0 && value.length === 0) problem(field, 'fehlt.');
+    else if (value.length < min) problem(field, `ist zu kurz (mindestens ${min} Zeichen).`);
+    else if (value.length > max) problem(field, `ist zu lang (höchstens ${max} Zeichen).`);
+    return value;
+  };
+  const externalKey = text('externalKey', 100, 1);
+  const title = text('title', 300, 3);
+  const description = text('description', 10_000, 1);
+  const location = text('location', 200, 1);
+  const kindText = text('kind', 100, 1);
+  const kind = kindText ? parseKind(kindText) : undefined;
+  if (kindText && !kind)
+    problem(
+      'kind',
+      `„${kindText}“ ist keine bekannte Angebotsart (z. B. Integrationskurs, EQ, Ausbildung, Beratung).`,
+    );
+  const levelText = (r.germanLevel ?? '').trim();
+  const germanLevel = levelText ? parseGermanLevel(levelText) : undefined;
+  if (levelText && !germanLevel) problem('germanLevel', `„${levelText}“ ist kein Sprachniveau (A0 bis C2).`);
+  const languages = (r.languages ?? '')
+    .split(/[,;/ ]+/)
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
+  for (const code of languages)
+    if (!/^[a-z]{2}$/.test(code))
+      problem('languages', `„${code}“ ist kein zweistelliges Sprachkürzel (z. B. de, ar).`);
+  const schedule = text('schedule', 2_000) || null;
+  const street = text('street', 200);
+  const postalCode = (r.postalCode ?? '').trim();
+  if (postalCode && !/^\d{5}$/.test(postalCode))
+    problem('postalCode', `„${postalCode}“ ist keine fünfstellige PLZ.`);
+  const city = text('city', 100);
+  const district = text('district', 100);
+  const address = street || postalCode || city || district ? { street, postalCode, city, district } : null;
+
+  let period: PeriodRow | undefined;
+  if (r.startsOn || r.endsOn || r.total || r.occupied) {
+    const date = (field: 'startsOn' | 'endsOn') => {
+      const raw = (r[field] ?? '').trim();
+      if (!raw) return void problem(field, 'fehlt (ein Zeitraum braucht Beginn, Ende und Plätze gesamt).');
+      const value = parseDate(raw);
+      if (!value) problem(field, `„${raw}“ ist kein Datum (TT.MM.JJJJ, z. B. 31.08.2026).`);
+      return value;
+    };
+    const count = (field: 'total' | 'occupied', fallback?: number) => {
+      const raw = (r[field] ?? '').trim();
+      if (!raw) {
+        if (fallback === undefined)
+          problem(field, 'fehlt (ein Zeitraum braucht Beginn, Ende und Plätze gesamt).');
+        return fallback;
+      }
+      const value = parseCount(raw);
+      if (value === undefined) problem(field, `„${raw}“ ist keine ganze Zahl ab 0.`);
+      return value;
+    };
+    const startsOn = date('startsOn');
+    const endsOn = date('endsOn');
+    const total = count('total');
+    const occupied = count('occupied', 0);
+    if (startsOn && endsOn && endsOn < startsOn) problem('endsOn', 'liegt vor dem Beginn.');
+    if (total !== undefined && occupied !== undefined && occupied > total)
+      problem('occupied', `${occupied} belegte Plätze sind mehr als ${total} Plätze gesamt.`);
+    if (startsOn && endsOn && total !== undefined && occupied !== undefined)
+      period = { row, startsOn, endsOn, total, occupied };
+  }
+  if (problems.count > before || !externalKey || !kind) return;
+
+  const offer: OfferRow = {
+    row,
+    externalKey,
+    title,
+    kind,
+    description,
+    location,
+    address,
+    languages: languages.length ? languages : ['de'],
+    germanLevel: germanLevel ?? null,
+    schedule,
+  };
+  const group = groups.get(externalKey);
+  if (!group) {
+    groups.set(externalKey, { offer, periods: period ? [period] : [] });
+    return;
+  }
+  // Further rows of one offer add periods; the offer's own columns must say the same.
+  for (const field of ['title', 'kind', 'description', 'location', 'schedule'] as const) {
+    if (JSON.stringify(group.offer[field]) !== JSON.stringify(offer[field]))
+      problems.add(row, headerOf(field), `widerspricht Zeile ${group.offer.row} mit derselben Externen ID.`);
+  }
+  if (period) {
+    const twin = group.periods.find((p) => p.startsOn === period.startsOn);
+    if (twin)
+      problems.add(row, headerOf('startsOn'), `Zeitraum mit diesem Beginn steht schon in Zeile ${twin.row}.`);
+    else group.periods.push(period);
+  }
+}
+
+const OFFER_FIELDS = [
+  'title',
+  'kind',
+  'description',
+  'languages',
+  'requiredGermanLevel',
+  'schedule',
+] as const;
+
+function offerValues(row: OfferRow) {
+  return {
+    title: row.title,
+    kind: row.kind,
+    description: row.description,
+    languages: row.languages,
+    ...(row.germanLevel ? { requiredGermanLevel: row.germanLevel } : {}),
+    schedule: row.schedule ?? undefined,
+  };
+}
+
+const differs = (offer: Offer, row: OfferRow, locationId: string | undefined) => {
+  const wanted = offerValues(row) as Record<string, unknown>;
+  return (
+    OFFER_FIELDS.some(
+      (f) => f in wanted && JSON.stringify(offer[f] ?? null) !== JSON.stringify(wanted[f] ?? null),
+    ) || offer.location.id !== locationId
+  );
+};
+
+/**
+ * Compares the groups with the database and, when `apply`, writes them (inside the caller's
+ * transaction, `em`). Returns counts and per-offer actions; problems found against the data (archived
+ * offer, places below what the hub has reserved, a new location without address) go to `problems`.
+ */
+async function reconcile(
+  em: EntityManager,
+  viewer: AccountViewer,
+  organisationId: string,
+  groups: Map<string, Group>,
+  problems: Problems,
+  apply: boolean,
+) {
+  const counts = {
+    offers: { create: 0, update: 0, unchanged: 0 },
+    periods: { create: 0, update: 0, unchanged: 0 },
+    locationsCreated: 0,
+  };
+  const actions: ImportReport['actions'] = [];
+  const locations = new Map(
+    (await em.find(Location, { organisation: organisationId }, { fields: ['id', 'name', 'active'] })).map(
+      (l) => [l.name.trim().toLowerCase(), l.id],
+    ),
+  );
+  // Batches are flushed and the identity map cleared: take references afresh each time.
+  const organisation = () => em.getReference(Organisation, organisationId);
+  const all = [...groups.values()];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const batch = all.slice(i, i + BATCH);
+    const offers = new Map(
+      (
+        await em.find(
+          Offer,
+          { organisation: organisationId, externalKey: { $in: batch.map((g) => g.offer.externalKey) } },
+          apply ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+        )
+      ).map((o) => [o.externalKey!, o]),
+    );
+    const periods = await em.find(
+      CapacityPeriod,
+      { offer: { $in: [...offers.values()].map((o) => o.id) } },
+      apply ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+    );
+    for (const group of batch) {
+      const { offer: row } = group;
+      const key = row.location.trim().toLowerCase();
+      let locationId = locations.get(key);
+      if (!locationId) {
+        const a = row.address;
+        if (!a?.street || !a.postalCode || !a.city || !a.district) {
+          problems.add(
+            row.row,
+            headerOf('location'),
+            `Standort „${row.location}“ gibt es noch nicht: für einen neuen Standort bitte Straße, PLZ, Ort und Stadtteil angeben.`,
+          );
+          continue;
+        }
+        counts.locationsCreated++;
+        if (apply) {
+          const location = em.create(Location, {
+            organisation: organisation(),
+            name: row.location.trim(),
+            street: a.street,
+            postalCode: a.postalCode,
+            city: a.city,
+            district: a.district,
+          } as never);
+          recordAudit(em, viewer, {
+            action: 'location.created',
+            entityType: 'Location',
+            entityId: location.id,
+            organisationId,
+            after: {
+              name: location.name,
+              street: a.street,
+              postalCode: a.postalCode,
+              city: a.city,
+              district: a.district,
+            },
+            details: { source: 'import' },
+          });
+          locationId = location.id;
+        } else locationId = `new:${key}`;
+        locations.set(key, locationId);
+      }
+
+      let offer = offers.get(row.externalKey);
+      let action: Action;
+      if (offer && !offer.active) {
+        problems.add(
+          row.row,
+          headerOf('externalKey'),
+          'Dieses Angebot ist archiviert und wird nicht mehr geändert.',
+        );
+        continue;
+      }
+      if (!offer) {
+        action = 'create';
+        if (apply) {
+          offer = em.create(Offer, {
+            organisation: organisation(),
+            location: em.getReference(Location, locationId),
+            externalKey: row.externalKey,
+            ...offerValues(row),
+          } as never);
+          recordAudit(em, viewer, {
+            action: 'offer.created',
+            entityType: 'Offer',
+            entityId: offer.id,
+            organisationId,
+            after: { ...offerValues(row), location: locationId },
+            details: { source: 'import', externalKey: row.externalKey },
+          });
+        }
+      } else if (differs(offer, row, locationId)) {
+        action = 'update';
+        if (apply) {
+          const before = Object.fromEntries(OFFER_FIELDS.map((f) => [f, offer![f]]));
+          Object.assign(offer, offerValues(row));
+          offer.location = em.getReference(Location, locationId);
+          recordAudit(em, viewer, {
+            action: 'offer.updated',
+            entityType: 'Offer',
+            entityId: offer.id,
+            organisationId,
+            before: { ...before, location: offers.get(row.externalKey)?.location.id },
+            after: { ...Object.fromEntries(OFFER_FIELDS.map((f) => [f, offer![f]])), location: locationId },
+            details: { source: 'import', externalKey: row.externalKey },
+          });
+        }
+      } else action = 'unchanged';
+      counts.offers[action]++;
+
+      const periodActions = { create: 0, update: 0, unchanged: 0 };
+      for (const p of group.periods) {
+        const existing = offer
+          ? periods.find((x) => x.offer.id === offer!.id && x.startsOn === p.startsOn)
+          : undefined;
+        if (existing && existing.occupied !== p.occupied && p.occupied + existing.reserved > p.total) {
+          problems.add(
+            p.row,
+            headerOf('occupied'),
+            `${p.occupied} belegt + ${existing.reserved} im Hub reserviert sind mehr als ${p.total} Plätze gesamt.`,
+          );
+          continue;
+        }
+        if (existing && p.total < existing.occupied + existing.reserved && existing.occupied === p.occupied) {
+          problems.add(
+            p.row,
+            headerOf('total'),
+            `${p.total} Plätze gesamt sind weniger als ${existing.occupied} belegt + ${existing.reserved} reserviert.`,
+          );
+          continue;
+        }
+        const periodAction: Action = !existing
+          ? 'create'
+          : existing.endsOn !== p.endsOn || existing.total !== p.total || existing.occupied !== p.occupied
+            ? 'update'
+            : 'unchanged';
+        periodActions[periodAction]++;
+        counts.periods[periodAction]++;
+        if (!apply || periodAction === 'unchanged') continue;
+        const period =
+          existing ??
+          em.create(CapacityPeriod, {
+            offer: offer!,
+            startsOn: p.startsOn,
+            endsOn: p.endsOn,
+            total: 0,
+          } as never);
+        const before = existing
+          ? { endsOn: existing.endsOn, total: existing.total, occupied: existing.occupied }
+          : undefined;
+        const previousAvailable = existing ? availablePlaces(existing) : 0;
+        period.endsOn = p.endsOn;
+        period.total = p.total;
+        period.occupied = p.occupied;
+        recordAudit(em, viewer, {
+          action: existing ? 'capacity_period.imported' : 'capacity_period.created',
+          entityType: 'CapacityPeriod',
+          entityId: period.id,
+          organisationId,
+          before,
+          after: {
+            offerId: offer!.id,
+            startsOn: p.startsOn,
+            endsOn: p.endsOn,
+            total: p.total,
+            occupied: p.occupied,
+          },
+          details: { source: 'import' },
+        });
+        // Subscribers learn of places from an import exactly as from the API.
+        emitPlacesChanged(
+          em,
+          {
+            capacityPeriodId: period.id,
+            offerId: offer!.id,
+            organisationId,
+            total: period.total,
+            occupied: period.occupied,
+            reserved: existing?.reserved ?? 0,
+          },
+          previousAvailable,
+          'imported',
+        );
+      }
+      if (actions.length < MAX_ACTIONS)
+        actions.push({ row: row.row, externalKey: row.externalKey, action, periods: periodActions });
+    }
+    if (apply) {
+      await em.flush();
+      em.clear();
+    }
+  }
+  return { ...counts, actions };
+}
+
+/**
+ * The one entry of HTTP and CLI. The caller has checked that `viewer` may edit `organisationId`
+ * (mayImport); `apply` writes only a file without problems, and only the file of `expectedDigest`
+ * when given (the reviewed dry run).
+ */
+export async function importOffers(
+  em: EntityManager,
+  viewer: AccountViewer,
+  organisationId: string,
+  input: Readable,
+  options: { apply: boolean; expectedDigest?: string; filename?: string },
+): Promise<ImportReport> {
+  const problems = new Problems();
+  let table: Table;
+  try {
+    table = await openTable(input, options.filename);
+  } catch (error) {
+    if (error instanceof UnreadableFile) return unreadable(error.message);
+    throw error;
+  }
+  let collected: Awaited<ReturnType<typeof collect>>;
+  try {
+    collected = await collect(table, problems);
+  } catch (error) {
+    if (error instanceof UnreadableFile) return { ...unreadable(error.message), format: table.format };
+    throw error;
+  }
+  const digest = table.digest();
+  const report = (result: Awaited<ReturnType<typeof reconcile>>, applied: boolean): ImportReport => ({
+    format: table.format,
+    encoding: table.encoding ?? null,
+    delimiter: table.delimiter ?? null,
+    headerRow: collected.headerRow,
+    dataRows: collected.dataRows,
+    emptyRows: collected.emptyRows,
+    offers: result.offers,
+    periods: result.periods,
+    locationsCreated: result.locationsCreated,
+    actions: result.actions,
+    problems: problems.list,
+    problemCount: problems.count,
+    digest,
+    applied,
+  });
+
+  const dryRun = await reconcile(em.fork(), viewer, organisationId, collected.groups, problems, false);
+  const digestMismatch = options.expectedDigest && options.expectedDigest !== digest;
+  if (!options.apply || problems.count > 0 || digestMismatch) {
+    if (options.apply && digestMismatch)
+      problems.add(
+        0,
+        'Datei',
+        'Die Datei ist nicht die der Probe (anderer Inhalt): bitte erst erneut prüfen.',
+      );
+    return report(dryRun, false);
+  }
+  // All or nothing: one transaction, re-planned under row locks (someone may have edited meanwhile).
+  const applied = await em
+    .fork()
+    .transactional(async (tx) => {
+      await tx
+        .getConnection()
+        .execute('select pg_advisory_xact_lock(hashtext(?))', [`import:${organisationId}`]);
+      const result = await reconcile(tx, viewer, organisationId, collected.groups, problems, true);
+      if (problems.count > 0) throw new ImportConflict();
+      return result;
+    })
+    .catch((error) => {
+      if (error instanceof ImportConflict) return null;
+      throw error;
+    });
+  return applied ? report(applied, true) : report(dryRun, false);
+}
+
+class ImportConflict extends Error {}
+
+function unreadable(message: string): ImportReport {
+  return {
+    format: 'csv',
+    encoding: null,
+    delimiter: null,
+    headerRow: null,
+    dataRows: 0,
+    emptyRows: 0,
+    offers: { create: 0, update: 0, unchanged: 0 },
+    periods: { create: 0, update: 0, unchanged: 0 },
+    locationsCreated: 0,
+    actions: [],
+    problems: [{ row: 0, column: 'Datei', message }],
+    problemCount: 1,
+    digest: '',
+    applied: false,
+  };
+}
+
+/** Import is an edit of the organisation's offers: its PARTNER_EDITORs, or admins (the same grants). */
+export const IMPORT_GRANTS = EDITORS;
