@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { AccessControl } from '../auth/access-control.js';
 import type { AccountViewer } from '../auth/viewer.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { migrate } from '../db/database.js';
 import { fromGlobalIdOf } from '../graphql/global-id.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { createLogger } from '../logger.js';
@@ -69,6 +70,8 @@ try {
 }
 const database = await openCliDatabase(config, createLogger('silent'), 2);
 try {
+  // Like the hub at start: a database from before the import feature gets its columns first.
+  await migrate(database.orm);
   const em = database.orm.em.fork();
   const account = await em.findOne(
     Account,

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { ensureSigningKey, TokenService } from '../auth/tokens.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { embeddedClusterDir, embeddedDatabaseUrl, startEmbeddedDatabase } from '../db/embedded.js';
-import { createOrmConfig } from '../db/mikro-orm.config.js';
 import { Role } from '../domain/enums.js';
 import { fromGlobalIdOf } from '../graphql/global-id.js';
 import { createLogger } from '../logger.js';

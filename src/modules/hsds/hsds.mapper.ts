@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KIND_LABELS } from '../import/columns.js';
 import type { OfferNode } from './hsds.query.js';
 import { capacityText, eligibilityText, feesText, languageName } from './hsds.texts.js';
 
@@ -57,6 +58,23 @@ export function toHsdsService(offer: OfferNode, now: Date) {
       name: languageName(code),
       code,
     })),
+    // The kind of offer as an HSDS attribute, so an HSDS file can be imported back (import/read-table.ts).
+    attributes: [
+      {
+        id: derivedId(offer.id, 'attribute', 'kind'),
+        link_id: offer.id,
+        link_type: 'service',
+        link_entity: 'service',
+        value: offer.kind,
+        label: 'kind',
+        taxonomy_term: {
+          id: derivedId('taxonomy_term', 'kind', offer.kind),
+          code: offer.kind,
+          term: KIND_LABELS[offer.kind],
+          vocabulary: 'buendnis-hub-offer-kind',
+        },
+      },
+    ],
     schedules: offer.schedule ? [{ id: derivedId(offer.id, 'schedule'), description: offer.schedule }] : [],
     cost_options: [
       {

@@ -93,22 +93,41 @@ async function collect(table: Table, problems: Problems) {
   let dataRows = 0;
   let emptyRows = 0;
   let seen = 0;
+  let checkedRequired = false;
 
+  let headerCells: string[] = [];
+  let subHeaderChecked = false;
   for await (const { line, cells } of table.rows) {
     if (!header) {
       seen++;
       const candidate = headerFields(cells, previous);
       if (candidate) {
         header = candidate;
+        headerCells = cells;
         headerRow = line;
-        const missing = COLUMNS.filter((c) => c.required && !candidate.includes(c.field));
-        for (const c of missing) problems.add(line, c.header, 'Pflichtspalte fehlt in der Kopfzeile.');
-        if (missing.length > 0) break;
         continue;
       }
       previous = cells;
       if (seen >= 10) break;
       continue;
+    }
+    if (!subHeaderChecked) {
+      subHeaderChecked = true;
+      // A second header row under merged cells ("Plätze" over "gesamt" | "belegt") refines the first.
+      const refined = subHeader(cells, headerCells, header);
+      if (refined) {
+        header = refined;
+        headerRow = line;
+        continue;
+      }
+    }
+    if (!checkedRequired) {
+      checkedRequired = true;
+      const found = header;
+      const missing = COLUMNS.filter((c) => c.required && !found.includes(c.field));
+      for (const c of missing)
+        problems.add(headerRow ?? 0, c.header, 'Pflichtspalte fehlt in der Kopfzeile.');
+      if (missing.length > 0) break;
     }
     const record: Partial<Record<ImportField, string>> = {};
     header.forEach((field, i) => {
@@ -124,6 +143,11 @@ async function collect(table: Table, problems: Problems) {
   // Drain the rest, so the digest covers the whole file even after a fatal header problem.
   for await (const _ of table.rows) {
     // nothing to do
+  }
+  if (header && !checkedRequired) {
+    const found = header;
+    for (const c of COLUMNS.filter((c) => c.required && !found.includes(c.field)))
+      problems.add(headerRow ?? 0, c.header, 'Pflichtspalte fehlt in der Kopfzeile.');
   }
   if (!header)
     problems.add(
@@ -152,6 +176,27 @@ function headerFields(cells: string[], above: string[]): (ImportField | undefine
   });
   const known = new Set(fields.filter(Boolean));
   return known.size >= 3 && known.has('title') ? fields : null;
+}
+
+/** The row under a header, read as the lower half of a two-row header, or null when it is data. */
+function subHeader(
+  cells: string[],
+  above: string[],
+  header: (ImportField | undefined)[],
+): (ImportField | undefined)[] | null {
+  const keyColumns = ['externalKey', 'title'].map((f) => header.indexOf(f as ImportField));
+  if (keyColumns.some((i) => i >= 0 && cells[i])) return null;
+  let refined = false;
+  const fields = header.map((own, i) => {
+    const text = cells[i];
+    if (!text) return own;
+    let j = i;
+    while (j >= 0 && !above[j]) j--;
+    const combined = j >= 0 ? fieldOfHeader(`${above[j]} ${text}`) : undefined;
+    if (combined) refined = true;
+    return combined ?? own;
+  });
+  return refined ? fields : null;
 }
 
 class Problems {
@@ -556,7 +601,7 @@ export async function importOffers(
     periods: result.periods,
     locationsCreated: result.locationsCreated,
     actions: result.actions,
-    problems: problems.list,
+    problems: [...problems.list].sort((a, b) => a.row - b.row),
     problemCount: problems.count,
     digest,
     applied,

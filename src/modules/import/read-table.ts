@@ -196,7 +196,8 @@ async function* xlsxRows(input: Readable): AsyncGenerator<TableRow> {
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+        // row.values is sparse (index = column number): make it dense, holes as empty cells.
+        const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), (v) => cellText(v));
         yield { line: row.number, cells: values };
       }
       return; // the first worksheet only
@@ -251,14 +252,28 @@ const HSDS_FIELDS = [
   'schedule',
 ];
 
+interface HsdsServiceShape {
+  id?: unknown;
+  name?: unknown;
+  description?: unknown;
+  attributes?: { value?: unknown; label?: unknown; taxonomy_term?: { vocabulary?: unknown } }[];
+  service_at_locations?: {
+    location?: {
+      name?: unknown;
+      addresses?: { address_1?: unknown; postal_code?: unknown; city?: unknown; region?: unknown }[];
+    };
+  }[];
+  languages?: { code?: unknown }[];
+  schedules?: { description?: unknown }[];
+}
+
 function hsdsCells(service: unknown): string[] {
-  const s = (service ?? {}) as Record<string, any>;
+  const s = (service && typeof service === 'object' ? service : {}) as HsdsServiceShape;
   const location = s.service_at_locations?.[0]?.location ?? {};
   const address = location.addresses?.[0] ?? {};
-  const kind =
-    (s.attributes ?? []).find(
-      (a: any) => a?.taxonomy_term?.vocabulary === 'buendnis-hub-offer-kind' || a?.label === 'kind',
-    )?.value ?? '';
+  const kind = (Array.isArray(s.attributes) ? s.attributes : []).find(
+    (a) => a?.taxonomy_term?.vocabulary === 'buendnis-hub-offer-kind' || a?.label === 'kind',
+  )?.value;
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   return [
     text(s.id),
@@ -270,7 +285,7 @@ function hsdsCells(service: unknown): string[] {
     text(address.postal_code),
     text(address.city),
     text(address.region),
-    Array.isArray(s.languages) ? s.languages.map((l: any) => text(l?.code)).join(', ') : '',
+    Array.isArray(s.languages) ? s.languages.map((l) => text(l?.code)).join(', ') : '',
     text(s.schedules?.[0]?.description),
   ];
 }

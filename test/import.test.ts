@@ -1,0 +1,438 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import ExcelJS from 'exceljs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../src/graphql/global-id.js';
+import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
+import { startTestHub, type TestHub } from './helpers/hub.js';
+
+let t: TestHub;
+let f: PartnerFixture;
+let db: pg.Client;
+let editor: string;
+let staff: string;
+let otherEditor: string;
+let locationName: string;
+
+beforeAll(async () => {
+  t = await startTestHub('import', { seed: false });
+  f = await createPartnerFixture(t.database.url, 'import');
+  db = new pg.Client({ connectionString: t.database.url });
+  await db.connect();
+  editor = await f.token(f.accounts.ownerEditor);
+  staff = await f.token(f.accounts.ownerStaff);
+  otherEditor = await f.token(f.accounts.otherEditor);
+  locationName = (
+    await db.query('select name from location where organisation_id = $1 limit 1', [f.ids.ownerOrg])
+  ).rows[0].name;
+});
+
+afterAll(async () => {
+  await db?.end();
+  await t?.stop();
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function post(
+  body: Buffer | string,
+  type: string,
+  options: { token?: string; apply?: boolean; digest?: string; org?: string } = {},
+) {
+  const query = new URLSearchParams({
+    organisationId: options.org ?? toGlobalId('Organisation', f.ids.ownerOrg),
+  });
+  if (options.apply) query.set('apply', 'true');
+  if (options.digest) query.set('digest', options.digest);
+  const response = await fetch(`${t.origin}/import/offers?${query}`, {
+    method: 'POST',
+    headers: {
+      'content-type': type,
+      ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+const offersWithKeys = async (prefix: string) =>
+  (
+    await db.query(
+      'select external_key, title, version, location_id from offer where organisation_id = $1 and external_key like $2 order by 1',
+      [f.ids.ownerOrg, `${prefix}%`],
+    )
+  ).rows;
+
+/** A CSV as partners make it: a title row, German headers, German dates, Windows-1252 or UTF-8. */
+function csv(prefix: string, delimiter: ';' | ',', rows: string[][]) {
+  const head = [
+    ['Angebote der Organisation (Stand Herbst)'],
+    [
+      'Externe ID',
+      'Titel',
+      'Art',
+      'Beschreibung',
+      'Standort',
+      'Beginn',
+      'Ende',
+      'Plätze gesamt',
+      'Plätze belegt',
+    ],
+  ];
+  const quote = (v: string) => (v.includes(delimiter) || v.includes('"') ? `"${v.replace(/"/g, '""')}"` : v);
+  return [...head, ...rows.map((r) => [r[0] ? `${prefix}${r[0]}` : '', ...r.slice(1)])]
+    .map((r) => r.map(quote).join(delimiter))
+    .join('\r\n');
+}
+
+describe('import: CSV', () => {
+  it('reads Windows-1252 with semicolons and a title row; a dry run writes nothing; apply writes all; re-import changes nothing', async () => {
+    const rows = [
+      [
+        '1',
+        'Integrationskurs für Frauen',
+        'Integrationskurs',
+        'Mit Kinderbetreuung; vormittags',
+        locationName,
+        '01.09.2026',
+        '28.02.2027',
+        '20',
+        '5',
+      ],
+      [
+        '1',
+        'Integrationskurs für Frauen',
+        'Integrationskurs',
+        'Mit Kinderbetreuung; vormittags',
+        locationName,
+        '01.03.2027',
+        '31.08.2027',
+        '18',
+        '0',
+      ],
+      ['', '', '', '', '', '', '', '', ''],
+      [
+        '2',
+        'Ausbildung Fachkraft Lagerlogistik',
+        'Ausbildung',
+        'Drei Jahre, Berufsschule in Opladen',
+        locationName,
+        '01.08.2027',
+        '31.07.2030',
+        '3',
+        '0',
+      ],
+    ];
+    const text = csv('W-', ';', rows);
+    const latin = Buffer.from(
+      [...text].map((ch) => {
+        const code = ch.charCodeAt(0);
+        if (code < 256) return code;
+        throw new Error(`not in Windows-1252: ${ch}`);
+      }),
+    );
+    const dry = await post(latin, 'text/csv', { token: editor });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({
+      format: 'csv',
+      encoding: 'Windows-1252',
+      delimiter: ';',
+      headerRow: 2,
+      dataRows: 3,
+      emptyRows: 1,
+      offers: { create: 2, update: 0, unchanged: 0 },
+      periods: { create: 3, update: 0, unchanged: 0 },
+      problemCount: 0,
+      applied: false,
+    });
+    expect(await offersWithKeys('W-')).toEqual([]);
+
+    const applied = await post(latin, 'text/csv', { token: editor, apply: true, digest: dry.body.digest });
+    expect(applied.body).toMatchObject({ applied: true, offers: { create: 2 }, periods: { create: 3 } });
+    const created = await offersWithKeys('W-');
+    expect(created.map((o) => o.title)).toEqual([
+      'Integrationskurs für Frauen',
+      'Ausbildung Fachkraft Lagerlogistik',
+    ]);
+    const periods = await db.query(
+      `select p.starts_on::text, p.total, p.occupied from capacity_period p join offer o on o.id = p.offer_id
+       where o.external_key = 'W-1' order by 1`,
+    );
+    expect(periods.rows).toEqual([
+      { starts_on: '2026-09-01', total: 20, occupied: 5 },
+      { starts_on: '2027-03-01', total: 18, occupied: 0 },
+    ]);
+
+    const again = await post(latin, 'text/csv', { token: editor, apply: true });
+    expect(again.body).toMatchObject({
+      applied: true,
+      offers: { create: 0, update: 0, unchanged: 2 },
+      periods: { create: 0, update: 0, unchanged: 3 },
+    });
+    expect(await offersWithKeys('W-')).toEqual(created);
+  });
+
+  it('updates a changed row with its history, audit trail and a places event; UTF-8 with commas works too', async () => {
+    const base = [
+      [
+        '1',
+        'Berufssprachkurs B2',
+        'Berufssprachkurs',
+        'Pflege, Handwerk',
+        locationName,
+        '2026-10-01',
+        '2027-03-31',
+        '15',
+        '10',
+      ],
+    ];
+    const first = await post(csv('U-', ',', base), 'text/csv', { token: editor, apply: true });
+    expect(first.body).toMatchObject({
+      encoding: 'UTF-8',
+      delimiter: ',',
+      applied: true,
+      offers: { create: 1 },
+    });
+    const [before] = await offersWithKeys('U-');
+
+    const changed = [
+      [
+        '1',
+        'Berufssprachkurs B2 (Pflege)',
+        'Berufssprachkurs',
+        'Pflege, Handwerk',
+        locationName,
+        '2026-10-01',
+        '2027-03-31',
+        '15',
+        '4',
+      ],
+    ];
+    const second = await post(csv('U-', ',', changed), 'text/csv', { token: editor, apply: true });
+    expect(second.body).toMatchObject({ applied: true, offers: { update: 1 }, periods: { update: 1 } });
+    const [after] = await offersWithKeys('U-');
+    expect(after.title).toBe('Berufssprachkurs B2 (Pflege)');
+    expect(after.version).toBe(before.version + 1);
+    const audit = await db.query(
+      `select action, details from audit_entry where entity_type = 'Offer' and details->>'externalKey' = 'U-1' order by id`,
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['offer.created', 'offer.updated']);
+    expect(audit.rows[1].details).toMatchObject({
+      source: 'import',
+      before: { title: 'Berufssprachkurs B2' },
+      after: { title: 'Berufssprachkurs B2 (Pflege)' },
+    });
+    // 6 places became free by the import: subscribers hear of it as from the API
+    const events = await db.query(
+      `select payload from domain_event where type = 'places.changed' and payload->>'reason' = 'imported' and payload->>'offerId' = (select id::text from offer where external_key = 'U-1')`,
+    );
+    expect(events.rows.map((r) => [r.payload.previousAvailable, r.payload.available])).toEqual([
+      [0, 5],
+      [5, 11],
+    ]);
+  });
+
+  it('reports every row problem in German and writes nothing when one row is wrong (all or nothing)', async () => {
+    const rows = [
+      [
+        '1',
+        'Gute Zeile',
+        'EQ',
+        'Einstiegsqualifizierung im Handwerk',
+        locationName,
+        '01.08.2026',
+        '31.07.2027',
+        '4',
+        '0',
+      ],
+      ['2', 'Ab', 'Kochkurs', '', locationName, '31.02.2026', '01.01.2026', 'zehn', '3'],
+      ['3', 'Neuer Ort ohne Adresse', 'Beratung', 'Sprechstunde', 'Unbekannter Treff', '', '', '', ''],
+      [
+        '4',
+        'Zu viele belegt',
+        'Beratung',
+        'Sprechstunde',
+        locationName,
+        '01.01.2027',
+        '31.12.2027',
+        '2',
+        '5',
+      ],
+    ];
+    const dry = await post(csv('P-', ';', rows), 'text/csv', { token: editor, apply: true });
+    expect(dry.body.applied).toBe(false);
+    const messages = dry.body.problems.map((p: any) => `${p.row}|${p.column}|${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^4\|Titel\|ist zu kurz/),
+        expect.stringMatching(/^4\|Art\|„Kochkurs“ ist keine bekannte Angebotsart/),
+        expect.stringMatching(/^4\|Beschreibung\|fehlt/),
+        expect.stringMatching(/^4\|Beginn\|„31\.02\.2026“ ist kein Datum/),
+        expect.stringMatching(/^4\|Plätze gesamt\|„zehn“ ist keine ganze Zahl/),
+        expect.stringMatching(/^5\|Standort\|Standort „Unbekannter Treff“ gibt es noch nicht/),
+        expect.stringMatching(/^6\|Plätze belegt\|5 belegte Plätze sind mehr als 2/),
+      ]),
+    );
+    expect(await offersWithKeys('P-')).toEqual([]);
+  });
+});
+
+describe('import: XLSX and HSDS', () => {
+  it('reads an XLSX with a merged title, a two-row header, formulas, date cells and empty rows', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Kurse 2026');
+    sheet.addRow(['Kursübersicht 2026']);
+    sheet.mergeCells('A1:H1');
+    sheet.addRow(['Externe ID', 'Titel', 'Art', 'Beschreibung', 'Standort', 'Beginn', 'Plätze', '', 'Ende']);
+    sheet.addRow(['', '', '', '', '', '', 'gesamt', 'belegt', '']);
+    sheet.mergeCells('G2:H2');
+    sheet.addRow([
+      'X-1',
+      'Alphabetisierungskurs',
+      'Integrationskurs',
+      'Lesen und Schreiben',
+      locationName,
+      new Date(Date.UTC(2026, 8, 1)),
+      { formula: '10+6', result: 16 },
+      2,
+      new Date(Date.UTC(2027, 1, 28)),
+    ]);
+    sheet.addRow([]);
+    sheet.addRow(['X-2', 'Bewerbungstraining', 'Beratung', 'Unterlagen und Gespräch', locationName]);
+    sheet.getColumn(6).numFmt = 'dd.mm.yyyy';
+    sheet.getColumn(9).numFmt = 'dd.mm.yyyy';
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const result = await post(file, XLSX, { token: editor, apply: true });
+    expect(result.body).toMatchObject({
+      format: 'xlsx',
+      headerRow: 3,
+      dataRows: 2,
+      problemCount: 0,
+      applied: true,
+      offers: { create: 2 },
+      periods: { create: 1 },
+    });
+    const period = await db.query(
+      `select p.starts_on::text, p.ends_on::text, p.total, p.occupied from capacity_period p join offer o on o.id = p.offer_id where o.external_key = 'X-1'`,
+    );
+    expect(period.rows).toEqual([{ starts_on: '2026-09-01', ends_on: '2027-02-28', total: 16, occupied: 2 }]);
+  });
+
+  it('imports HSDS 3.0 JSON (as the hub exports it) with its kind attribute and a new location', async () => {
+    const exported = await fetch(`${t.origin}/hsds/services?per_page=1`).then((r) => r.json() as any);
+    const service = structuredClone(exported.contents[0]);
+    service.id = 'H-1';
+    service.name = 'Offene Jobcenter-Sprechstunde';
+    service.service_at_locations[0].location.name = 'Stadtteilbüro Nord';
+    const result = await post(JSON.stringify({ ...exported, contents: [service] }), 'application/json', {
+      token: editor,
+      apply: true,
+    });
+    expect(result.body).toMatchObject({
+      format: 'hsds-json',
+      problemCount: 0,
+      applied: true,
+      locationsCreated: 1,
+    });
+    const [offer] = (
+      await db.query(
+        `select o.kind, o.title, l.name as location from offer o join location l on l.id = o.location_id where o.external_key = 'H-1'`,
+      )
+    ).rows;
+    expect(offer).toEqual({
+      kind: exported.contents[0].attributes[0].value,
+      title: 'Offene Jobcenter-Sprechstunde',
+      location: 'Stadtteilbüro Nord',
+    });
+  });
+});
+
+describe('import: bad files and permissions', () => {
+  it('answers every bad file with a clear report, never a crash or a partial write', async () => {
+    const cases: [Buffer | string, string, RegExp][] = [
+      [
+        randomBytes(200_000),
+        'application/octet-stream',
+        /keine Tabelle|keine lesbare Excel-Datei|CSV-Datei ist fehlerhaft|Kopfzeile/,
+      ],
+      [Buffer.concat([Buffer.from('PK\u0003\u0004'), randomBytes(5000)]), XLSX, /keine lesbare Excel-Datei/],
+      [
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]),
+        'application/octet-stream',
+        /\.xls/,
+      ],
+      ['', 'text/csv', /leer/],
+      ['{"contents": [', 'application/json', /kein gültiges JSON/],
+      ['Name;Alter\nAnna;30\n', 'text/csv', /Keine Kopfzeile gefunden/],
+      [
+        Buffer.concat([
+          Buffer.from(csv('M-', ';', [['1', 'Straße', 'EQ', 'x', 'y', '', '', '', '']])),
+          Buffer.alloc(70_000, 0x61),
+          Buffer.from([0xe4, 0x0a]),
+        ]),
+        'text/csv',
+        /mischt Zeichenkodierungen/,
+      ],
+    ];
+    for (const [body, type, message] of cases) {
+      const { status, body: report } = await post(body, type, { token: editor, apply: true });
+      expect(status, String(message)).toBe(200);
+      expect(report.applied).toBe(false);
+      expect(report.problems.map((p: any) => p.message).join(' '), String(message)).toMatch(message);
+      expect(JSON.stringify(report)).not.toMatch(/at .*\.js|stack|select /i);
+    }
+    // A file announced above the limit is refused before a byte is read.
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(
+        `${t.origin}/import/offers?organisationId=${toGlobalId('Organisation', f.ids.ownerOrg)}`,
+      );
+      const request = http.request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'text/csv',
+            'content-length': String(61 * 1024 * 1024),
+            authorization: `Bearer ${editor}`,
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+          request.destroy();
+        },
+      );
+      request.on('error', reject);
+      request.write('Externe ID;Titel\n');
+    });
+    expect(status).toBe(413);
+  });
+
+  it('lets only the organisation’s editors (and admins) import', async () => {
+    const file = csv('Z-', ';', [
+      ['1', 'Sprachcafé', 'Beratung', 'Jeden Dienstag', locationName, '', '', '', ''],
+    ]);
+    expect((await post(file, 'text/csv')).status).toBe(401);
+    expect((await post(file, 'text/csv', { token: staff })).status).toBe(403);
+    expect((await post(file, 'text/csv', { token: otherEditor })).status).toBe(403);
+    expect((await post(file, 'text/plain', { token: editor })).status).toBe(415);
+    expect((await offersWithKeys('Z-')).length).toBe(0);
+  });
+
+  it('publishes the template as CSV and XLSX, and the template imports cleanly', async () => {
+    const csvTemplate = await fetch(`${t.origin}/import/vorlage.csv`);
+    expect(csvTemplate.headers.get('content-type')).toMatch(/text\/csv/);
+    const text = await csvTemplate.text();
+    expect(text.split('\r\n')[0]).toContain('Externe ID;Titel;Art;Beschreibung;Standort');
+    const xlsx = Buffer.from(await (await fetch(`${t.origin}/import/vorlage.xlsx`)).arrayBuffer());
+    const dry = await post(xlsx, XLSX, { token: editor });
+    expect(dry.body).toMatchObject({
+      format: 'xlsx',
+      dataRows: 1,
+      problemCount: 0,
+      offers: { create: 1 },
+      locationsCreated: 1,
+    });
+  });
+});
