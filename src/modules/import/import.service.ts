@@ -554,10 +554,9 @@ async function reconcile(
       if (actions.length < MAX_ACTIONS)
         actions.push({ row: row.row, externalKey: row.externalKey, action, periods: periodActions });
     }
-    if (apply) {
-      await em.flush();
-      em.clear();
-    }
+    // Batches leave the identity map: memory stays with the rows of the file, not with the database.
+    if (apply) await em.flush();
+    em.clear();
   }
   return { ...counts, actions };
 }
@@ -618,6 +617,10 @@ export async function importOffers(
       );
     return report(dryRun, false);
   }
+  const nothingToWrite =
+    dryRun.offers.create + dryRun.offers.update + dryRun.periods.create + dryRun.periods.update === 0 &&
+    dryRun.locationsCreated === 0;
+  if (nothingToWrite) return report(dryRun, true);
   // All or nothing: one transaction, re-planned under row locks (someone may have edited meanwhile).
   const applied = await em
     .fork()
