@@ -43,8 +43,12 @@ async function post(
   const query = new URLSearchParams({
     organisationId: options.org ?? toGlobalId('Organisation', f.ids.ownerOrg),
   });
-  if (options.apply) query.set('apply', 'true');
-  if (options.digest) query.set('digest', options.digest);
+  if (options.apply) {
+    // As the dashboard does: a dry run first, then apply with its digest.
+    const digest = options.digest ?? (await post(body, type, { ...options, apply: false })).body.digest;
+    query.set('apply', 'true');
+    if (digest) query.set('digest', digest);
+  }
   const response = await fetch(`${t.origin}/import/offers?${query}`, {
     method: 'POST',
     headers: {
@@ -376,7 +380,7 @@ describe('import: bad files and permissions', () => {
       ],
     ];
     for (const [body, type, message] of cases) {
-      const { status, body: report } = await post(body, type, { token: editor, apply: true });
+      const { status, body: report } = await post(body, type, { token: editor });
       expect(status, String(message)).toBe(200);
       expect(report.applied).toBe(false);
       expect(report.problems.map((p: any) => p.message).join(' '), String(message)).toMatch(message);
@@ -407,6 +411,75 @@ describe('import: bad files and permissions', () => {
       request.write('Externe ID;Titel\n');
     });
     expect(status).toBe(413);
+  });
+
+  it('survives an upload that breaks off mid-file, and refuses apply without the dry run’s digest', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Angebote');
+    sheet.addRow(['Externe ID', 'Titel', 'Art', 'Beschreibung', 'Standort']);
+    for (let i = 0; i < 3000; i++)
+      sheet.addRow([`A-${i}`, `Kurs ${i} ${randomBytes(20).toString('hex')}`, 'Beratung', 'x', locationName]);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    for (const cut of [Math.floor(file.length / 3), file.length - 10]) {
+      await new Promise<void>((resolve) => {
+        const url = new URL(
+          `${t.origin}/import/offers?organisationId=${toGlobalId('Organisation', f.ids.ownerOrg)}`,
+        );
+        const request = http.request(url, {
+          method: 'POST',
+          headers: {
+            'content-type': XLSX,
+            'content-length': String(file.length),
+            authorization: `Bearer ${editor}`,
+          },
+        });
+        request.on('error', () => resolve());
+        request.on('response', (r) => {
+          r.resume();
+          resolve();
+        });
+        request.write(file.subarray(0, cut), () => setTimeout(() => request.destroy(), 50));
+        setTimeout(resolve, 2_000);
+      });
+    }
+    expect((await fetch(`${t.origin}/healthz`)).status).toBe(200);
+    const noDigest = await fetch(
+      `${t.origin}/import/offers?organisationId=${toGlobalId('Organisation', f.ids.ownerOrg)}&apply=true`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${editor}` },
+        body: 'x',
+      },
+    );
+    expect(noDigest.status).toBe(400);
+    expect((await offersWithKeys('A-')).length).toBe(0);
+  });
+
+  it('keeps what a file has no column for, reads Windows-1252 after a long ASCII start, and JSON with a BOM', async () => {
+    const table = (rows: string[][]) => rows.map((r) => r.join(';')).join('\n');
+    const withSchedule = table([
+      ['Externe ID', 'Titel', 'Art', 'Beschreibung', 'Standort', 'Zeiten', 'Sprachen'],
+      ['K-1', 'Sprachcafé am Abend', 'Beratung', 'Offenes Angebot', locationName, 'Di 18–20 Uhr', 'de, ar'],
+    ]);
+    expect((await post(withSchedule, 'text/csv', { token: editor, apply: true })).body.applied).toBe(true);
+    const withoutColumns = table([
+      ['Externe ID', 'Titel', 'Art', 'Beschreibung', 'Standort'],
+      ['K-1', 'Sprachcafé am Abend', 'Beratung', 'Offenes Angebot', locationName],
+    ]);
+    const again = await post(withoutColumns, 'text/csv', { token: editor, apply: true });
+    expect(again.body.offers).toEqual({ create: 0, update: 0, unchanged: 1 });
+    const row = (await db.query(`select schedule, languages from offer where external_key = 'K-1'`)).rows[0];
+    expect(row).toEqual({ schedule: 'Di 18–20 Uhr', languages: ['de', 'ar'] });
+
+    const lines = Array.from(
+      { length: 2000 },
+      (_, i) => `L-${i};Kurs Nummer ${i};Beratung;Beschreibung ohne Umlaute;${locationName}`,
+    );
+    const asciiStart = `Externe ID;Titel;Art;Beschreibung;Standort\n${lines.join('\n')}\nL-x;Kurs für Mütter;Beratung;Grüße;${locationName}\n`;
+    const report = (await post(Buffer.from(asciiStart, 'latin1'), 'text/csv', { token: editor })).body;
+    expect(report).toMatchObject({ problemCount: 0, dataRows: 2001 });
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify([]))]);
+    expect((await post(bom, 'application/json', { token: editor })).body.format).toBe('hsds-json');
   });
 
   it('lets only the organisation’s editors (and admins) import', async () => {

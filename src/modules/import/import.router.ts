@@ -5,7 +5,9 @@ import { type ContextDeps, createContext } from '../../context.js';
 import { ErrorCode } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import type { Logger } from '../../logger.js';
+import { Organisation } from '../organisation/organisation.entity.js';
 import { IMPORT_GRANTS, importOffers } from './import.service.js';
+import { SourceError } from './read-table.js';
 import { templateCsv, templateXlsx } from './template.js';
 
 /** Files beyond this are refused before reading (a 100,000-row sheet is ~15 MB). */
@@ -80,6 +82,17 @@ export function createImportRouter(options: { deps: ContextDeps; logger: Logger 
         ErrorCode.FORBIDDEN,
         'Only editors of the organisation (or admins) may import its offers.',
       );
+    if (!(await ctx.em.findOne(Organisation, { id: organisationId })))
+      return fail(
+        404,
+        ErrorCode.NOT_FOUND,
+        `Organisation ${String(req.query.organisationId)} was not found.`,
+      );
+    const apply = req.query.apply === 'true';
+    const digest = typeof req.query.digest === 'string' ? req.query.digest : undefined;
+    // Over HTTP a file is written only as reviewed: apply names the dry run's digest.
+    if (apply && !digest)
+      return fail(400, ErrorCode.BAD_USER_INPUT, 'apply=true needs digest=<the digest of the dry run>.');
 
     // A body larger than announced (or without a length) is cut off at the limit.
     let received = 0;
@@ -94,8 +107,8 @@ export function createImportRouter(options: { deps: ContextDeps; logger: Logger 
     );
     try {
       const report = await importOffers(ctx.em, ctx.viewer, organisationId, body, {
-        apply: req.query.apply === 'true',
-        expectedDigest: typeof req.query.digest === 'string' ? req.query.digest : undefined,
+        apply,
+        expectedDigest: digest,
         filename: typeof req.query.filename === 'string' ? req.query.filename : undefined,
       });
       res.set('Cache-Control', 'no-store').json(report);
@@ -106,6 +119,11 @@ export function createImportRouter(options: { deps: ContextDeps; logger: Logger 
           ErrorCode.BAD_USER_INPUT,
           `Files of up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB are accepted.`,
         );
+      if (error instanceof SourceError) {
+        if (!res.headersSent && !req.destroyed)
+          fail(400, ErrorCode.BAD_USER_INPUT, 'The upload was interrupted.');
+        return;
+      }
       logger.error({ err: error }, 'import failed');
       return fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.');
     }

@@ -68,9 +68,10 @@ interface OfferRow {
   description: string;
   location: string;
   address: { street: string; postalCode: string; city: string; district: string } | null;
-  languages: string[];
-  germanLevel: GermanLevel | null;
-  schedule: string | null;
+  /** undefined: the file has no such column, and the offer keeps what it has. */
+  languages?: string[];
+  germanLevel?: GermanLevel;
+  schedule?: string | null;
 }
 interface PeriodRow {
   row: number;
@@ -94,10 +95,13 @@ async function collect(table: Table, problems: Problems) {
   let emptyRows = 0;
   let seen = 0;
   let checkedRequired = false;
+  /** After a fatal header problem the rest is only read (for the digest), not checked. */
+  let skipRest = false;
 
   let headerCells: string[] = [];
   let subHeaderChecked = false;
   for await (const { line, cells } of table.rows) {
+    if (skipRest) continue;
     if (!header) {
       seen++;
       const candidate = headerFields(cells, previous);
@@ -108,7 +112,7 @@ async function collect(table: Table, problems: Problems) {
         continue;
       }
       previous = cells;
-      if (seen >= 10) break;
+      if (seen >= 10) skipRest = true;
       continue;
     }
     if (!subHeaderChecked) {
@@ -127,7 +131,10 @@ async function collect(table: Table, problems: Problems) {
       const missing = COLUMNS.filter((c) => c.required && !found.includes(c.field));
       for (const c of missing)
         problems.add(headerRow ?? 0, c.header, 'Pflichtspalte fehlt in der Kopfzeile.');
-      if (missing.length > 0) break;
+      if (missing.length > 0) {
+        skipRest = true;
+        continue;
+      }
     }
     const record: Partial<Record<ImportField, string>> = {};
     header.forEach((field, i) => {
@@ -138,11 +145,7 @@ async function collect(table: Table, problems: Problems) {
       continue;
     }
     dataRows++;
-    addRecord(groups, record, line, problems);
-  }
-  // Drain the rest, so the digest covers the whole file even after a fatal header problem.
-  for await (const _ of table.rows) {
-    // nothing to do
+    addRecord(groups, record, line, problems, new Set(header.filter((f): f is ImportField => !!f)));
   }
   if (header && !checkedRequired) {
     const found = header;
@@ -213,6 +216,7 @@ function addRecord(
   r: Partial<Record<ImportField, string>>,
   row: number,
   problems: Problems,
+  columns: ReadonlySet<ImportField>,
 ) {
   const before = problems.count;
   const problem = (field: ImportField, message: string) => problems.add(row, headerOf(field), message);
@@ -293,9 +297,10 @@ function addRecord(
     description,
     location,
     address,
-    languages: languages.length ? languages : ['de'],
-    germanLevel: germanLevel ?? null,
-    schedule,
+    // A column the file does not have leaves the offer's value alone; an empty cell resets it.
+    languages: columns.has('languages') ? (languages.length ? languages : ['de']) : undefined,
+    germanLevel: columns.has('germanLevel') ? (germanLevel ?? ('A0' as GermanLevel)) : undefined,
+    schedule: columns.has('schedule') ? schedule : undefined,
   };
   const group = groups.get(externalKey);
   if (!group) {
@@ -329,9 +334,9 @@ function offerValues(row: OfferRow) {
     title: row.title,
     kind: row.kind,
     description: row.description,
-    languages: row.languages,
+    ...(row.languages ? { languages: row.languages } : {}),
     ...(row.germanLevel ? { requiredGermanLevel: row.germanLevel } : {}),
-    schedule: row.schedule ?? undefined,
+    ...(row.schedule !== undefined ? { schedule: row.schedule as string | undefined } : {}),
   };
 }
 
@@ -364,7 +369,7 @@ async function reconcile(
   };
   const actions: ImportReport['actions'] = [];
   const locations = new Map(
-    (await em.find(Location, { organisation: organisationId }, { fields: ['id', 'name', 'active'] })).map(
+    (await em.find(Location, { organisation: organisationId, active: true }, { fields: ['id', 'name'] })).map(
       (l) => [l.name.trim().toLowerCase(), l.id],
     ),
   );

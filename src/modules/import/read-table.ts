@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
@@ -28,6 +28,12 @@ export interface Table {
 /** A file the importer cannot read at all; the message is for the partner (German). */
 export class UnreadableFile extends Error {}
 
+/** The upload itself failed (aborted, too large): not the file's fault, passed on unchanged. */
+export class SourceError extends Error {}
+
+/** No progress reading a file for this long: a corrupt archive can make a parser wait forever. */
+const STALL_MS = 30_000;
+
 const SNIFF_BYTES = 64 * 1024;
 export const MAX_JSON_BYTES = 20 * 1024 * 1024;
 
@@ -44,6 +50,7 @@ export async function openTable(input: Readable, filename = ''): Promise<Table> 
       ended = true;
       break;
     }
+    // (errors of the upload itself propagate from here as they are)
     const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
     head.push(chunk);
     headLength += chunk.length;
@@ -57,7 +64,12 @@ export async function openTable(input: Readable, filename = ''): Promise<Table> 
       yield start;
       if (ended) return;
       for (;;) {
-        const next = await iterator.next();
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          throw new SourceError((error as Error).message);
+        }
         if (next.done) return;
         const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
         hash.update(chunk);
@@ -81,7 +93,18 @@ export async function openTable(input: Readable, filename = ''): Promise<Table> 
     throw new UnreadableFile(
       'Das alte Excel-Format (.xls) oder andere Tabellenformate können nicht gelesen werden: bitte als .xlsx oder .csv speichern.',
     );
-  const text = start.subarray(0, 2048).toString('latin1').trimStart();
+  if (
+    start.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])) ||
+    start.subarray(0, 2).equals(Buffer.from([0xfe, 0xff]))
+  )
+    throw new UnreadableFile(
+      'Die Datei ist als UTF-16 („Unicode-Text“) gespeichert: bitte als „CSV UTF-8“ oder .xlsx speichern.',
+    );
+  const text = start
+    .subarray(0, 2048)
+    .toString('latin1')
+    .replace(/^\xef\xbb\xbf/, '')
+    .trimStart();
   if (text.startsWith('{') || text.startsWith('[')) {
     return { format: 'hsds-json', encoding: 'UTF-8', rows: jsonRows(replay), digest: finish };
   }
@@ -130,17 +153,24 @@ function sniffDelimiter(text: string): string {
 }
 
 async function* csvRows(input: Readable, encoding: string, delimiter: string): AsyncGenerator<TableRow> {
-  const decoder = new TextDecoder(encoding === 'UTF-8' ? 'utf-8' : 'windows-1252', { fatal: true });
+  let decoder = new TextDecoder(encoding === 'UTF-8' ? 'utf-8' : 'windows-1252', { fatal: true });
+  /** Only ASCII so far: a later byte that is not UTF-8 means the file is Windows-1252 after all. */
+  let asciiSoFar = true;
   const decoded = Readable.from(
     (async function* () {
       for await (const chunk of input) {
+        const bytes = chunk as Buffer;
         try {
-          yield decoder.decode(chunk as Buffer, { stream: true });
+          yield decoder.decode(bytes, { stream: true });
         } catch {
-          throw new UnreadableFile(
-            'Die Datei mischt Zeichenkodierungen (teils UTF-8, teils nicht): bitte einheitlich als UTF-8 oder Windows-1252 speichern.',
-          );
+          if (!asciiSoFar)
+            throw new UnreadableFile(
+              'Die Datei mischt Zeichenkodierungen (teils UTF-8, teils nicht): bitte einheitlich als UTF-8 oder Windows-1252 speichern.',
+            );
+          decoder = new TextDecoder('windows-1252');
+          yield decoder.decode(bytes, { stream: true });
         }
+        if (asciiSoFar && bytes.some((b) => b > 0x7f)) asciiSoFar = false;
       }
       yield decoder.decode();
     })(),
@@ -163,7 +193,7 @@ async function* csvRows(input: Readable, encoding: string, delimiter: string): A
       yield { line: record.info.lines, cells: record.record };
     }
   } catch (error) {
-    if (error instanceof UnreadableFile) throw error;
+    if (error instanceof UnreadableFile || error instanceof SourceError) throw error;
     const line = (error as { lines?: number }).lines;
     throw new UnreadableFile(
       `Die CSV-Datei ist fehlerhaft${line ? ` (ab Zeile ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`,
@@ -186,25 +216,66 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function* xlsxRows(input: Readable): AsyncGenerator<TableRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // ExcelJS pipes its input without listening for errors: feed it a stream whose failures we catch.
+  const feed = new PassThrough();
+  let failure: Error | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    const fail = (error: Error) => {
+      failure ??= error;
+      reject(failure);
+    };
+    pipeline(input, feed, (error) => {
+      if (error) fail(error);
+    });
+    feed.on('error', fail);
+  });
+  failed.catch(() => undefined);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(feed, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // number formats: a date cell comes back as a Date
     hyperlinks: 'ignore',
     entries: 'emit',
   });
+  /** The next item, or the upload's failure, or a stall: whichever comes first. */
+  const step = async <T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> => {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new UnreadableFile('Die Excel-Datei ist beschädigt (das Lesen kommt nicht voran).')),
+        STALL_MS,
+      );
+    });
+    try {
+      return await Promise.race([iterator.next(), failed, stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const sheets = reader[Symbol.asyncIterator]() as AsyncIterator<AsyncIterable<ExcelJS.Row>>;
+  let first = true;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    for (;;) {
+      const sheet = await step(sheets);
+      if (sheet.done) break;
+      const rows = sheet.value[Symbol.asyncIterator]();
+      for (;;) {
+        const row = await step(rows);
+        if (row.done) break;
+        // Later sheets are read to the end only so that ExcelJS finishes (and removes its temp files).
+        if (!first) continue;
         // row.values is sparse (index = column number): make it dense, holes as empty cells.
-        const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), (v) => cellText(v));
-        yield { line: row.number, cells: values };
+        const values = Array.from((row.value.values as ExcelJS.CellValue[]).slice(1), (v) => cellText(v));
+        yield { line: row.value.number, cells: values };
       }
-      return; // the first worksheet only
+      first = false;
     }
   } catch (error) {
     if (error instanceof UnreadableFile) throw error;
+    if (failure) throw new SourceError(failure.message);
     throw new UnreadableFile('Die Datei ist keine lesbare Excel-Datei (.xlsx).');
+  } finally {
+    if (failure || !feed.readableEnded) feed.destroy();
   }
 }
 
@@ -214,6 +285,7 @@ async function* jsonRows(input: Readable): AsyncGenerator<TableRow> {
   let size = 0;
   for await (const chunk of input) {
     size += (chunk as Buffer).length;
+    // (a failing upload surfaces here as SourceError from the replay stream)
     if (size > MAX_JSON_BYTES)
       throw new UnreadableFile('HSDS-JSON-Dateien dürfen höchstens 20 MB groß sein: bitte aufteilen.');
     chunks.push(chunk as Buffer);
