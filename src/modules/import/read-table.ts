@@ -133,6 +133,28 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
   return false;
 }
 
+/** Does the first non-ASCII byte of `bytes` start a valid UTF-8 sequence? */
+function firstHighByteIsUtf8(bytes: Buffer): boolean {
+  const at = bytes.findIndex((b) => b > 0x7f);
+  if (at < 0) return false;
+  const lead = bytes[at]!;
+  const length =
+    lead >= 0xc2 && lead <= 0xdf
+      ? 2
+      : lead >= 0xe0 && lead <= 0xef
+        ? 3
+        : lead >= 0xf0 && lead <= 0xf4
+          ? 4
+          : 0;
+  if (length === 0 || at + length > bytes.length) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(at, at + length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The separator that splits the first lines most evenly (quoted text aside). */
 function sniffDelimiter(text: string): string {
   const lines = text
@@ -163,7 +185,7 @@ async function* csvRows(input: Readable, encoding: string, delimiter: string): A
         try {
           yield decoder.decode(bytes, { stream: true });
         } catch {
-          if (!asciiSoFar)
+          if (!asciiSoFar || firstHighByteIsUtf8(bytes))
             throw new UnreadableFile(
               'Die Datei mischt Zeichenkodierungen (teils UTF-8, teils nicht): bitte einheitlich als UTF-8 oder Windows-1252 speichern.',
             );
