@@ -151,12 +151,12 @@ async function recovered(cells: Map<string, Cell>, categories: Record<string, st
 }
 
 describe('caseStatistics on the demo data', () => {
-  it('answers each audience with its own disclosure rules; the total matches the cases open in the year', async () => {
+  it('answers each audience with its own disclosure rules; the total matches the cases open at the year’s end', async () => {
     const q: Query = { m: 'CASES', d: ['RESIDENCE_STATUS', 'AGE_BAND'], p: { year: 2026 } };
     const open = Number(
       (
         await db.query(
-          "select count(*) from case_record where intake_date <= '2026-12-31' and (closed_on is null or closed_on >= '2026-01-01')",
+          "select count(*) from case_record where intake_date <= '2026-12-31' and (closed_on is null or closed_on > '2026-12-31')",
         )
       ).rows[0].count,
     );
@@ -459,7 +459,7 @@ describe('caseStatistics: closed years', () => {
     // …while the live tables already count the case at its new level
     const count = async (from: string) => Number((await db.query(from, [next])).rows[0].count);
     const live = await count(
-      `select count(*) from case_record where german_level = $1 and intake_date <= '2025-12-31' and (closed_on is null or closed_on >= '2025-01-01')`,
+      `select count(*) from case_record where german_level = $1 and intake_date <= '2025-12-31' and (closed_on is null or closed_on > '2025-12-31')`,
     );
     const kept = await count(
       `select count(*) from statistics_snapshot_row where year = 2025 and population = 'CASES' and unit = '2025' and german_level = $1`,

@@ -1,7 +1,7 @@
 /** The statistics vocabulary (GraphQL enums of the same names; the policy's statistics tiers use them). */
 
 export enum StatisticsMeasure {
-  /** Cases open at any time in the period; stage and residence status as on its last day. */
+  /** Cases open on the period's last day (a snapshot), with stage and residence status as on that day. */
   CASES = 'CASES',
   /** Stage changes into the asked stage within the period (a sum over sub-periods). */
   TRANSITIONS = 'TRANSITIONS',

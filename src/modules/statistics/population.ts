@@ -24,7 +24,7 @@ const COLUMN: Record<AttributeDimension, string> = {
   RESIDENCE_STATUS: 'residence_status',
   AGE_BAND: 'age_band',
   GENDER: 'gender',
-  NATIONALITY_GROUP: 'nationality_group',
+  NATIONALITY_GROUP: 'nationality', // folded: see queryCube
   SCHOOL_LEVEL: 'school_level',
   GERMAN_LEVEL: 'german_level',
   ORGANISATION_KIND: 'organisation_kind',
@@ -38,17 +38,19 @@ const statusAsOf = (day: string) => `coalesce((
   where s.case_id = c.id and s.to_status is not null and s.occurred_on <= ${day}
   order by s.occurred_on desc, s.seq desc limit 1), c.residence_status)`;
 
-/** Stocks, live: one row per case open at any time in a unit, as it stood on the unit's last day. */
+/**
+ * Stocks, live: one row per case open on a unit's last day, as it stood then. A snapshot, not "open at
+ * any time in the unit": then a year minus its last quarter would count the cases closed before it.
+ */
 function liveCases(units: readonly PeriodUnit[], param: Param): string {
   const values = units.map((u) => `(${param(u.id)}::text, ${param(u.start)}::date, ${param(u.end)}::date)`);
   return `
     with unit(id, start_d, end_d) as (values ${values.join(', ')}),
     open_case as (
-      select unit.id as unit, c.*, o.kind as organisation_kind,
-             least(unit.end_d, coalesce(c.closed_on, unit.end_d)) as as_of
+      select unit.id as unit, c.*, o.kind as organisation_kind, unit.end_d as as_of
       from case_record c
       join organisation o on o.id = c.managing_organisation_id
-      join unit on c.intake_date <= unit.end_d and (c.closed_on is null or c.closed_on >= unit.start_d)
+      join unit on c.intake_date <= unit.end_d and (c.closed_on is null or c.closed_on > unit.end_d)
     )
     select c.unit, ${ATTRIBUTES},
            coalesce((select e.to_stage from case_event e
@@ -122,6 +124,8 @@ export async function queryCube(
     units: readonly PeriodUnit[];
     /** Read the frozen rows of a closed year. */
     frozenYear?: number;
+    /** Groups shown as themselves; others count as OTHER. Validated codes (inlined as literals). */
+    nationalityGroups: readonly string[];
   },
 ): Promise<CubeCounts> {
   const { dimensions, units, frozenYear } = request;
@@ -171,12 +175,17 @@ export async function queryCube(
           : 'case when grouping(q) = 1 then min(y) when grouping(m) = 1 then q else m end';
   }
 
+  const groups = request.nationalityGroups
+    .filter((g) => /^([A-Z]{2}|OTHER)$/.test(g))
+    .map((g) => `'${g}'`)
+    .join(', ');
   const dimensionSelect = columns.map((c) => `${c}::text as ${c}, grouping(${c}) as g_${c},`).join(' ');
   const sql = `
     select ${unitSelect} as unit, ${dimensionSelect}
            count(*)::int as n,
            percentile_disc(0.5) within group (order by days) as median
-    from (${source}) source
+    from (select s0.*, case when s0.nationality_group in (${groups}) then s0.nationality_group else 'OTHER' end as nationality
+          from (${source}) s0) source
     group by ${grouping}`;
   const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params);
 

@@ -30,6 +30,9 @@ type AttributeDimension = Exclude<StatisticsDimension, StatisticsDimension.PERIO
 
 const ORDER = Object.values(StatisticsDimension);
 
+/** A nationality group needs this many cases to be a category of its own (public k for its crossings). */
+export const MIN_NATIONALITY_GROUP = 10;
+
 /** Filter field → its dimension. */
 const FILTERS: Record<string, AttributeDimension> = {
   stage: StatisticsDimension.STAGE,
@@ -153,8 +156,7 @@ export class StatisticsService {
 
   private casesChanged(event: HubEvent) {
     this.generation++;
-    for (const key of [...this.cache.keys()])
-      if (!this.isClosed(Number(key.split('|')[3]))) this.cache.delete(key);
+    for (const key of [...this.cache.keys()]) if (key.startsWith('live|')) this.cache.delete(key);
     if (this.timer) return;
     // One signal per interval, however many cases change: meeting screens refresh calmly, and the
     // signal's timing says little about single cases.
@@ -177,18 +179,42 @@ export class StatisticsService {
   }
 
   async table(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs): Promise<StatisticsTableType> {
-    const nationalities = await this.nationalityGroups(em);
+    const nationalities = await this.nationalityGroups(em, args.period.year);
     const plan = this.plan(viewer, args, nationalities);
     const cube = await this.cube(em, plan, nationalities);
     return this.cut(plan, cube);
   }
 
-  private async nationalityGroups(em: EntityManager): Promise<string[]> {
-    const rows: { g: string }[] = await em
-      .getConnection()
-      .execute('select distinct nationality_group as g from case_record order by 1');
-    const groups = rows.map((r) => r.g).filter((g) => g !== 'OTHER');
+  /**
+   * The nationality groups a table shows: those with at least MIN_NATIONALITY_GROUP cases — in the
+   * year's frozen rows for a closed year (so its tables never change), among all cases otherwise. Rarer
+   * groups count as OTHER: a category of its own would tell that someone of that nationality exists.
+   */
+  private async nationalityGroups(em: EntityManager, year: number): Promise<string[]> {
+    const connection = em.getConnection();
+    let rows: { g: string }[];
+    if (this.isClosed(year)) {
+      await this.freeze(em, year);
+      rows = await connection.execute(
+        `select nationality_group as g from statistics_snapshot_row where year = ? and population = 'CASES' and unit = ?
+         group by 1 having count(*) >= ? order by 1`,
+        [year, String(year), MIN_NATIONALITY_GROUP],
+      );
+    } else {
+      rows = await connection.execute(
+        'select nationality_group as g from case_record group by 1 having count(*) >= ? order by 1',
+        [MIN_NATIONALITY_GROUP],
+      );
+    }
+    // Values go into SQL as literals (population.ts): only well-formed codes are taken.
+    const groups = rows.map((r) => r.g).filter((g) => /^[A-Z]{2}$/.test(g));
     return [...groups, 'OTHER'];
+  }
+
+  private async freeze(em: EntityManager, year: number) {
+    if (this.frozen.has(year)) return;
+    await freezeYear(em.fork(), year, yearUnits(year));
+    this.frozen.add(year);
   }
 
   private plan(viewer: Viewer, args: CaseStatisticsArgs, nationalities: string[]): Plan {
@@ -214,7 +240,10 @@ export class StatisticsService {
       if (asked.includes(dimension))
         throw fieldError(`filter.${field}`, 'filters a dimension that is also asked for');
       if (dimension === StatisticsDimension.NATIONALITY_GROUP && !nationalities.includes(value))
-        throw fieldError('filter.nationalityGroup', 'is not a nationality group of the statistics');
+        throw fieldError(
+          'filter.nationalityGroup',
+          `is not a nationality group of the statistics for ${args.period.year} (rare groups count as OTHER)`,
+        );
       filters.set(dimension, String(value));
     }
 
@@ -283,7 +312,10 @@ export class StatisticsService {
       : plan.granularity
         ? all.filter((u) => u.level === 0 || u.level === plan.level)
         : [plan.unit];
+    // A cube computed from live rows must not answer once its year is closed (frozen rows then).
+    const closed = this.isClosed(plan.year);
     const key = [
+      closed ? 'frozen' : 'live',
       plan.audience,
       plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE ? StatisticsMeasure.TRANSITIONS : plan.measure,
       plan.stage ?? '',
@@ -299,13 +331,9 @@ export class StatisticsService {
     const domains = plan.cubeDimensions.map((d) =>
       d === StatisticsDimension.NATIONALITY_GROUP ? nationalities : ENUM_DOMAINS[d],
     );
-    const closed = this.isClosed(plan.year);
     const computing = (async () => {
       // A closed year is computed from its frozen rows (frozen by the first request that needs them).
-      if (closed && !this.frozen.has(plan.year)) {
-        await freezeYear(em.fork(), plan.year, yearUnits(plan.year));
-        this.frozen.add(plan.year);
-      }
+      if (closed) await this.freeze(em, plan.year);
       return queryCube(em, {
         measure: plan.measure,
         stage: plan.stage,
@@ -313,6 +341,7 @@ export class StatisticsService {
         domains,
         units,
         frozenYear: closed ? plan.year : undefined,
+        nationalityGroups: nationalities,
       });
     })().then((counts) => {
       const protection = protect(
@@ -347,7 +376,7 @@ export class StatisticsService {
    * table with its true count, its k and its status.
    */
   async audit(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs) {
-    const nationalities = await this.nationalityGroups(em);
+    const nationalities = await this.nationalityGroups(em, args.period.year);
     const plan = this.plan(viewer, args, nationalities);
     const cube = await this.cube(em, plan, nationalities);
     return this.layout(plan, cube).cells.map(({ id }) => ({

@@ -22,7 +22,9 @@ registerEnumType(StatisticsMeasure, {
   name: 'StatisticsMeasure',
   description: 'What a statistics cell counts.',
   valuesConfig: {
-    CASES: { description: 'Cases open at any time in the period (stage and status as on its last day).' },
+    CASES: {
+      description: 'Cases open on the last day of the period (a snapshot; stage and status as on that day).',
+    },
     TRANSITIONS: { description: 'Stage changes into `stage` within the period.' },
     MEDIAN_DAYS_TO_STAGE: {
       description: 'Median days from intake to reaching `stage`, over the transitions of the period.',
