@@ -55,6 +55,7 @@ export async function feasibleRanges(
     .map(([cell, r]) => ` ${r.min} <= ${variable(cell)} <= ${r.max}`);
   const ranges = new Map<string, Range>();
   for (const target of targets) {
+    if (!names.has(target)) continue; // in no relation: nothing to recompute it from
     const x = variable(target);
     const solve = (sense: 'Minimize' | 'Maximize') => {
       const lp = `${sense}\n obj: ${x}\nSubject To\n${constraints.join('\n')}\n c_target: ${x} >= 0\nBounds\n${bounds.join('\n')}\nEnd\n`;
