@@ -212,7 +212,7 @@ describe('caseStatistics on the demo data', () => {
         )
       ).rows[0].m,
     );
-    expect(median.total).toEqual({ key: [], value: expected, status: 'PUBLISHED' });
+    expect(median.total).toEqual({ key: [], value: Math.round(expected / 7) * 7, status: 'ROUNDED' });
     // the median's cells are hidden exactly where the count's are
     const counts = await table(
       { m: 'TRANSITIONS', s: 'AUSBILDUNG', d: ['AGE_BAND'], p: { year: 2025 } },
@@ -222,7 +222,8 @@ describe('caseStatistics on the demo data', () => {
       { m: 'MEDIAN_DAYS_TO_STAGE', s: 'AUSBILDUNG', d: ['AGE_BAND'], p: { year: 2025 } },
       partner,
     );
-    expect(medians.cells.map((c: Cell) => c.status)).toEqual(counts.cells.map((c: Cell) => c.status));
+    const hidden = (c: Cell) => c.status.endsWith('SUPPRESSED');
+    expect(medians.cells.map(hidden)).toEqual(counts.cells.map(hidden));
   });
 
   it('gives the same cell the same answer whichever filters ask for it', async () => {

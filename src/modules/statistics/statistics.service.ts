@@ -33,6 +33,9 @@ const ORDER = Object.values(StatisticsDimension);
 /** A nationality group needs this many cases to be a category of its own (public k for its crossings). */
 export const MIN_NATIONALITY_GROUP = 10;
 
+/** Medians of waiting days are rounded to whole weeks. */
+export const MEDIAN_ROUNDING_DAYS = 7;
+
 /** Filter field → its dimension. */
 const FILTERS: Record<string, AttributeDimension> = {
   stage: StatisticsDimension.STAGE,
@@ -427,8 +430,17 @@ export class StatisticsService {
       if (status === 'PRIMARY_SUPPRESSED') counts.primary++;
       if (status === 'SECONDARY_SUPPRESSED') counts.secondary++;
       if (status !== 'PUBLISHED') return { key, value: null, status: status as CellStatus };
-      if (plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE)
-        return { key, value: cube.medians.get(id) ?? null, status: CellStatus.PUBLISHED };
+      if (plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE) {
+        // A median of few people is one person's exact waiting time: published in whole weeks.
+        const median = cube.medians.get(id);
+        return median === undefined
+          ? { key, value: null, status: CellStatus.PUBLISHED }
+          : {
+              key,
+              value: Math.round(median / MEDIAN_ROUNDING_DAYS) * MEDIAN_ROUNDING_DAYS,
+              status: CellStatus.ROUNDED,
+            };
+      }
       const n = cube.counts.get(id) ?? 0;
       if (rounding && n > 0)
         return { key, value: Math.round(n / rounding) * rounding, status: CellStatus.ROUNDED };

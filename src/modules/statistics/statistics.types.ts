@@ -27,7 +27,8 @@ registerEnumType(StatisticsMeasure, {
     },
     TRANSITIONS: { description: 'Stage changes into `stage` within the period.' },
     MEDIAN_DAYS_TO_STAGE: {
-      description: 'Median days from intake to reaching `stage`, over the transitions of the period.',
+      description:
+        'Median days from intake to reaching `stage`, over the transitions of the period (rounded to whole weeks).',
     },
   },
 });
