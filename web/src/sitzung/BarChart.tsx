@@ -19,6 +19,14 @@ Chart.defaults.font.family = "system-ui, 'Segoe UI', 'Liberation Sans', 'DejaVu 
 Chart.defaults.font.size = 18;
 Chart.defaults.color = '#1b1b1b';
 
+// Chart.js does not follow the print layout by itself: once the print styles apply, every chart is
+// fitted to its container on the page again (and back to the screen afterwards).
+const fitToContainers = () => {
+  for (const chart of Object.values(Chart.instances)) chart.resize();
+};
+window.matchMedia('print').addEventListener('change', fitToContainers);
+window.addEventListener('afterprint', fitToContainers);
+
 export interface Series {
   label: string;
   color: string;
