@@ -68,22 +68,28 @@ function FirstTabVariables() {
 }
 
 function ExamplesPanel() {
-  const { addTab } = useGraphiQLActions();
-  const { queryEditor, variableEditor } = useGraphiQL((state) => ({
+  const { addTab, changeTab } = useGraphiQLActions();
+  const { queryEditor, variableEditor, tabs } = useGraphiQL((state) => ({
     queryEditor: state.queryEditor,
     variableEditor: state.variableEditor,
+    tabs: state.tabs,
   }));
+  // A tab that still holds the example unchanged is reused; otherwise the example opens in a new tab.
   const open = (example: Example) => {
-    addTab();
-    queryEditor?.setValue(example.query);
-    variableEditor?.setValue(example.variables);
+    const existing = tabs.findIndex((tab) => tab.query === example.query);
+    if (existing >= 0) changeTab(existing);
+    else {
+      addTab();
+      queryEditor?.setValue(example.query);
+      variableEditor?.setValue(example.variables);
+    }
     queryEditor?.focus();
   };
   return (
     <div className="examples">
       <div className="graphiql-doc-explorer-title">Beispiele</div>
       <p className="examples-intro">
-        Ein Klick öffnet das Beispiel in einem neuen Tab; ausführen mit ▶ oder Strg+Enter.
+        Ein Klick öffnet das Beispiel in einem Tab; ausführen mit ▶ oder Strg+Enter.
       </p>
       <ul>
         {EXAMPLES.map((example) => (
