@@ -244,13 +244,15 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     await expect(page.locator('.facts').textContent()).resolves.toMatch(/Öffentlichkeit.*auf 5 gerundet/);
     await shot('sitzung-oeffentlich', true);
 
-    // For the minutes: the print stylesheet drops navigation and controls.
+    // For the minutes: the print stylesheet drops navigation and controls (screenshot at A4 width).
+    await page.setViewportSize({ width: 794, height: 1123 });
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.site-nav').isVisible()).resolves.toBe(false);
     await expect(page.getByRole('button', { name: 'Drucken / PDF' }).isVisible()).resolves.toBe(false);
     await shot('sitzung-druck', true);
     await page.pdf({ path: path.join(SCREENSHOTS, 'sitzung.pdf'), format: 'A4' });
     await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('Playground: GraphiQL from the hub, examples load with one click, queries and subscriptions run', async () => {
