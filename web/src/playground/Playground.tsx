@@ -1,6 +1,7 @@
 import { type GraphiQLPlugin, useGraphiQL, useGraphiQLActions } from '@graphiql/react';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
+import { Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { describeError, graphqlUrl, websocketUrl } from '../shared/api';
 import { SignIn } from '../shared/SignIn';
@@ -68,7 +69,7 @@ function FirstTabVariables() {
 }
 
 function ExamplesPanel() {
-  const { addTab, changeTab } = useGraphiQLActions();
+  const { addTab, changeTab, setOperationFacts } = useGraphiQLActions();
   const { queryEditor, variableEditor, tabs } = useGraphiQL((state) => ({
     queryEditor: state.queryEditor,
     variableEditor: state.variableEditor,
@@ -83,6 +84,14 @@ function ExamplesPanel() {
       queryEditor?.setValue(example.query);
       variableEditor?.setValue(example.variables);
     }
+    // GraphiQL reads the operations from the editor only after a short pause, so a run right after the
+    // click would still use the previous tab's (an unknown operation, or a subscription sent as a query).
+    // Tell it now; the example's first operation is the one to run.
+    const documentAST = parse(example.query);
+    const operations = documentAST.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    setOperationFacts({ documentAST, operations, operationName: operations[0]?.name?.value });
     queryEditor?.focus();
   };
   return (
