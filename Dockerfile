@@ -1,4 +1,4 @@
-# Build stage: compile TypeScript with the dev dependencies.
+# Build stage: compile TypeScript and build the pages with the dev dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -6,7 +6,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY seeds ./seeds
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev
+COPY web ./web
+# Server and pages (dist/web: the dashboards and the playground, served by the hub itself).
+RUN npm run -s build && npm prune --omit=dev
 
 # Run stage: only what runs. The embedded PostgreSQL is not used here (DATABASE_URL is set).
 FROM node:20-bookworm-slim

@@ -58,6 +58,7 @@ export async function startHub(
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,
       production: config.nodeEnv === 'production',
+      playground: config.playground,
       subscriptionLimits: config.subscriptionLimits,
     });
     // Holds that expired while the hub was down are freed before it answers.

@@ -32,6 +32,10 @@ const schema = z.object({
   SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1_000).default(25),
   SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().min(1).max(100_000).default(200),
   STATISTICS_UPDATE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  PLAYGROUND: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 });
 
 export interface Config {
@@ -51,6 +55,8 @@ export interface Config {
   subscriptionLimits: { perConnection: number; perViewer: number };
   /** statisticsUpdated fires at most once per this many ms, however many cases change. */
   statisticsUpdateIntervalMs: number;
+  /** Serve the GraphiQL playground (/playground, GET /graphql from a browser). */
+  playground: boolean;
 }
 
 export interface PlacesConfig {
@@ -120,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
     },
     statisticsUpdateIntervalMs: e.STATISTICS_UPDATE_INTERVAL_MS,
+    // A developer tool: on by default, in production only when asked for.
+    playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
     subscriptionLimits: {
       perConnection: e.SUBSCRIPTIONS_PER_CONNECTION,
       perViewer: e.SUBSCRIPTIONS_PER_VIEWER,

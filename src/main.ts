@@ -29,7 +29,13 @@ logger.info(
   'ready',
 );
 // For people at a terminal: where to go.
-process.stderr.write(`\nBündnis Hub läuft: ${hub.url}\n`);
+const origin = new URL(hub.url).origin;
+process.stderr.write(
+  `\nBündnis Hub läuft: ${hub.url}\n` +
+    `  Start ${origin}/ · Angebote & Plätze ${origin}/angebote · Bündnis-Sitzung ${origin}/sitzung` +
+    (config.playground ? ` · Playground ${origin}/playground` : '') +
+    '\n',
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -25,6 +25,7 @@ import { createFormatError, redactionReportPlugin, requestLogPlugin } from './gr
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
 import { createImportRouter } from './modules/import/import.router.js';
+import { createWebRouter } from './web/static.js';
 import { WsGuard } from './ws-guard.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -43,6 +44,8 @@ export async function createHubServer(options: {
   logger: Logger;
   shutdownGraceMs: number;
   production: boolean;
+  /** Serve the GraphiQL playground (config PLAYGROUND). */
+  playground: boolean;
   subscriptionLimits: { perConnection: number; perViewer: number };
 }): Promise<HubServer> {
   const { schema, deps, logger } = options;
@@ -168,6 +171,8 @@ export async function createHubServer(options: {
     const ready = await isDatabaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
+  // Start page, dashboards, playground (also for a browser's GET /graphql): the built web/ pages.
+  app.use(createWebRouter({ playground: options.playground, graphqlPath: GRAPHQL_PATH, logger }));
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),

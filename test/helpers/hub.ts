@@ -68,16 +68,27 @@ export async function startTestHub(
       variables,
       { token, headers = {} }: { token?: string; headers?: Record<string, string> } = {},
     ) {
-      const response = await fetch(graphqlUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      const send = () =>
+        fetch(graphqlUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json, application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...headers,
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+      let response: Response;
+      try {
+        response = await send();
+      } catch (error) {
+        // The hub runs in this process: after a long synchronous stretch (an LP attack, a busy machine)
+        // its keep-alive timer can close the idle socket just as fetch reuses it. Such a request never
+        // reached the hub, so it is sent once more on a new connection.
+        if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+        response = await send();
+      }
       return (await response.json()) as never;
     },
     async stop() {
