@@ -27,7 +27,12 @@ export async function openDatabase(
   }
   try {
     const orm = await MikroORM.init(
-      createOrmConfig({ clientUrl: url, poolMax: config.dbPoolMax, onQuery: options.onQuery }),
+      createOrmConfig({
+        clientUrl: url,
+        poolMax: config.dbPoolMax,
+        connectTimeoutMs: config.hardening.dbConnectTimeoutMs,
+        onQuery: options.onQuery,
+      }),
     );
     await migrate(orm, logger);
     return {
