@@ -59,6 +59,7 @@ export async function startHub(
       shutdownGraceMs: config.shutdownTimeoutMs,
       production: config.nodeEnv === 'production',
       subscriptionLimits: config.subscriptionLimits,
+      hardening: config.hardening,
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -6,24 +7,31 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler } from 'express';
-import {
-  type DocumentNode,
-  GraphQLError,
-  type GraphQLSchema,
-  getOperationAST,
-  parse,
-  validate,
-} from 'graphql';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from './auth/authenticate.js';
 import { type Context, type ContextDeps, createContext } from './context.js';
+import { isDatabaseUnavailable } from './db/availability.js';
 import { isDatabaseReachable } from './db/database.js';
 import { ErrorCode } from './errors.js';
-import { createFormatError, redactionReportPlugin, requestLogPlugin } from './graphql/errors.plugin.js';
+import { createFormatError, redactionReportPlugin } from './graphql/errors.plugin.js';
+import type { HardeningConfig } from './hardening.config.js';
+import { OperationsAllowlist, sha256 } from './http/allowlist.js';
+import {
+  addressOf,
+  corsMiddleware,
+  graphqlRequestRules,
+  httpErrorHandler,
+  isAllowedOrigin,
+} from './http/http-rules.js';
+import { contextFailure, OperationGuard } from './http/operation-guard.js';
+import { RequestRateLimiter } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
+import { HubMetrics } from './observability/metrics.js';
+import { attachRequestInfo, graphqlInfo, requestInfoOf, requestLogger } from './observability/request-log.js';
 import { WsGuard } from './ws-guard.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -43,15 +51,49 @@ export async function createHubServer(options: {
   shutdownGraceMs: number;
   production: boolean;
   subscriptionLimits: { perConnection: number; perViewer: number };
+  hardening: HardeningConfig;
 }): Promise<HubServer> {
-  const { schema, deps, logger } = options;
+  const { schema, deps, logger, hardening } = options;
   const { orm } = deps;
+  const { limits } = hardening;
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy the client address (rate limits) comes from X-Forwarded-For, if trusted.
+  app.set('trust proxy', hardening.trustProxy);
   const httpServer = createServer(app);
 
+  const allowlist = hardening.operationsAllowlist
+    ? OperationsAllowlist.load(hardening.operationsAllowlist)
+    : undefined;
+  const guard = new WsGuard(orm, options.subscriptionLimits, logger);
+  const metrics = new HubMetrics({
+    orm,
+    bus: deps.bus,
+    openSubscriptions: () => guard.openSubscriptions,
+    openConnections: () => guard.openConnections,
+    allowedOperationNames: allowlist?.operationNames(),
+  });
+  const rateLimiter = new RequestRateLimiter(hardening.rateLimits);
+  rateLimiter.onRefused = (scope, kind) => metrics.rateLimited.inc({ scope, kind });
+  const operations = new OperationGuard({
+    schema,
+    limits,
+    introspection: hardening.introspection,
+    rateLimiter,
+    allowlist,
+    metrics,
+  });
+
   // GraphQL over WebSocket (graphql-ws protocol) on the same path and server; same context factory.
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    // Browsers always send Origin: cross-site pages may not open a socket with a visitor's browser.
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
+      isAllowedOrigin(origin, req.headers.host, hardening.corsOrigins),
+    // ws accepts 100 MiB messages by default; an operation message is no larger than an HTTP body.
+    maxPayload: limits.bodyLimitBytes,
+  });
   // The same rules as HTTP: one context per operation (viewer authenticated then, so a bad token is an
   // error for that operation, not a dropped connection), and errors go through the same formatter.
   const formatError = createFormatError(logger);
@@ -59,7 +101,7 @@ export async function createHubServer(options: {
   // graphql-ws wants GraphQLError instances back from onSubscribe; these carry only the formatted parts.
   const refuse = (errors: readonly GraphQLError[]) =>
     format(errors).map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
-  const guard = new WsGuard(orm, options.subscriptionLimits, logger);
+  const wsOperations = new WsOperationLog(logger, metrics);
   const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage; socket: WebSocket }>(
     {
       schema,
@@ -72,43 +114,75 @@ export async function createHubServer(options: {
             deps.tokens,
             orm.em.fork(),
           );
-          guard.open(extra.socket, viewer, extra.request.socket.remoteAddress);
+          guard.open(extra.socket, viewer, addressOfSocket(extra.request));
           return true;
-        } catch {
+        } catch (error) {
+          // The database is away: "try again later" (1013), not "forbidden", so clients reconnect.
+          if (isDatabaseUnavailable(error)) extra.socket.close(1013, 'Database unavailable, retry later');
           return false;
         }
       },
       onClose: ({ extra }) => guard.close(extra.socket),
-      onComplete: ({ extra }, id) => guard.ended(extra.socket, id),
+      onComplete: ({ extra }, id) => {
+        guard.ended(extra.socket, id);
+        wsOperations.end(extra.socket, id);
+      },
       onSubscribe: async ({ connectionParams, extra }, id, payload) => {
-        let document: DocumentNode;
+        const viewer = guard.viewerOf(extra.socket);
+        const address = addressOfSocket(extra.request);
+        wsOperations.start(extra.socket, id, payload.operationName ?? null, viewer);
+        if (!viewer) return refuse([new GraphQLError('The connection is closing.')]);
+        let query = payload.query;
+        let contextValue: Context | undefined;
         try {
-          document = parse(payload.query);
-        } catch (error) {
-          if (error instanceof GraphQLError) return refuse([error]);
-          throw error;
-        }
-        const invalid = validate(schema, document);
-        if (invalid.length > 0) return refuse(invalid);
-        const operation = getOperationAST(document, payload.operationName);
-        if (operation?.operation === 'subscription') {
-          const refused = guard.started(extra.socket, id);
-          if (refused)
-            return [
-              new GraphQLError(`Too many subscriptions: ${refused}.`, {
-                extensions: { code: ErrorCode.RATE_LIMITED },
-              }),
-            ];
-        }
-        try {
-          const contextValue = await createContext(deps, {
-            // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
-            authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
-            clientAddress: extra.request.socket.remoteAddress,
+          // The same rules as over HTTP, in the same order: allow-list and request budget, parse and
+          // validate with the limits, variables, introspection, cost and mutation budget.
+          if (operations.allowlist) {
+            const extensions = payload.extensions as
+              | { persistedQuery?: { sha256Hash?: unknown } }
+              | undefined;
+            const hash = extensions?.persistedQuery?.sha256Hash;
+            query = operations.allowlist.resolve(
+              query || undefined,
+              typeof hash === 'string' ? hash : undefined,
+            );
+          }
+          await operations.admitSource(sha256(query), viewer, address);
+          const parsed = operations.parseAndValidate(query);
+          if ('errors' in parsed) return refuse(parsed.errors);
+          const operation = getOperationAST(parsed.document, payload.operationName);
+          wsOperations.resolved(extra.socket, id, operation?.name?.value ?? null, operation?.operation);
+          await operations.admitOperation({
+            document: parsed.document,
+            operationName: payload.operationName ?? undefined,
+            variables: payload.variables ?? undefined,
+            kind: operation?.operation,
+            viewer,
+            address,
           });
+          if (operation?.operation === 'subscription') {
+            const refused = guard.started(extra.socket, id);
+            if (refused)
+              return refuse([
+                new GraphQLError(`Too many subscriptions: ${refused}.`, {
+                  extensions: { code: ErrorCode.RATE_LIMITED },
+                }),
+              ]);
+          }
+          try {
+            contextValue = await createContext(deps, {
+              // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
+              authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+              clientAddress: address,
+              requestId: wsOperations.requestIdOf(extra.socket, id),
+            });
+          } catch (error) {
+            guard.ended(extra.socket, id);
+            throw contextFailure(error);
+          }
           return {
             schema,
-            document,
+            document: parsed.document,
             contextValue,
             variableValues: payload.variables ?? undefined,
             operationName: payload.operationName ?? undefined,
@@ -118,15 +192,22 @@ export async function createHubServer(options: {
           throw error;
         }
       },
-      onNext: (_ctx, _id, _payload, args, result) => {
+      onNext: ({ extra }, id, _payload, args, result) => {
         const redactions = (args.contextValue as Context | undefined)?.access?.redactions ?? [];
+        const errors = result.errors ? format(result.errors) : undefined;
+        wsOperations.codes(extra.socket, id, errors);
         return {
           ...result,
-          ...(result.errors ? { errors: format(result.errors) } : {}),
+          ...(errors ? { errors } : {}),
           ...(redactions.length ? { extensions: { ...result.extensions, redactions } } : {}),
         } as never;
       },
-      onError: (_ctx, _id, _payload, errors) => format(errors) as never,
+      onError: ({ extra }, id, _payload, errors) => {
+        const formatted = format(errors);
+        wsOperations.codes(extra.socket, id, formatted);
+        wsOperations.end(extra.socket, id);
+        return formatted as never;
+      },
     },
     wsServer,
   );
@@ -135,7 +216,15 @@ export async function createHubServer(options: {
     schema,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
+    // Who may introspect is decided per viewer by the operation guard (INTROSPECTION).
     introspection: true,
+    // GET and simple POSTs need a preflight header (Apollo's default, stated here because it matters).
+    csrfPrevention: true,
+    allowBatchedHttpRequests: limits.maxBatch > 0,
+    validationRules: operations.validationRules,
+    parseOptions: operations.parseOptions,
+    // Allow-list mode: persisted-query hashes resolve to exactly the listed documents, nothing is stored.
+    ...(allowlist ? { persistedQueries: { cache: allowlist.asPersistedQueryCache() } } : {}),
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
@@ -154,12 +243,16 @@ export async function createHubServer(options: {
       // The schema is a federation subgraph, so Apollo would answer gateways' `ftv1` trace requests with
       // per-field timings for GraphOS; the hub reports through its own request log instead.
       ApolloServerPluginInlineTraceDisabled(),
-      requestLogPlugin(logger),
+      operations.apolloPlugin((context) => requestInfoOf(context)),
       redactionReportPlugin(),
     ],
   });
   await apollo.start();
 
+  // One log line (with a request id, echoed as X-Request-Id) and one duration sample per request.
+  app.use(requestLogger(logger));
+  app.use(metrics.httpTimer());
+  app.use(corsMiddleware(hardening.corsOrigins));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -167,12 +260,34 @@ export async function createHubServer(options: {
     const ready = await isDatabaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
+  if (hardening.metrics.enabled) app.get('/metrics', metrics.handler(hardening.metrics.token));
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
+    express.json({
+      limit: limits.bodyLimitBytes,
+      type: ['application/json', 'application/graphql-response+json'],
+    }),
+    graphqlRequestRules(limits),
     expressMiddleware(apollo, {
-      context: ({ req }) =>
-        createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
+      context: async ({ req, res }) => {
+        const info = graphqlInfo(res);
+        try {
+          const context = await createContext(deps, {
+            authorization: req.headers.authorization,
+            clientAddress: addressOf(req),
+            requestId: String(req.id),
+          });
+          if (context.viewer.kind === 'account') info.organisationId = context.viewer.organisationId;
+          attachRequestInfo(context, info);
+          return context;
+        } catch (error) {
+          const failure = contextFailure(error);
+          info.errorCodes.add(
+            String((failure as GraphQLError).extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR),
+          );
+          throw failure;
+        }
+      },
     }),
   );
   // Open Referral HSDS export of the offers, read through the same schema, context and policy.
@@ -181,23 +296,7 @@ export async function createHubServer(options: {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });
   // Body-parser failures (malformed JSON, too large) answer as GraphQL errors, never as an HTML stack trace.
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status =
-      typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error }, 'http error');
-    const message =
-      status === 413
-        ? 'The request body is too large.'
-        : status === 400
-          ? 'The request body is not valid JSON.'
-          : 'Internal server error.';
-    res.status(status).json({
-      errors: [
-        { message, extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } },
-      ],
-    });
-  };
-  app.use(onError);
+  app.use(httpErrorHandler(logger, limits));
 
   return {
     httpServer,
@@ -212,6 +311,96 @@ export async function createHubServer(options: {
       }),
     stop: () => apollo.stop(),
   };
+}
+
+/** The WebSocket client's address, as for HTTP (X-Forwarded-For only when TRUST_PROXY says so). */
+function addressOfSocket(request: IncomingMessage): string {
+  return (request as IncomingMessage & { ip?: string }).ip ?? request.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * One log line and one duration sample per WebSocket operation, when it ends (a subscription: when it
+ * is completed or its socket closes), like the HTTP request log.
+ */
+class WsOperationLog {
+  private readonly running = new WeakMap<
+    WebSocket,
+    Map<
+      string,
+      {
+        requestId: string;
+        started: number;
+        name: string | null;
+        type?: string;
+        organisationId?: string;
+        codes: Set<string>;
+      }
+    >
+  >();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics: HubMetrics,
+  ) {}
+
+  start(
+    socket: WebSocket,
+    id: string,
+    name: string | null,
+    viewer: { kind: string; organisationId?: string } | undefined,
+  ) {
+    const operations = this.running.get(socket) ?? new Map();
+    this.running.set(socket, operations);
+    operations.set(id, {
+      requestId: randomUUID(),
+      started: performance.now(),
+      name,
+      organisationId: viewer?.kind === 'account' ? viewer.organisationId : undefined,
+      codes: new Set(),
+    });
+  }
+
+  requestIdOf(socket: WebSocket, id: string): string | undefined {
+    return this.running.get(socket)?.get(id)?.requestId;
+  }
+
+  resolved(socket: WebSocket, id: string, name: string | null, type: string | undefined) {
+    const operation = this.running.get(socket)?.get(id);
+    if (operation) Object.assign(operation, { name, type });
+  }
+
+  codes(
+    socket: WebSocket,
+    id: string,
+    errors: readonly { extensions?: Record<string, unknown> }[] | undefined,
+  ) {
+    const operation = this.running.get(socket)?.get(id);
+    for (const error of errors ?? []) {
+      operation?.codes.add(String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR));
+    }
+  }
+
+  end(socket: WebSocket, id: string) {
+    const operations = this.running.get(socket);
+    const operation = operations?.get(id);
+    if (!operation) return;
+    operations!.delete(id);
+    const seconds = (performance.now() - operation.started) / 1000;
+    const codes = [...operation.codes];
+    this.metrics.recordOperation('ws', operation.name, operation.type, seconds, codes);
+    this.logger.info(
+      {
+        requestId: operation.requestId,
+        transport: 'ws',
+        operationName: operation.name,
+        operationType: operation.type,
+        organisationId: operation.organisationId,
+        durationMs: Math.round(seconds * 10_000) / 10,
+        errorCodes: codes.length > 0 ? codes : undefined,
+      },
+      'ws operation',
+    );
+  }
 }
 
 function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { type RunningHub, startHub } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -35,7 +36,7 @@ export interface TestHub {
 /** A real hub (HTTP + WebSocket) on a free port, over its own fresh database, optionally with the demo data. */
 export async function startTestHub(
   label: string,
-  options: { seed?: boolean; env?: Record<string, string> } = {},
+  options: { seed?: boolean; env?: Record<string, string>; logs?: string[] } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(label);
   const statements: string[] = [];
@@ -50,7 +51,11 @@ export async function startTestHub(
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...options.env,
   });
-  const hub = await startHub(config, createLogger(config.logLevel), {
+  // With `logs`, every JSON log line (level info and up) is collected there instead of printed.
+  const logger = options.logs
+    ? pino({ level: 'info' }, { write: (line: string) => void options.logs!.push(line) })
+    : createLogger(config.logLevel);
+  const hub = await startHub(config, logger, {
     onQuery: (message) => {
       if (message.includes('[query]')) statements.push(message);
     },
