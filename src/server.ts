@@ -18,15 +18,16 @@ import { isDatabaseReachable } from './db/database.js';
 import { ErrorCode } from './errors.js';
 import { createFormatError, redactionReportPlugin } from './graphql/errors.plugin.js';
 import type { HardeningConfig } from './hardening.config.js';
-import { OperationsAllowlist, sha256 } from './http/allowlist.js';
+import { OperationsAllowlist } from './http/allowlist.js';
 import {
   addressOf,
   corsMiddleware,
   graphqlRequestRules,
   httpErrorHandler,
   isAllowedOrigin,
+  upgradeAddressOf,
 } from './http/http-rules.js';
-import { contextFailure, OperationGuard } from './http/operation-guard.js';
+import { contextFailure, OperationGuard, requestedOperations } from './http/operation-guard.js';
 import { RequestRateLimiter } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
@@ -61,6 +62,9 @@ export async function createHubServer(options: {
   // Behind a reverse proxy the client address (rate limits) comes from X-Forwarded-For, if trusted.
   app.set('trust proxy', hardening.trustProxy);
   const httpServer = createServer(app);
+  // The WebSocket client's address, as for HTTP (X-Forwarded-For only when TRUST_PROXY says so).
+  const addressOfSocket = (request: IncomingMessage) =>
+    upgradeAddressOf(request, app.get('trust proxy fn') as ((a: string, i: number) => boolean) | undefined);
 
   const allowlist = hardening.operationsAllowlist
     ? OperationsAllowlist.load(hardening.operationsAllowlist)
@@ -147,7 +151,7 @@ export async function createHubServer(options: {
               typeof hash === 'string' ? hash : undefined,
             );
           }
-          await operations.admitSource(sha256(query), viewer, address);
+          await operations.admitRequest([{ query }], viewer, address);
           const parsed = operations.parseAndValidate(query);
           if ('errors' in parsed) return refuse(parsed.errors);
           const operation = getOperationAST(parsed.document, payload.operationName);
@@ -279,6 +283,11 @@ export async function createHubServer(options: {
           });
           if (context.viewer.kind === 'account') info.organisationId = context.viewer.organisationId;
           attachRequestInfo(context, info);
+          await operations.admitRequest(
+            requestedOperations(req.body, req.query as Record<string, unknown>),
+            context.viewer,
+            context.clientAddress,
+          );
           return context;
         } catch (error) {
           const failure = contextFailure(error);
@@ -311,11 +320,6 @@ export async function createHubServer(options: {
       }),
     stop: () => apollo.stop(),
   };
-}
-
-/** The WebSocket client's address, as for HTTP (X-Forwarded-For only when TRUST_PROXY says so). */
-function addressOfSocket(request: IncomingMessage): string {
-  return (request as IncomingMessage & { ip?: string }).ip ?? request.socket.remoteAddress ?? 'unknown';
 }
 
 /**

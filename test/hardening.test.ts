@@ -324,7 +324,7 @@ describe('observability', () => {
     // An id that could inject into logs is replaced by a fresh one.
     const injected = await fetch(t.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'x\ny: fake' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'x {"level":60} \u00e9vil' },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(injected.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -79,20 +79,25 @@ export class OperationsAllowlist {
    * Apollo clients expect), a document that is not on the list is FORBIDDEN.
    */
   resolve(query: string | undefined, hash: string | undefined): string {
-    if (hash !== undefined) {
-      const document = this.documentOf(hash);
-      if (document === undefined) {
-        throw new HubError(
-          ErrorCode.PERSISTED_QUERY_NOT_FOUND,
-          'This operation is not on the hub’s allow-list (unknown sha256Hash).',
-          { http: { status: 400 } },
-        );
+    if (query !== undefined) {
+      // With the text, the text decides (a hash that does not match it is not trusted).
+      if (
+        !this.documents.has(sha256(query)) ||
+        (hash !== undefined && hash.toLowerCase() !== sha256(query))
+      ) {
+        throw notAllowed();
       }
-      if (query !== undefined && query !== document) throw notAllowed();
-      return document;
+      return query;
     }
-    if (query === undefined || !this.documents.has(sha256(query))) throw notAllowed();
-    return query;
+    const document = hash === undefined ? undefined : this.documentOf(hash);
+    if (document === undefined) {
+      throw new HubError(
+        ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+        'This operation is not on the hub’s allow-list (unknown sha256Hash).',
+        { http: { status: 400 } },
+      );
+    }
+    return document;
   }
 
   /**

@@ -132,3 +132,25 @@ export function httpErrorHandler(logger: Logger, limits: QueryLimits): ErrorRequ
 /** The client address as Express sees it (TRUST_PROXY decides whether X-Forwarded-For counts). */
 export const addressOf = (req: IncomingMessage & { ip?: string }) =>
   req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+/**
+ * The same for a WebSocket upgrade, which never passes Express: X-Forwarded-For is read hop by hop from
+ * the nearest, as long as Express's compiled "trust proxy" function trusts the hop (what req.ip does).
+ */
+export function upgradeAddressOf(
+  req: IncomingMessage,
+  trusts: ((address: string, hop: number) => boolean) | undefined,
+): string {
+  const socketAddress = req.socket.remoteAddress ?? 'unknown';
+  const header = req.headers['x-forwarded-for'];
+  if (!trusts || !header) return socketAddress;
+  const forwarded = (Array.isArray(header) ? header.join(',') : header)
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .reverse();
+  const chain = [socketAddress, ...forwarded];
+  let hop = 0;
+  while (hop < chain.length - 1 && trusts(chain[hop]!, hop)) hop++;
+  return chain[hop]!;
+}

@@ -19,6 +19,39 @@ import { checkIntrospection } from './introspection.js';
 import { checkCost, checkVariables, limitExceeded, limitRules, tokenLimitOf } from './limits.js';
 import type { OperationKind, RequestRateLimiter } from './rate-limit.js';
 
+/** What a request asks to run, before anything is parsed: the document text and/or its hash. */
+export interface RequestedOperation {
+  query?: string;
+  hash?: string;
+}
+
+/** The operations of an HTTP request: a POST body (one or a batch) or GET parameters. */
+export function requestedOperations(body: unknown, search: Record<string, unknown>): RequestedOperation[] {
+  const one = (value: unknown, extensions: unknown): RequestedOperation => {
+    let ext = extensions;
+    if (typeof ext === 'string') {
+      try {
+        ext = JSON.parse(ext);
+      } catch {
+        ext = undefined;
+      }
+    }
+    const hash = (ext as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery
+      ?.sha256Hash;
+    return {
+      query: typeof value === 'string' ? value : undefined,
+      hash: typeof hash === 'string' ? hash : undefined,
+    };
+  };
+  const asOperation = (item: unknown) => {
+    const op = (item && typeof item === 'object' ? item : {}) as { query?: unknown; extensions?: unknown };
+    return one(op.query, op.extensions);
+  };
+  if (Array.isArray(body)) return body.map(asOperation);
+  if (body && typeof body === 'object' && Object.keys(body).length > 0) return [asOperation(body)];
+  return [one(search.query, search.extensions)];
+}
+
 export interface OperationGuardOptions {
   schema: GraphQLSchema;
   limits: QueryLimits;
@@ -46,12 +79,20 @@ export class OperationGuard {
     return this.options.allowlist;
   }
 
-  /** Before parsing: the allow-list and the request budget (every operation counts, valid or not). */
-  async admitSource(queryHash: string | undefined, viewer: Viewer, address: string): Promise<void> {
-    if (this.options.allowlist && !(queryHash && this.options.allowlist.has(queryHash))) {
-      this.options.allowlist.resolve(undefined, undefined);
+  /**
+   * Before parsing: the allow-list and the request budget (every operation counts, valid or not). Over
+   * HTTP this runs in the context factory, the one place before parsing where Apollo answers a thrown
+   * error with its own status (403, 429) instead of a 500.
+   */
+  async admitRequest(requested: RequestedOperation[], viewer: Viewer, address: string): Promise<void> {
+    for (let i = 0; i < Math.max(1, requested.length); i++) {
+      await this.options.rateLimiter.consume('query', viewer, address);
     }
-    await this.options.rateLimiter.consume('query', viewer, address);
+    const allowlist = this.options.allowlist;
+    if (allowlist) {
+      // A hash alone is looked up by Apollo's persisted queries (read-only: the allow-list itself).
+      for (const { query, hash } of requested) if (query !== undefined) allowlist.resolve(query, hash);
+    }
   }
 
   /** After validation, before execution. Returns the operation's cost. */
@@ -112,14 +153,6 @@ export class OperationGuard {
           metrics.recordOperation('http', name, type, (performance.now() - started) / 1000, codes);
         };
         return {
-          async didResolveSource({ queryHash }) {
-            try {
-              await guard.admitSource(queryHash, contextValue.viewer, contextValue.clientAddress);
-            } catch (error) {
-              finish(null, undefined, [String((error as GraphQLError).extensions?.code)]);
-              throw error;
-            }
-          },
           async didResolveOperation({ document, operation, operationName, request }) {
             await guard.admitOperation({
               document,
