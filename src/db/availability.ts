@@ -6,7 +6,8 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 // PostgreSQL SQLSTATEs that mean "the server or the connection is gone", not "your statement is wrong":
 // class 08 (connection exception), 57P01–57P03 (admin shutdown, crash shutdown, cannot connect now),
 // 53300 (too many connections).
-const UNAVAILABLE_SQLSTATE = /^(08\w{3}|57P0[1-3]|53300)$/;
+// 08P01 (protocol violation) is excluded: that is a statement the server could not read, not an outage.
+const UNAVAILABLE_SQLSTATE = /^(08(?!P01)\w{3}|57P0[1-3]|53300)$/;
 const UNAVAILABLE_SYSCALL = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

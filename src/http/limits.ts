@@ -2,6 +2,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
+  BREAK,
   type DocumentNode,
   GraphQLError,
   type GraphQLOutputType,
@@ -12,6 +13,7 @@ import {
   isListType,
   type ValidationContext,
   type ValidationRule,
+  visit,
 } from 'graphql';
 import { type ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
 import { ErrorCode, HubError } from '../errors.js';
@@ -103,7 +105,11 @@ function itemsOf(
   return 1;
 }
 
-/** The cost of the operation with these variables, or a cost error (variables are checked later by execution). */
+/**
+ * The cost of the operation with these variables. Wrong variables give no cost (execution reports them as
+ * BAD_USER_INPUT without running anything); a document too large to count (more than
+ * graphql-query-complexity's 10,000 evaluated nodes, e.g. fragments spreading fragments) is over the limit.
+ */
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -118,9 +124,9 @@ export function operationCost(
       operationName,
       estimators: [fieldCost],
     });
-  } catch {
-    // Wrong variables: execution reports them (BAD_USER_INPUT) without running anything.
-    return undefined;
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('Variable "')) return undefined;
+    return Number.POSITIVE_INFINITY;
   }
 }
 
@@ -133,14 +139,47 @@ export function checkCost(
 ): number | undefined {
   const cost = operationCost(schema, document, variables, operationName);
   if (cost !== undefined && cost > limits.maxCost) {
+    const counted = Number.isFinite(cost);
     throw limitExceeded(
       'cost',
       limits.maxCost,
-      cost,
-      `Query cost limit of ${limits.maxCost} exceeded, found ${cost}: ask for smaller pages (first/last) or fewer nested lists.`,
+      counted ? cost : undefined,
+      `Query cost limit of ${limits.maxCost} exceeded${counted ? `, found ${cost}` : ' (too many fields to count)'}: ask for smaller pages (first/last) or fewer nested lists.`,
     );
   }
   return cost;
+}
+
+/**
+ * Text with U+0000 cannot be stored or compared by PostgreSQL (and breaks the wire protocol where a
+ * statement carries it inline): refused as BAD_USER_INPUT, wherever it appears in the request.
+ */
+export function checkText(document: DocumentNode, variables: unknown): void {
+  let found = containsNul(variables, 0);
+  if (!found) {
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes('\u0000')) {
+          found = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    });
+  }
+  if (found) {
+    throw new HubError(ErrorCode.BAD_USER_INPUT, 'Text must not contain the NUL character (U+0000).', {
+      http: { status: 400 },
+    });
+  }
+}
+
+function containsNul(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > MAX_VARIABLES_NESTING) return false;
+  return Object.entries(value).some(
+    ([key, child]) => key.includes('\u0000') || containsNul(child, depth + 1),
+  );
 }
 
 /** Variables are bounded in size (the body limit is for everything) and in nesting (JSON scalars). */

@@ -16,7 +16,7 @@ import type { HubMetrics } from '../observability/metrics.js';
 import type { GraphQLRequestInfo } from '../observability/request-log.js';
 import type { OperationsAllowlist } from './allowlist.js';
 import { checkIntrospection } from './introspection.js';
-import { checkCost, checkVariables, limitExceeded, limitRules, tokenLimitOf } from './limits.js';
+import { checkCost, checkText, checkVariables, limitExceeded, limitRules, tokenLimitOf } from './limits.js';
 import type { OperationKind, RequestRateLimiter } from './rate-limit.js';
 
 /** What a request asks to run, before anything is parsed: the document text and/or its hash. */
@@ -105,6 +105,7 @@ export class OperationGuard {
     address: string;
   }): Promise<number | undefined> {
     checkVariables(args.variables, this.options.limits);
+    checkText(args.document, args.variables);
     checkIntrospection(args.document, args.viewer, this.options.introspection);
     const cost = checkCost(
       this.options.schema,

@@ -59,6 +59,8 @@ export function requestLogger(logger: Logger) {
     serializers: {
       req: (req: IncomingMessage & { id?: unknown }) => ({ method: req.method, path: pathOf(req) }),
       res: (res: ServerResponse) => ({ status: res.statusCode }),
+      // pino-http makes an Error for every 5xx; its stack would only point into pino-http.
+      err: (error: Error) => ({ type: error.name, message: error.message }),
     },
     customAttributeKeys: { responseTime: 'durationMs', reqId: 'requestId' },
     customProps: (_req, res) => {
