@@ -15,6 +15,8 @@ export interface RunningHub {
   url: string;
   database: Database;
   server: HubServer;
+  /** The domain-event bus (fault tests check what it delivered). */
+  bus: EventBus;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startHub(
       url,
       database,
       server,
+      bus,
       stop: () => {
         stopping ??= (async () => {
           await expiry.stop();

@@ -31,6 +31,8 @@ export async function openDatabase(
         clientUrl: url,
         poolMax: config.dbPoolMax,
         connectTimeoutMs: config.hardening.dbConnectTimeoutMs,
+        // One JSON line, not the console: a dropped connection is already answered SERVICE_UNAVAILABLE.
+        driverLog: (level, message) => logger[level]({ driver: message }, 'database driver'),
         onQuery: options.onQuery,
       }),
     );

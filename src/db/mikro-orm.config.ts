@@ -9,6 +9,8 @@ export interface OrmOptions {
   /** How long a new connection and a free pool slot are waited for (then SERVICE_UNAVAILABLE). */
   connectTimeoutMs?: number;
   debug?: boolean;
+  /** Where the driver's own warnings go (knex prints "Connection Error: …" to the console otherwise). */
+  driverLog?: (level: 'warn' | 'error', message: string) => void;
   /** Receives every SQL statement MikroORM runs (tests count them). */
   onQuery?: (sql: string) => void;
 }
@@ -18,6 +20,7 @@ export function createOrmConfig({
   poolMax = 10,
   connectTimeoutMs = 3_000,
   debug = false,
+  driverLog,
   onQuery,
 }: OrmOptions): Options {
   return defineConfig({
@@ -34,6 +37,16 @@ export function createOrmConfig({
     pool: { min: 0, max: poolMax, createTimeoutMillis: connectTimeoutMs },
     driverOptions: {
       acquireConnectionTimeout: Math.max(connectTimeoutMs, 10_000),
+      ...(driverLog
+        ? {
+            log: {
+              warn: (message: unknown) => driverLog('warn', String(message)),
+              error: (message: unknown) => driverLog('error', String(message)),
+              deprecate: () => undefined,
+              debug: () => undefined,
+            },
+          }
+        : {}),
       // JIT compilation costs 0.3–0.5 s per large search statement and never pays back for OLTP queries.
       connection: { options: '-c jit=off', connectionTimeoutMillis: connectTimeoutMs },
     },

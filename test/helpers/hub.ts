@@ -36,13 +36,19 @@ export interface TestHub {
 /** A real hub (HTTP + WebSocket) on a free port, over its own fresh database, optionally with the demo data. */
 export async function startTestHub(
   label: string,
-  options: { seed?: boolean; env?: Record<string, string>; logs?: string[] } = {},
+  options: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    logs?: string[];
+    /** The hub reaches its database through this URL instead (a proxy that a fault test can cut). */
+    databaseUrlVia?: (url: string) => string;
+  } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(label);
   const statements: string[] = [];
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrlVia?.(database.url) ?? database.url,
     HOST: '127.0.0.1',
     PORT: '0',
     SEED_DEMO: options.seed === false ? 'false' : 'true',
