@@ -95,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const hardening = hardeningSchema.safeParse(cleaned);
   const issues = [...(parsed.error?.issues ?? []), ...(hardening.error?.issues ?? [])];
   const lines = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-  if (hardening.success) lines.push(...hardeningProblems(hardening.data).map((p) => `  ${p}`));
+  lines.push(...hardeningProblems(cleaned).map((p) => `  ${p}`));
   if (!parsed.success || !hardening.success || lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OperationsAllowlist } from './http/allowlist.js';
 
 /**
  * Settings of the production hardening (request limits, abuse resistance, observability, database
@@ -105,10 +106,10 @@ export function toHardeningConfig(e: HardeningEnv, production: boolean): Hardeni
   };
 }
 
-/** Problems with CORS_ORIGINS and TRUST_PROXY that zod's field checks cannot see. */
-export function hardeningProblems(e: HardeningEnv): string[] {
+/** Problems with CORS_ORIGINS and the allow-list file that zod's field checks cannot see. */
+export function hardeningProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  const origins = parseOrigins(e.CORS_ORIGINS);
+  const origins = parseOrigins(env.CORS_ORIGINS);
   if (Array.isArray(origins)) {
     for (const origin of origins) {
       if (!/^https?:\/\/[^/\s?#]+$/.test(origin)) {
@@ -116,6 +117,14 @@ export function hardeningProblems(e: HardeningEnv): string[] {
           `CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path), or use * alone`,
         );
       }
+    }
+  }
+  if (env.OPERATIONS_ALLOWLIST) {
+    // Read once here so a missing or wrong file stops the hub at start with the other problems.
+    try {
+      OperationsAllowlist.load(env.OPERATIONS_ALLOWLIST);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
     }
   }
   return problems;

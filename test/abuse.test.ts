@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { OperationsAllowlist } from '../src/http/allowlist.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
+import { runScript } from './helpers/run.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -129,6 +130,17 @@ describe('allow-list mode (OPERATIONS_ALLOWLIST)', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it('is written by `npm run operations:allowlist` from .graphql files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hub-operations-'));
+    const file = path.join(dir, 'count.graphql');
+    writeFileSync(file, `${COUNT}\n`);
+    const out = await runScript('dist/src/cli/operations.js', [file], process.env);
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({ [sha256(`${COUNT}\n`)]: `${COUNT}\n` });
+    writeFileSync(file, '{ broken');
+    expect((await runScript('dist/src/cli/operations.js', [file], process.env)).status).toBe(1);
   });
 
   it('refuses a file whose keys are not the hashes of their documents', () => {
