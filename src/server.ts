@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -33,6 +32,7 @@ import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
 import { HubMetrics } from './observability/metrics.js';
 import { attachRequestInfo, graphqlInfo, requestInfoOf, requestLogger } from './observability/request-log.js';
+import { WsOperationLog } from './observability/ws-operation-log.js';
 import { WsGuard } from './ws-guard.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -136,22 +136,19 @@ export async function createHubServer(options: {
         const address = addressOfSocket(extra.request);
         wsOperations.start(extra.socket, id, payload.operationName ?? null, viewer);
         if (!viewer) return refuse([new GraphQLError('The connection is closing.')]);
-        let query = payload.query;
-        let contextValue: Context | undefined;
         try {
-          // The same rules as over HTTP, in the same order: allow-list and request budget, parse and
+          // The same rules as over HTTP, in the same order: request budget and allow-list, parse and
           // validate with the limits, variables, introspection, cost and mutation budget.
-          if (operations.allowlist) {
-            const extensions = payload.extensions as
-              | { persistedQuery?: { sha256Hash?: unknown } }
-              | undefined;
-            const hash = extensions?.persistedQuery?.sha256Hash;
-            query = operations.allowlist.resolve(
-              query || undefined,
-              typeof hash === 'string' ? hash : undefined,
-            );
-          }
-          await operations.admitRequest([{ query }], viewer, address);
+          const extensions = payload.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
+          const hash = extensions?.persistedQuery?.sha256Hash;
+          const requested = {
+            query: payload.query || undefined,
+            hash: typeof hash === 'string' ? hash : undefined,
+          };
+          await operations.admitRequest([requested], viewer, address);
+          const query = operations.allowlist
+            ? operations.allowlist.resolve(requested.query, requested.hash)
+            : payload.query;
           const parsed = operations.parseAndValidate(query);
           if ('errors' in parsed) return refuse(parsed.errors);
           const operation = getOperationAST(parsed.document, payload.operationName);
@@ -173,6 +170,7 @@ export async function createHubServer(options: {
                 }),
               ]);
           }
+          let contextValue: Context;
           try {
             contextValue = await createContext(deps, {
               // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
@@ -320,91 +318,6 @@ export async function createHubServer(options: {
       }),
     stop: () => apollo.stop(),
   };
-}
-
-/**
- * One log line and one duration sample per WebSocket operation, when it ends (a subscription: when it
- * is completed or its socket closes), like the HTTP request log.
- */
-class WsOperationLog {
-  private readonly running = new WeakMap<
-    WebSocket,
-    Map<
-      string,
-      {
-        requestId: string;
-        started: number;
-        name: string | null;
-        type?: string;
-        organisationId?: string;
-        codes: Set<string>;
-      }
-    >
-  >();
-
-  constructor(
-    private readonly logger: Logger,
-    private readonly metrics: HubMetrics,
-  ) {}
-
-  start(
-    socket: WebSocket,
-    id: string,
-    name: string | null,
-    viewer: { kind: string; organisationId?: string } | undefined,
-  ) {
-    const operations = this.running.get(socket) ?? new Map();
-    this.running.set(socket, operations);
-    operations.set(id, {
-      requestId: randomUUID(),
-      started: performance.now(),
-      name,
-      organisationId: viewer?.kind === 'account' ? viewer.organisationId : undefined,
-      codes: new Set(),
-    });
-  }
-
-  requestIdOf(socket: WebSocket, id: string): string | undefined {
-    return this.running.get(socket)?.get(id)?.requestId;
-  }
-
-  resolved(socket: WebSocket, id: string, name: string | null, type: string | undefined) {
-    const operation = this.running.get(socket)?.get(id);
-    if (operation) Object.assign(operation, { name, type });
-  }
-
-  codes(
-    socket: WebSocket,
-    id: string,
-    errors: readonly { extensions?: Record<string, unknown> }[] | undefined,
-  ) {
-    const operation = this.running.get(socket)?.get(id);
-    for (const error of errors ?? []) {
-      operation?.codes.add(String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR));
-    }
-  }
-
-  end(socket: WebSocket, id: string) {
-    const operations = this.running.get(socket);
-    const operation = operations?.get(id);
-    if (!operation) return;
-    operations!.delete(id);
-    const seconds = (performance.now() - operation.started) / 1000;
-    const codes = [...operation.codes];
-    this.metrics.recordOperation('ws', operation.name, operation.type, seconds, codes);
-    this.logger.info(
-      {
-        requestId: operation.requestId,
-        transport: 'ws',
-        operationName: operation.name,
-        operationType: operation.type,
-        organisationId: operation.organisationId,
-        durationMs: Math.round(seconds * 10_000) / 10,
-        errorCodes: codes.length > 0 ? codes : undefined,
-      },
-      'ws operation',
-    );
-  }
 }
 
 function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
