@@ -52,7 +52,10 @@ async function writerFor(url: string) {
 function observe(t: TestHub, f: PartnerFixture, token: string) {
   const busReasons: string[] = [];
   const busIds: number[] = [];
+  /** Every event of the fixture's offer: the test's own and those of the hub's mutations. */
+  const offerEventIds: number[] = [];
   const unsubscribe = t.hub.bus.subscribe((event: HubEvent) => {
+    if (event.payload.offerId === f.ids.offer) offerEventIds.push(event.id);
     const reason = event.payload.reason;
     if (typeof reason === 'string' && reason.startsWith('fault-')) {
       busReasons.push(reason);
@@ -84,6 +87,7 @@ function observe(t: TestHub, f: PartnerFixture, token: string) {
   return {
     busReasons,
     busIds,
+    offerEventIds,
     liveReasons,
     ready,
     async close() {
@@ -103,6 +107,36 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 }
 
 type Outcome = { code: string; ms: number; status: number };
+
+/** An editor's change of the period's total (a transaction with an audit entry and an event). */
+async function mutate(t: TestHub, f: PartnerFixture, token: string, n: number): Promise<Outcome> {
+  const started = performance.now();
+  const post = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(t.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const read = await post('query($id: ID!) { node(id: $id) { ... on CapacityPeriod { version } } }', {
+    id: f.gid.period,
+  });
+  let result = read;
+  if (!read.body.errors) {
+    result = await post(
+      'mutation($input: SetCapacityTotalInput!) { setCapacityTotal(input: $input) { total } }',
+      {
+        input: { capacityPeriodId: f.gid.period, total: 10 + (n % 2), version: read.body.data.node.version },
+      },
+    );
+  }
+  return {
+    code: result.body.errors?.[0]?.extensions?.code ?? 'OK',
+    ms: performance.now() - started,
+    status: result.status,
+  };
+}
 
 async function query(t: TestHub): Promise<Outcome> {
   const started = performance.now();
@@ -134,12 +168,17 @@ describe('PostgreSQL connections terminated during load', () => {
     const writer = await writerFor(t.database.url);
     const killer = await writerFor(t.database.url);
     const outcomes: Outcome[] = [];
+    const changes: Outcome[] = [];
+    const editor = await f.token(f.accounts.ownerEditor);
     const written: string[] = [];
     let terminated = 0;
     let running = true;
     const loadEnds = Date.now() + 6_000;
     const load = async () => {
       while (Date.now() < loadEnds) outcomes.push(await query(t));
+    };
+    const edit = async () => {
+      for (let n = 0; Date.now() < loadEnds; n++) changes.push(await mutate(t, f, editor, n));
     };
     const writeEvents = async () => {
       for (let n = 0; Date.now() < loadEnds; n++) {
@@ -160,30 +199,46 @@ describe('PostgreSQL connections terminated during load', () => {
       }
     };
     const killing = terminate();
-    await Promise.all([load(), load(), load(), load(), writeEvents()]);
+    await Promise.all([load(), load(), load(), edit(), writeEvents()]);
     running = false;
     await killing;
 
     // Recovery: a normal query works again without a restart, /readyz says ready.
     expect(await until(async () => (await query(t)).code === 'OK', 15_000)).toBe(true);
     expect((await fetch(`${t.origin}/readyz`)).status).toBe(200);
-    // Every committed event reached the bus exactly once, in id order, and the live subscriber.
+    // Every committed event of the test reached the bus exactly once, in id order, and the live subscriber…
     expect(await until(() => seen.busReasons.length >= written.length, 20_000)).toBe(true);
     expect(await until(() => seen.liveReasons.length >= written.length, 20_000)).toBe(true);
     expect([...seen.busReasons].sort()).toEqual([...written].sort());
     expect(seen.busIds).toEqual([...seen.busIds].sort((a, b) => a - b));
     expect(new Set(seen.liveReasons)).toEqual(new Set(written));
+    // …and so did every event the hub's own committed changes wrote, even those cut off mid-answer.
+    const committed = await writer.query<{ id: string }>(
+      `select id from domain_event where payload->>'offerId' = $1 order by id`,
+      [f.ids.offer],
+    );
+    expect(await until(() => seen.offerEventIds.length >= committed.rows.length, 20_000)).toBe(true);
+    // Exactly once; ids above a gap may come first while a slower transaction commits (documented).
+    expect([...seen.offerEventIds].sort((a, b) => a - b)).toEqual(committed.rows.map((r) => Number(r.id)));
+    const changed = changes.filter((c) => c.code === 'OK').length;
+    expect(changed).toBeGreaterThan(0);
     const codes = tally(outcomes);
     const slowest = Math.max(...outcomes.map((o) => o.ms));
     console.log(
-      `terminate fault: ${outcomes.length} queries (${JSON.stringify(codes)}), ${terminated} connections terminated, ` +
+      `terminate fault: ${outcomes.length} queries (${JSON.stringify(codes)}), ${changes.length} changes ` +
+        `(${JSON.stringify(tally(changes))}), ${terminated} connections terminated, ` +
         `slowest ${slowest.toFixed(0)} ms; ${written.length} events committed, ${seen.busReasons.length} delivered on the bus, ` +
         `${seen.liveReasons.length} to the live subscriber`,
     );
     expect(terminated).toBeGreaterThan(0);
     // Nothing but answers and SERVICE_UNAVAILABLE; no internal errors, no hanging requests.
     expect(Object.keys(codes).every((c) => c === 'OK' || c === 'SERVICE_UNAVAILABLE')).toBe(true);
+    // Changes may also meet a version another (interrupted but committed) change already raised.
+    expect(
+      Object.keys(tally(changes)).every((c) => ['OK', 'SERVICE_UNAVAILABLE', 'CONFLICT'].includes(c)),
+    ).toBe(true);
     expect(slowest).toBeLessThan(10_000);
+    expect(Math.max(...changes.map((c) => c.ms))).toBeLessThan(10_000);
     for (const o of outcomes) if (o.code === 'SERVICE_UNAVAILABLE') expect(o.status).toBe(503);
     await seen.close();
     await writer.end();

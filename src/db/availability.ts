@@ -18,9 +18,10 @@ const UNAVAILABLE_SYSCALL = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
 ]);
-// What pg, knex/tarn and MikroORM say when there is no connection (they carry no code).
+// What pg, knex/tarn and MikroORM say when there is no connection (they carry no code). "Transaction
+// query already complete" is knex refusing the next statement of a transaction whose connection died.
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Timeout acquiring a connection|Unable to acquire a connection|Client has encountered a connection error|Connection ended unexpectedly|Client was closed and is not queryable|terminating connection due to administrator command|the database system is (starting up|shutting down)/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Timeout acquiring a connection|Unable to acquire a connection|Client has encountered a connection error|Connection ended unexpectedly|Client was closed and is not queryable|terminating connection due to administrator command|the database system is (starting up|shutting down)|Transaction query already complete/i;
 
 /**
  * Is this error (or anything it wraps) the database being unreachable? Such failures are answered with
