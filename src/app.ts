@@ -15,6 +15,8 @@ export interface RunningHub {
   url: string;
   database: Database;
   server: HubServer;
+  /** The domain-event bus (fault tests check what it delivered). */
+  bus: EventBus;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startHub(
       production: config.nodeEnv === 'production',
       playground: config.playground,
       subscriptionLimits: config.subscriptionLimits,
+      hardening: config.hardening,
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
@@ -71,6 +74,7 @@ export async function startHub(
       url,
       database,
       server,
+      bus,
       stop: () => {
         stopping ??= (async () => {
           await expiry.stop();

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  type HardeningConfig,
+  hardeningProblems,
+  hardeningSchema,
+  productionRefusals,
+  toHardeningConfig,
+} from './hardening.config.js';
 
 /** Every setting the hub reads from the environment, validated once at start. */
 const schema = z.object({
@@ -57,6 +64,8 @@ export interface Config {
   statisticsUpdateIntervalMs: number;
   /** Serve the GraphiQL playground (/playground, GET /graphql from a browser). */
   playground: boolean;
+  /** Request limits, abuse resistance, observability and database timeouts (src/hardening.config.ts). */
+  hardening: HardeningConfig;
 }
 
 export interface PlacesConfig {
@@ -89,14 +98,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset, as in most 12-factor tooling.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const hardening = hardeningSchema.safeParse(cleaned);
+  const issues = [...(parsed.error?.issues ?? []), ...(hardening.error?.issues ?? [])];
+  const lines = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  lines.push(...hardeningProblems(cleaned).map((p) => `  ${p}`));
+  if (!parsed.success || !hardening.success || lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
   if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL must be set in production (no development key is generated there).',
+    );
+  }
+  const refusals = production
+    ? productionRefusals(hardening.data, {
+        seedDemo: e.SEED_DEMO,
+        authJwtSecret: e.AUTH_JWT_SECRET,
+        databaseUrl: e.DATABASE_URL,
+        playground: e.PLAYGROUND,
+      })
+    : [];
+  if (refusals.length > 0) {
+    throw new ConfigError(
+      `Unsafe configuration for production:\n${refusals.map((r) => `  ${r}`).join('\n')}`,
     );
   }
   if (e.AUTH_JWKS_URL && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
@@ -138,5 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backdateMaxDays: e.CASE_BACKDATE_MAX_DAYS,
       expirySweepIntervalMs: e.EXPIRY_SWEEP_INTERVAL_MS,
     },
+    hardening: toHardeningConfig(hardening.data, production),
   };
 }

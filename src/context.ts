@@ -36,13 +36,13 @@ export interface Context {
 
 export async function createContext(
   deps: ContextDeps,
-  request: { authorization?: string; clientAddress?: string },
+  request: { authorization?: string; clientAddress?: string; requestId?: string },
 ): Promise<Context> {
   const em = deps.orm.em.fork();
   const viewer = await authenticate(request.authorization, deps.tokens, em);
   const loaders = createLoaders(em, viewer);
   return {
-    requestId: randomUUID(),
+    requestId: request.requestId ?? randomUUID(),
     em,
     loaders,
     viewer,

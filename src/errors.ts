@@ -9,6 +9,12 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   NO_PLACES_LEFT = 'NO_PLACES_LEFT',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** A request limit (depth, aliases, directives, tokens, cost, batch, variables) was hit: `extensions.limit`, `maximum`. */
+  QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED',
+  /** The database cannot be reached right now; retry after `extensions.retryAfterSeconds`. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** Allow-list mode: a hash that is not on the list (Apollo's persisted-query code, which clients understand). */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

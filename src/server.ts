@@ -6,25 +6,34 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler } from 'express';
-import {
-  type DocumentNode,
-  GraphQLError,
-  type GraphQLSchema,
-  getOperationAST,
-  parse,
-  validate,
-} from 'graphql';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from './auth/authenticate.js';
 import { type Context, type ContextDeps, createContext } from './context.js';
+import { isDatabaseUnavailable } from './db/availability.js';
 import { isDatabaseReachable } from './db/database.js';
 import { ErrorCode } from './errors.js';
-import { createFormatError, redactionReportPlugin, requestLogPlugin } from './graphql/errors.plugin.js';
+import { createFormatError, redactionReportPlugin } from './graphql/errors.plugin.js';
+import type { HardeningConfig } from './hardening.config.js';
+import { OperationsAllowlist } from './http/allowlist.js';
+import {
+  addressOf,
+  corsMiddleware,
+  graphqlRequestRules,
+  httpErrorHandler,
+  isAllowedOrigin,
+  upgradeAddressOf,
+} from './http/http-rules.js';
+import { contextFailure, OperationGuard, requestedOperations } from './http/operation-guard.js';
+import { RequestRateLimiter } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
 import { createImportRouter } from './modules/import/import.router.js';
+import { HubMetrics } from './observability/metrics.js';
+import { attachRequestInfo, graphqlInfo, requestInfoOf, requestLogger } from './observability/request-log.js';
+import { WsOperationLog } from './observability/ws-operation-log.js';
 import { createWebRouter } from './web/static.js';
 import { WsGuard } from './ws-guard.js';
 
@@ -47,15 +56,52 @@ export async function createHubServer(options: {
   /** Serve the GraphiQL playground (config PLAYGROUND). */
   playground: boolean;
   subscriptionLimits: { perConnection: number; perViewer: number };
+  hardening: HardeningConfig;
 }): Promise<HubServer> {
-  const { schema, deps, logger } = options;
+  const { schema, deps, logger, hardening } = options;
   const { orm } = deps;
+  const { limits } = hardening;
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy the client address (rate limits) comes from X-Forwarded-For, if trusted.
+  app.set('trust proxy', hardening.trustProxy);
   const httpServer = createServer(app);
+  // The WebSocket client's address, as for HTTP (X-Forwarded-For only when TRUST_PROXY says so).
+  const addressOfSocket = (request: IncomingMessage) =>
+    upgradeAddressOf(request, app.get('trust proxy fn') as ((a: string, i: number) => boolean) | undefined);
+
+  const allowlist = hardening.operationsAllowlist
+    ? OperationsAllowlist.load(hardening.operationsAllowlist)
+    : undefined;
+  const guard = new WsGuard(orm, options.subscriptionLimits, logger);
+  const metrics = new HubMetrics({
+    orm,
+    bus: deps.bus,
+    openSubscriptions: () => guard.openSubscriptions,
+    openConnections: () => guard.openConnections,
+    allowedOperationNames: allowlist?.operationNames(),
+  });
+  const rateLimiter = new RequestRateLimiter(hardening.rateLimits);
+  rateLimiter.onRefused = (scope, kind) => metrics.rateLimited.inc({ scope, kind });
+  const operations = new OperationGuard({
+    schema,
+    limits,
+    introspection: hardening.introspection,
+    rateLimiter,
+    allowlist,
+    metrics,
+  });
 
   // GraphQL over WebSocket (graphql-ws protocol) on the same path and server; same context factory.
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    // Browsers always send Origin: cross-site pages may not open a socket with a visitor's browser.
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
+      isAllowedOrigin(origin, req.headers.host, hardening.corsOrigins),
+    // ws accepts 100 MiB messages by default; an operation message is no larger than an HTTP body.
+    maxPayload: limits.bodyLimitBytes,
+  });
   // The same rules as HTTP: one context per operation (viewer authenticated then, so a bad token is an
   // error for that operation, not a dropped connection), and errors go through the same formatter.
   const formatError = createFormatError(logger);
@@ -63,7 +109,7 @@ export async function createHubServer(options: {
   // graphql-ws wants GraphQLError instances back from onSubscribe; these carry only the formatted parts.
   const refuse = (errors: readonly GraphQLError[]) =>
     format(errors).map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
-  const guard = new WsGuard(orm, options.subscriptionLimits, logger);
+  const wsOperations = new WsOperationLog(logger, metrics);
   const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage; socket: WebSocket }>(
     {
       schema,
@@ -76,43 +122,73 @@ export async function createHubServer(options: {
             deps.tokens,
             orm.em.fork(),
           );
-          guard.open(extra.socket, viewer, extra.request.socket.remoteAddress);
+          guard.open(extra.socket, viewer, addressOfSocket(extra.request));
           return true;
-        } catch {
+        } catch (error) {
+          // The database is away: "try again later" (1013), not "forbidden", so clients reconnect.
+          if (isDatabaseUnavailable(error)) extra.socket.close(1013, 'Database unavailable, retry later');
           return false;
         }
       },
       onClose: ({ extra }) => guard.close(extra.socket),
-      onComplete: ({ extra }, id) => guard.ended(extra.socket, id),
+      onComplete: ({ extra }, id) => {
+        guard.ended(extra.socket, id);
+        wsOperations.end(extra.socket, id);
+      },
       onSubscribe: async ({ connectionParams, extra }, id, payload) => {
-        let document: DocumentNode;
+        const viewer = guard.viewerOf(extra.socket);
+        const address = addressOfSocket(extra.request);
+        wsOperations.start(extra.socket, id, payload.operationName ?? null, viewer);
+        if (!viewer) return refuse([new GraphQLError('The connection is closing.')]);
         try {
-          document = parse(payload.query);
-        } catch (error) {
-          if (error instanceof GraphQLError) return refuse([error]);
-          throw error;
-        }
-        const invalid = validate(schema, document);
-        if (invalid.length > 0) return refuse(invalid);
-        const operation = getOperationAST(document, payload.operationName);
-        if (operation?.operation === 'subscription') {
-          const refused = guard.started(extra.socket, id);
-          if (refused)
-            return [
-              new GraphQLError(`Too many subscriptions: ${refused}.`, {
-                extensions: { code: ErrorCode.RATE_LIMITED },
-              }),
-            ];
-        }
-        try {
-          const contextValue = await createContext(deps, {
-            // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
-            authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
-            clientAddress: extra.request.socket.remoteAddress,
+          // The same rules as over HTTP, in the same order: request budget and allow-list, parse and
+          // validate with the limits, variables, introspection, cost and mutation budget.
+          const extensions = payload.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
+          const hash = extensions?.persistedQuery?.sha256Hash;
+          const requested = {
+            query: payload.query || undefined,
+            hash: typeof hash === 'string' ? hash : undefined,
+          };
+          await operations.admitRequest([requested], viewer, address);
+          const query = operations.allowlist
+            ? operations.allowlist.resolve(requested.query, requested.hash)
+            : payload.query;
+          const parsed = operations.parseAndValidate(query);
+          if ('errors' in parsed) return refuse(parsed.errors);
+          const operation = getOperationAST(parsed.document, payload.operationName);
+          wsOperations.resolved(extra.socket, id, operation?.name?.value ?? null, operation?.operation);
+          await operations.admitOperation({
+            document: parsed.document,
+            operationName: payload.operationName ?? undefined,
+            variables: payload.variables ?? undefined,
+            kind: operation?.operation,
+            viewer,
+            address,
           });
+          if (operation?.operation === 'subscription') {
+            const refused = guard.started(extra.socket, id);
+            if (refused)
+              return refuse([
+                new GraphQLError(`Too many subscriptions: ${refused}.`, {
+                  extensions: { code: ErrorCode.RATE_LIMITED },
+                }),
+              ]);
+          }
+          let contextValue: Context;
+          try {
+            contextValue = await createContext(deps, {
+              // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
+              authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+              clientAddress: address,
+              requestId: wsOperations.requestIdOf(extra.socket, id),
+            });
+          } catch (error) {
+            guard.ended(extra.socket, id);
+            throw contextFailure(error);
+          }
           return {
             schema,
-            document,
+            document: parsed.document,
             contextValue,
             variableValues: payload.variables ?? undefined,
             operationName: payload.operationName ?? undefined,
@@ -122,15 +198,22 @@ export async function createHubServer(options: {
           throw error;
         }
       },
-      onNext: (_ctx, _id, _payload, args, result) => {
+      onNext: ({ extra }, id, _payload, args, result) => {
         const redactions = (args.contextValue as Context | undefined)?.access?.redactions ?? [];
+        const errors = result.errors ? format(result.errors) : undefined;
+        wsOperations.codes(extra.socket, id, errors);
         return {
           ...result,
-          ...(result.errors ? { errors: format(result.errors) } : {}),
+          ...(errors ? { errors } : {}),
           ...(redactions.length ? { extensions: { ...result.extensions, redactions } } : {}),
         } as never;
       },
-      onError: (_ctx, _id, _payload, errors) => format(errors) as never,
+      onError: ({ extra }, id, _payload, errors) => {
+        const formatted = format(errors);
+        wsOperations.codes(extra.socket, id, formatted);
+        wsOperations.end(extra.socket, id);
+        return formatted as never;
+      },
     },
     wsServer,
   );
@@ -139,7 +222,15 @@ export async function createHubServer(options: {
     schema,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
+    // Who may introspect is decided per viewer by the operation guard (INTROSPECTION).
     introspection: true,
+    // GET and simple POSTs need a preflight header (Apollo's default, stated here because it matters).
+    csrfPrevention: true,
+    allowBatchedHttpRequests: limits.maxBatch > 0,
+    validationRules: operations.validationRules,
+    parseOptions: operations.parseOptions,
+    // Allow-list mode: persisted-query hashes resolve to exactly the listed documents, nothing is stored.
+    ...(allowlist ? { persistedQueries: { cache: allowlist.asPersistedQueryCache() } } : {}),
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
@@ -158,12 +249,16 @@ export async function createHubServer(options: {
       // The schema is a federation subgraph, so Apollo would answer gateways' `ftv1` trace requests with
       // per-field timings for GraphOS; the hub reports through its own request log instead.
       ApolloServerPluginInlineTraceDisabled(),
-      requestLogPlugin(logger),
+      operations.apolloPlugin((context) => requestInfoOf(context)),
       redactionReportPlugin(),
     ],
   });
   await apollo.start();
 
+  // One log line (with a request id, echoed as X-Request-Id) and one duration sample per request.
+  app.use(requestLogger(logger));
+  app.use(metrics.httpTimer());
+  app.use(corsMiddleware(hardening.corsOrigins));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -173,12 +268,39 @@ export async function createHubServer(options: {
   });
   // Start page, dashboards, playground (also for a browser's GET /graphql): the built web/ pages.
   app.use(createWebRouter({ playground: options.playground, graphqlPath: GRAPHQL_PATH, logger }));
+  if (hardening.metrics.enabled) app.get('/metrics', metrics.handler(hardening.metrics.token));
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
+    express.json({
+      limit: limits.bodyLimitBytes,
+      type: ['application/json', 'application/graphql-response+json'],
+    }),
+    graphqlRequestRules(limits),
     expressMiddleware(apollo, {
-      context: ({ req }) =>
-        createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
+      context: async ({ req, res }) => {
+        const info = graphqlInfo(res);
+        try {
+          const context = await createContext(deps, {
+            authorization: req.headers.authorization,
+            clientAddress: addressOf(req),
+            requestId: String(req.id),
+          });
+          if (context.viewer.kind === 'account') info.organisationId = context.viewer.organisationId;
+          attachRequestInfo(context, info);
+          await operations.admitRequest(
+            requestedOperations(req.body, req.query as Record<string, unknown>),
+            context.viewer,
+            context.clientAddress,
+          );
+          return context;
+        } catch (error) {
+          const failure = contextFailure(error);
+          info.errorCodes.add(
+            String((failure as GraphQLError).extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR),
+          );
+          throw failure;
+        }
+      },
     }),
   );
   // Open Referral HSDS export of the offers, read through the same schema, context and policy.
@@ -188,23 +310,7 @@ export async function createHubServer(options: {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });
   // Body-parser failures (malformed JSON, too large) answer as GraphQL errors, never as an HTML stack trace.
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status =
-      typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error }, 'http error');
-    const message =
-      status === 413
-        ? 'The request body is too large.'
-        : status === 400
-          ? 'The request body is not valid JSON.'
-          : 'Internal server error.';
-    res.status(status).json({
-      errors: [
-        { message, extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } },
-      ],
-    });
-  };
-  app.use(onError);
+  app.use(httpErrorHandler(logger, limits));
 
   return {
     httpServer,

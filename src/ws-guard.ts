@@ -88,6 +88,21 @@ export class WsGuard {
     clearInterval(this.timer);
   }
 
+  /** The viewer a connection authenticated as (rate limits, logs). */
+  viewerOf(socket: WebSocket): Viewer | undefined {
+    return this.connections.get(socket)?.viewer;
+  }
+
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
+  get openSubscriptions(): number {
+    let open = 0;
+    for (const count of this.perViewer.values()) open += count;
+    return open;
+  }
+
   private async closeDeactivated(): Promise<void> {
     const accounts = new Set<string>();
     for (const c of this.connections.values())

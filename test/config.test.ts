@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
+/** A production setting the hub accepts: a real key, a database with its own password, protected metrics. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  AUTH_JWT_SECRET: 'k7Qv2LmZp9XwR4tYb8NcF3hJs6DgA1eU',
+  DATABASE_URL: 'postgres://hub:Wq8vTz3kLp2Xr@db.internal:5432/buendnis_hub',
+  METRICS_TOKEN: 'metrics-Hk2Lq9Zr4Tw7Xp',
+};
+
 describe('configuration', () => {
   it('has working defaults: embedded database, demo seed, port 4000', () => {
     const config = loadConfig({});
@@ -19,7 +27,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@h/db' })).toThrow(
       ConfigError,
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) })).not.toThrow();
+    expect(() => loadConfig({ ...PRODUCTION, AUTH_JWT_SECRET: undefined })).toThrow(ConfigError);
+    expect(() => loadConfig(PRODUCTION)).not.toThrow();
   });
 
   it('names every wrong setting in one clear message', () => {
@@ -32,5 +41,93 @@ describe('configuration', () => {
     expect(message).toContain('PORT');
     expect(message).toContain('DATABASE_URL');
     expect(message).toContain('AUTH_JWT_SECRET');
+  });
+});
+
+describe('production refuses unsafe settings, with a clear message', () => {
+  const refusal = (env: Record<string, string | undefined>) => {
+    try {
+      loadConfig({ ...PRODUCTION, ...env });
+      return '';
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+  };
+
+  it('names each unsafe setting', () => {
+    expect(refusal({ SEED_DEMO: 'true' })).toMatch(/SEED_DEMO=true is refused in production/);
+    expect(refusal({ AUTH_JWT_SECRET: 'x'.repeat(40) })).toMatch(/AUTH_JWT_SECRET looks weak/);
+    expect(refusal({ AUTH_JWT_SECRET: 'changeme-changeme-changeme-changeme-1234' })).toMatch(/weak/);
+    expect(refusal({ DATABASE_URL: 'postgres://hub:hub-dev-password@postgres:5432/buendnis_hub' })).toMatch(
+      /published default password/,
+    );
+    expect(refusal({ DATABASE_URL: undefined })).toMatch(/DATABASE_URL must be set in production/);
+    expect(refusal({ CORS_ORIGINS: '*' })).toMatch(/CORS_ORIGINS=\* is refused/);
+    expect(refusal({ METRICS_TOKEN: undefined })).toMatch(/METRICS_TOKEN must be set in production/);
+    expect(refusal({ METRICS_TOKEN: undefined, METRICS_ENABLED: 'false' })).toBe('');
+    expect(refusal({ PLAYGROUND: 'true', INTROSPECTION: 'all' })).toMatch(
+      /PLAYGROUND=true with INTROSPECTION=all/,
+    );
+    expect(refusal({ PLAYGROUND: 'true' })).toBe(''); // partners sign in to use it
+    // Several at once: all of them in one message.
+    const all = refusal({ SEED_DEMO: 'true', CORS_ORIGINS: '*' });
+    expect(all).toMatch(/SEED_DEMO/);
+    expect(all).toMatch(/CORS_ORIGINS/);
+  });
+
+  it('keeps development easy: the same settings are fine there', () => {
+    expect(() => loadConfig({ SEED_DEMO: 'true', CORS_ORIGINS: '*' })).not.toThrow();
+  });
+});
+
+describe('hardening settings', () => {
+  it('has defaults that depend on the environment', () => {
+    const dev = loadConfig({}).hardening;
+    expect(dev.introspection).toBe('all');
+    expect(dev.corsOrigins).toBe('*');
+    expect(dev.limits).toMatchObject({ maxDepth: 12, maxCost: 20_000, maxTokens: 3_000, maxBatch: 0 });
+    const prod = loadConfig(PRODUCTION).hardening;
+    expect(prod.introspection).toBe('partners');
+    expect(prod.corsOrigins).toEqual([]);
+    expect(prod.metrics).toEqual({ enabled: true, token: PRODUCTION.METRICS_TOKEN });
+  });
+
+  it('validates every new variable with the others in one message', () => {
+    let message = '';
+    try {
+      loadConfig({
+        GRAPHQL_MAX_DEPTH: '0',
+        INTROSPECTION: 'sometimes',
+        CORS_ORIGINS: 'https://ok.example, not-an-origin, https://x.example/path',
+        METRICS_TOKEN: 'short',
+        PORT: 'eighty',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of [
+      'GRAPHQL_MAX_DEPTH',
+      'INTROSPECTION',
+      'not-an-origin',
+      'https://x.example/path',
+      'METRICS_TOKEN',
+      'PORT',
+    ]) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('https://ok.example"');
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }).hardening.corsOrigins,
+    ).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(loadConfig({ TRUST_PROXY: '2' }).hardening.trustProxy).toBe(2);
+  });
+});
+
+describe('allow-list file', () => {
+  it('is checked at start: a missing file or a wrong hash is a configuration error', () => {
+    expect(() => loadConfig({ OPERATIONS_ALLOWLIST: '/nonexistent/operations.json' })).toThrow(
+      /OPERATIONS_ALLOWLIST: cannot read/,
+    );
   });
 });

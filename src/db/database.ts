@@ -27,7 +27,14 @@ export async function openDatabase(
   }
   try {
     const orm = await MikroORM.init(
-      createOrmConfig({ clientUrl: url, poolMax: config.dbPoolMax, onQuery: options.onQuery }),
+      createOrmConfig({
+        clientUrl: url,
+        poolMax: config.dbPoolMax,
+        connectTimeoutMs: config.hardening.dbConnectTimeoutMs,
+        // One JSON line, not the console: a dropped connection is already answered SERVICE_UNAVAILABLE.
+        driverLog: (level, message) => logger[level]({ driver: message }, 'database driver'),
+        onQuery: options.onQuery,
+      }),
     );
     await migrate(orm, logger);
     return {

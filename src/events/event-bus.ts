@@ -14,6 +14,7 @@ export const HUB_EVENTS_CHANNEL = 'hub_events';
 /** How long a gap in the id sequence is waited for: a transaction that took an id may still commit. */
 const GAP_GRACE_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * Delivers every committed domain event to this instance's subscribers, once, in id order. The outbox
@@ -33,6 +34,9 @@ export class EventBus {
   private readonly delivered = new Set<number>();
   private readonly gapSince = new Map<number, number>();
   private reading: Promise<void> = Promise.resolve();
+  /** For /metrics: the newest delivered event and how late it was delivered. */
+  private lastDelivered?: { id: number; occurredAt: Date; deliveredAt: Date };
+  private deliveredCount = 0;
   private readAgain = false;
   private pollTimer?: NodeJS.Timeout;
 
@@ -44,7 +48,10 @@ export class EventBus {
   }
 
   async start(): Promise<void> {
-    const probe = new pg.Client({ connectionString: this.databaseUrl });
+    const probe = new pg.Client({
+      connectionString: this.databaseUrl,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     await probe.connect();
     try {
       const { rows } = await probe.query<{ max: string | null }>('select max(id) as max from domain_event');
@@ -76,10 +83,28 @@ export class EventBus {
     return this.emitter.listenerCount('event');
   }
 
+  /** Connection state and delivery progress, for metrics. */
+  get stats() {
+    return {
+      connected: this.client !== undefined,
+      delivered: this.deliveredCount,
+      lastDeliveredId: this.lastDelivered?.id,
+      /** Seconds between the event's commit time and its delivery here. */
+      lastLagSeconds: this.lastDelivered
+        ? Math.max(
+            0,
+            (this.lastDelivered.deliveredAt.getTime() - this.lastDelivered.occurredAt.getTime()) / 1000,
+          )
+        : undefined,
+    };
+  }
+
   private async connect(): Promise<void> {
     const client = new pg.Client({
       connectionString: this.databaseUrl,
       application_name: 'hub-event-listener',
+      // An unanswered connect (database host gone) must not stall the reconnect loop.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     client.on('notification', () => this.scheduleRead());
     client.on('error', (error) => {
@@ -140,6 +165,8 @@ export class EventBus {
       if (this.delivered.has(id)) continue;
       this.delivered.add(id);
       this.gapSince.delete(id);
+      this.deliveredCount++;
+      this.lastDelivered = { id, occurredAt: row.occurred_at, deliveredAt: new Date() };
       this.emitter.emit('event', { id, type: row.type, occurredAt: row.occurred_at, payload: row.payload });
     }
     this.advanceLow();

@@ -4,7 +4,13 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Context } from '../context.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  serviceUnavailable,
+} from '../db/availability.js';
 import { ErrorCode } from '../errors.js';
+import { tokenLimitOf } from '../http/limits.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -15,6 +21,16 @@ export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
+    // Request limits: our rules' errors pass Apollo's validation/parse wrappers, which overwrite the code.
+    const limit = limitOf(formatted);
+    if (limit) {
+      const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
+      return {
+        ...formatted,
+        message: limit.message ?? formatted.message,
+        extensions: { ...extensions, ...limit.extensions },
+      };
+    }
     const known =
       original instanceof GraphQLError &&
       typeof code === 'string' &&
@@ -29,8 +45,19 @@ export function createFormatError(logger: Logger) {
       };
     }
     if (known) {
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      // extensions.http sets Apollo's status and headers; it never goes to the client (nor over WebSocket).
+      const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+      const unavailable = serviceUnavailable();
+      return {
+        message: unavailable.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      };
     }
     logger.error({ err: original, path: formatted.path }, 'internal error while resolving');
     return {
@@ -39,33 +66,6 @@ export function createFormatError(logger: Logger) {
       path: formatted.path,
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
-  };
-}
-
-/** One structured log line per operation: name, duration, error codes. */
-export function requestLogPlugin(logger: Logger): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      const started = performance.now();
-      return {
-        async willSendResponse({ operationName, errors, response }) {
-          const codes = [
-            ...new Set(
-              (errors ?? []).map((e) => String(e.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR)),
-            ),
-          ];
-          logger.info(
-            {
-              operationName: operationName ?? null,
-              durationMs: Math.round((performance.now() - started) * 10) / 10,
-              status: response.http.status ?? 200,
-              errorCodes: codes.length ? codes : undefined,
-            },
-            'graphql request',
-          );
-        },
-      };
-    },
   };
 }
 
@@ -81,6 +81,21 @@ export function redactionReportPlugin(): ApolloServerPlugin<Context> {
         },
       };
     },
+  };
+}
+
+/** The limit a parse or validation error reports (ours carry extensions.limit; the token limit is graphql-js's). */
+function limitOf(
+  formatted: GraphQLFormattedError,
+): { message?: string; extensions: Record<string, unknown> } | undefined {
+  if (typeof formatted.extensions?.limit === 'string') {
+    return { extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED } };
+  }
+  const tokens = tokenLimitOf(formatted);
+  if (tokens === undefined) return undefined;
+  return {
+    message: `Token limit of ${tokens} exceeded: the document is too large.`,
+    extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'tokens', maximum: tokens },
   };
 }
 

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { type RunningHub, startHub } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -35,13 +36,19 @@ export interface TestHub {
 /** A real hub (HTTP + WebSocket) on a free port, over its own fresh database, optionally with the demo data. */
 export async function startTestHub(
   label: string,
-  options: { seed?: boolean; env?: Record<string, string> } = {},
+  options: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    logs?: string[];
+    /** The hub reaches its database through this URL instead (a proxy that a fault test can cut). */
+    databaseUrlVia?: (url: string) => string;
+  } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(label);
   const statements: string[] = [];
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrlVia?.(database.url) ?? database.url,
     HOST: '127.0.0.1',
     PORT: '0',
     SEED_DEMO: options.seed === false ? 'false' : 'true',
@@ -50,7 +57,11 @@ export async function startTestHub(
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...options.env,
   });
-  const hub = await startHub(config, createLogger(config.logLevel), {
+  // With `logs`, every JSON log line (level info and up) is collected there instead of printed.
+  const logger = options.logs
+    ? pino({ level: 'info' }, { write: (line: string) => void options.logs!.push(line) })
+    : createLogger(config.logLevel);
+  const hub = await startHub(config, logger, {
     onQuery: (message) => {
       if (message.includes('[query]')) statements.push(message);
     },

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { Access } from '../../auth/policy.js';
 import { type Context, refreshForEvent } from '../../context.js';
+import { isDatabaseUnavailable } from '../../db/availability.js';
 import { forbidden, notFound } from '../../errors.js';
 import { PLACES_CHANGED, type PlacesChanged, STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
@@ -57,7 +58,24 @@ function rowsOf(ctx: Context, event: HubEvent, change: PlacesChanged) {
   return rows;
 }
 
+/**
+ * A subscriber's payload for one event. The event itself is safe in the outbox; reading its rows can meet
+ * a dropped database connection, so that read is retried a few times (about 5 s in all) before the
+ * subscriber gets SERVICE_UNAVAILABLE for this event instead of its data.
+ */
 const placesPayload = async (event: HubEvent, ctx: Context) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readPlacesPayload(event, ctx);
+    } catch (error) {
+      if (attempt >= 5 || !isDatabaseUnavailable(error)) throw error;
+      eventRows.delete(event.id);
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+};
+
+const readPlacesPayload = async (event: HubEvent, ctx: Context) => {
   const change = event.payload as unknown as PlacesChanged;
   const fresh = refreshForEvent(ctx);
   const [offer, capacityPeriod] = await rowsOf(ctx, event, change);

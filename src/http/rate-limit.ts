@@ -1,0 +1,61 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Viewer } from '../auth/viewer.js';
+import { ErrorCode, HubError } from '../errors.js';
+import type { RateLimits } from '../hardening.config.js';
+
+export type OperationKind = 'query' | 'mutation' | 'subscription';
+
+/**
+ * Operations per viewer (account) and per client address in a fixed window, queries and mutations
+ * counted apart (subscriptions count as queries when they start). The public is counted by address
+ * alone. In memory: each instance counts on its own, like the sign-in guard.
+ */
+export class RequestRateLimiter {
+  private readonly limiters: Record<
+    'query' | 'mutation',
+    { viewer: RateLimiterMemory; address: RateLimiterMemory }
+  >;
+  /** Called once per refused operation (metrics). */
+  onRefused?: (scope: 'viewer' | 'address', kind: 'query' | 'mutation') => void;
+
+  constructor(limits: RateLimits) {
+    const make = (points: number) => new RateLimiterMemory({ points, duration: limits.windowSeconds });
+    this.limiters = {
+      query: { viewer: make(limits.queriesPerViewer), address: make(limits.queriesPerAddress) },
+      mutation: { viewer: make(limits.mutationsPerViewer), address: make(limits.mutationsPerAddress) },
+    };
+  }
+
+  /** Counts one operation; RATE_LIMITED with retryAfterSeconds (and HTTP 429 + Retry-After) when a budget is spent. */
+  async consume(kind: OperationKind, viewer: Viewer, address: string): Promise<void> {
+    const budget = kind === 'mutation' ? 'mutation' : 'query';
+    const { viewer: perViewer, address: perAddress } = this.limiters[budget];
+    const attempts: [scope: 'viewer' | 'address', Promise<unknown>][] = [
+      ['address', perAddress.consume(address)],
+    ];
+    if (viewer.kind === 'account') attempts.push(['viewer', perViewer.consume(viewer.accountId)]);
+    const results = await Promise.allSettled(attempts.map(([, p]) => p));
+    let wait = 0;
+    let refusedBy: 'viewer' | 'address' | undefined;
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
+        if (result.reason.msBeforeNext >= wait) {
+          wait = result.reason.msBeforeNext;
+          refusedBy = attempts[i]![0];
+        }
+      }
+    });
+    if (refusedBy === undefined) return;
+    this.onRefused?.(refusedBy, budget);
+    const retryAfterSeconds = Math.max(1, Math.ceil(wait / 1000));
+    throw new HubError(
+      ErrorCode.RATE_LIMITED,
+      `Too many ${budget === 'mutation' ? 'changes' : 'requests'} from this ${refusedBy === 'viewer' ? 'account' : 'address'}. Try again in ${retryAfterSeconds} s.`,
+      {
+        retryAfterSeconds,
+        http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+      },
+    );
+  }
+}
