@@ -100,7 +100,12 @@ describe('the playground switch and a missing build', () => {
   it('PLAYGROUND is on by default, off in production unless PLAYGROUND=true', () => {
     expect(loadConfig({}).playground).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).playground).toBe(true);
-    const secret = { AUTH_JWT_SECRET: 'x'.repeat(40) };
+    // A production configuration the hardening checks accept.
+    const secret = {
+      AUTH_JWT_SECRET: 'q8Vd2Lr7Xw4Zp1Nt6Ks9Hb3Mf5Jc0Gy8Ue2Ra7Tv',
+      DATABASE_URL: 'postgres://hub:Zr4Tw7Xp-Hk2Lq9@db:5432/hub',
+      METRICS_TOKEN: 'metrics-Hk2Lq9Zr4Tw7Xp',
+    };
     expect(loadConfig({ NODE_ENV: 'production', ...secret }).playground).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', PLAYGROUND: 'true', ...secret }).playground).toBe(true);
     expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
