@@ -255,6 +255,13 @@ describe('GraphQL over HTTP', () => {
     expect(partial.response.status).toBe(200);
     expect(partial.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('sends subscriptions to the WebSocket instead of running them once over HTTP', async () => {
+    const { response, body } = await post({ query: 'subscription { statisticsUpdated { changedAt } }' });
+    expect(response.status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toMatch(/WebSocket/);
+  });
 });
 
 describe('CORS and WebSocket origins (CORS_ORIGINS=dashboard here)', () => {

@@ -155,6 +155,12 @@ export class OperationGuard {
         };
         return {
           async didResolveOperation({ document, operation, operationName, request }) {
+            // Subscriptions need a stream: over HTTP they would run once without an event.
+            if (operation?.operation === 'subscription')
+              throw new GraphQLError(
+                'Subscriptions run over WebSocket (graphql-ws protocol) on the same path, not over HTTP.',
+                { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } },
+              );
             await guard.admitOperation({
               document,
               operationName: operationName ?? undefined,
