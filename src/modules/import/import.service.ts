@@ -8,6 +8,7 @@ import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { availablePlaces, emitPlacesChanged } from '../capacity/places.js';
 import { Offer } from '../offer/offer.entity.js';
 import { Location } from '../organisation/location.entity.js';
+import { createLocationRecord } from '../organisation/location-edit.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import {
   COLUMNS,
@@ -408,28 +409,19 @@ async function reconcile(
         }
         counts.locationsCreated++;
         if (apply) {
-          const location = em.create(Location, {
-            organisation: organisation(),
-            name: row.location.trim(),
-            street: a.street,
-            postalCode: a.postalCode,
-            city: a.city,
-            district: a.district,
-          } as never);
-          recordAudit(em, viewer, {
-            action: 'location.created',
-            entityType: 'Location',
-            entityId: location.id,
+          const location = createLocationRecord(
+            em,
+            viewer,
             organisationId,
-            after: {
-              name: location.name,
+            {
+              name: row.location,
               street: a.street,
               postalCode: a.postalCode,
               city: a.city,
               district: a.district,
             },
-            details: { source: 'import' },
-          });
+            { source: 'import' },
+          );
           locationId = location.id;
         } else locationId = `new:${key}`;
         locations.set(key, locationId);

@@ -1,5 +1,7 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { IsBoolean, IsInt, IsOptional, Length, Matches } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
+import type { AccountViewer } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { conflict, fieldError } from '../../errors.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
@@ -20,6 +22,43 @@ const AUDITED = [
   'accessibilityNote',
   'active',
 ] as const;
+
+/** A new location with its audit entry, in the caller's transaction (the API and the import). */
+export function createLocationRecord(
+  em: EntityManager,
+  viewer: AccountViewer,
+  organisationId: string,
+  fields: {
+    name: string;
+    street: string;
+    postalCode: string;
+    city: string;
+    district: string;
+    wheelchairAccessible?: boolean;
+    accessibilityNote?: string;
+  },
+  details?: Record<string, unknown>,
+): Location {
+  const location = em.create(Location, {
+    organisation: em.getReference(Organisation, organisationId),
+    name: fields.name.trim(),
+    street: fields.street.trim(),
+    postalCode: fields.postalCode,
+    city: fields.city.trim(),
+    district: fields.district.trim(),
+    wheelchairAccessible: fields.wheelchairAccessible ?? false,
+    accessibilityNote: fields.accessibilityNote,
+  } as never);
+  recordAudit(em, viewer, {
+    action: 'location.created',
+    entityType: 'Location',
+    entityId: location.id,
+    organisationId,
+    after: snapshot(location, AUDITED),
+    details,
+  });
+  return location;
+}
 
 @InputType()
 class LocationFields {
@@ -88,24 +127,15 @@ export class LocationEditResolver {
     }
     return ctx.em.transactional(async (em) => {
       await assertOrganisation(em, organisationId, input.organisationId);
-      const location = em.create(Location, {
-        organisation: em.getReference(Organisation, organisationId),
-        name: input.name!.trim(),
-        street: input.street!.trim(),
+      return createLocationRecord(em, viewer, organisationId, {
+        name: input.name!,
+        street: input.street!,
         postalCode: input.postalCode!,
-        city: input.city!.trim(),
-        district: input.district!.trim(),
+        city: input.city!,
+        district: input.district!,
         wheelchairAccessible: input.wheelchairAccessible ?? false,
         accessibilityNote: input.accessibilityNote,
-      } as never);
-      recordAudit(em, viewer, {
-        action: 'location.created',
-        entityType: 'Location',
-        entityId: location.id,
-        organisationId,
-        after: snapshot(location, AUDITED),
       });
-      return location;
     });
   }
 
