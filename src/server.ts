@@ -305,7 +305,7 @@ export async function createHubServer(options: {
   );
   // Open Referral HSDS export of the offers, read through the same schema, context and policy.
   app.use('/hsds', createHsdsRouter({ schema, deps, logger }));
-  app.use('/import', createImportRouter({ deps, logger }));
+  app.use('/import', createImportRouter({ deps, logger, rateLimiter }));
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });

@@ -509,3 +509,31 @@ describe('import: bad files and permissions', () => {
     });
   });
 });
+
+describe('import: rate limits', () => {
+  it('counts an import against the mutation budget of the account (429 with Retry-After)', async () => {
+    const limited = await startTestHub('import_limits', {
+      seed: false,
+      env: { RATE_LIMIT_MUTATIONS_PER_VIEWER: '2' },
+    });
+    try {
+      const fixture = await createPartnerFixture(limited.database.url, 'import_limits');
+      const token = await fixture.token(fixture.accounts.ownerEditor);
+      const url = `${limited.origin}/import/offers?organisationId=${toGlobalId('Organisation', fixture.ids.ownerOrg)}`;
+      const send = () =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+          body: 'Externe ID;Titel;Art;Beschreibung;Standort\n',
+        });
+      expect((await send()).status).toBe(200);
+      expect((await send()).status).toBe(200);
+      const third = await send();
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await third.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.stop();
+    }
+  });
+});

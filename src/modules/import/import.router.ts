@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import { GraphQLError } from 'graphql';
 import { type ContextDeps, createContext } from '../../context.js';
-import { ErrorCode } from '../../errors.js';
+import { ErrorCode, type HubError } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import type { RequestRateLimiter } from '../../http/rate-limit.js';
 import type { Logger } from '../../logger.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { IMPORT_GRANTS, importOffers } from './import.service.js';
@@ -22,8 +23,12 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  * The body is streamed to the parser, never buffered whole. Content types are not CORS-safelisted
  * (text/csv, xlsx, json) and a bearer token is required, so a foreign page cannot post a file.
  */
-export function createImportRouter(options: { deps: ContextDeps; logger: Logger }): Router {
-  const { deps, logger } = options;
+export function createImportRouter(options: {
+  deps: ContextDeps;
+  logger: Logger;
+  rateLimiter?: RequestRateLimiter;
+}): Router {
+  const { deps, logger, rateLimiter } = options;
   const router = express.Router();
 
   router.get('/vorlage.csv', (_req, res) => {
@@ -66,6 +71,15 @@ export function createImportRouter(options: { deps: ContextDeps; logger: Logger 
       throw error;
     }
     if (ctx.viewer.kind !== 'account') return fail(401, ErrorCode.UNAUTHENTICATED, 'Sign in to import.');
+    // An import counts as a change against the same budgets as GraphQL mutations.
+    try {
+      await rateLimiter?.consume('mutation', ctx.viewer, ctx.clientAddress);
+    } catch (error) {
+      const seconds = (error as HubError).extensions?.retryAfterSeconds;
+      if (seconds === undefined) throw error;
+      res.set('Retry-After', String(seconds));
+      return fail(429, ErrorCode.RATE_LIMITED, (error as HubError).message);
+    }
     let organisationId: string;
     try {
       organisationId = fromGlobalIdOf(
