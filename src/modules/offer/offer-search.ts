@@ -24,7 +24,8 @@ export interface OfferSearchArgs extends ConnectionArgs {
 export interface OfferPage {
   ids: string[];
   cursors: string[];
-  totalCount: number;
+  /** A number, or (searchOffers) a promise made when first read: the count runs only when asked for. */
+  totalCount: number | Promise<number>;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -199,10 +200,15 @@ export async function searchOffers(
       `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} order by b.sort_key ${dir}, b.id ${dir} limit ${pl.limit + 1}`,
       params,
     );
-  const [{ n }] = await em
-    .getConnection()
-    .execute<{ n: number }[]>(`select count(*)::int as n from (${pl.base.text}) b`, pl.base.params);
-  return toPage(pl, rows, n);
+  // The count costs as much as the page again (every matching row): run only when totalCount is read,
+  // once per page (a getter: GraphQL reads it only when the client selected the field).
+  let counted: Promise<number> | undefined;
+  const count = () =>
+    (counted ??= em
+      .getConnection()
+      .execute<{ n: number }[]>(`select count(*)::int as n from (${pl.base.text}) b`, pl.base.params)
+      .then(([row]) => row!.n));
+  return Object.defineProperty(toPage(pl, rows, 0), 'totalCount', { get: count, enumerable: true });
 }
 
 /** Rows fetched with one extra (limit + 1) → a page in the caller's order, with cursors and page info. */
