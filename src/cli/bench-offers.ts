@@ -10,8 +10,9 @@ import { createLogger } from '../logger.js';
 import { findAccountWithRoles } from '../modules/account/account-lookup.js';
 import { type BenchOptions, parseBenchArgs } from './bench/args.js';
 import { OffersClient } from './bench/client.js';
+import { measure, type Result, seconds } from './bench/sequential.js';
 import { BenchSession, benchHubConfig, progress, runBench } from './bench/session.js';
-import { ms, percentile, range, ratio, table } from './bench/stats.js';
+import { ms, range, ratio, table } from './bench/stats.js';
 import {
   FIRST_PAGE,
   LATER_PAGE_AFTER,
@@ -27,67 +28,6 @@ import {
  * data and again after adding the scale data, against a real hub started in this process on a scratch
  * database of the DATABASE_URL server. Progress goes to stderr, the result tables to stdout.
  */
-
-/** A variant measures at least this many requests, even past its time budget. */
-const MIN_MEASURED = 5;
-
-interface Result {
-  dataset: string;
-  variant: string;
-  n: number;
-  p50: number;
-  p95: number;
-  statements: number[];
-  totalCount: number;
-  rows: number;
-}
-
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-
-async function measure(
-  client: OffersClient,
-  dataset: string,
-  variant: Variant,
-  options: BenchOptions,
-): Promise<Result> {
-  const started = performance.now();
-  const budgetMs = options.budgetSeconds * 1000;
-  let warm = 0;
-  for (; warm < options.warmup; warm++) {
-    if (performance.now() - started > budgetMs / 4) break;
-    await client.run(variant.variables);
-  }
-  const times: number[] = [];
-  const statements: number[] = [];
-  let totalCount = 0;
-  let rows = 0;
-  for (let i = 0; i < options.requests; i++) {
-    if (i >= MIN_MEASURED && performance.now() - started > budgetMs) break;
-    const r = await client.run(variant.variables);
-    times.push(r.ms);
-    statements.push(r.statements);
-    totalCount = r.page.totalCount;
-    rows = r.page.nodes.length;
-    if (i === 0 && r.redactions)
-      progress(`  note: "${variant.name}" reports redacted fields for this viewer`);
-  }
-  const result = {
-    dataset,
-    variant: variant.name,
-    n: times.length,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    statements,
-    totalCount,
-    rows,
-  };
-  const cut = times.length < options.requests || warm < options.warmup;
-  progress(
-    `  ${variant.name}: p50 ${ms(result.p50)} ms, p95 ${ms(result.p95)} ms, ${range(statements)} statements, ` +
-      `${result.n} measured after ${warm} warm-up (${seconds(started)})${cut ? ' — cut by --budget-seconds' : ''}`,
-  );
-  return result;
-}
 
 /** Walks pages 1…LATER_PAGE_AFTER by TITLE; the variant continues after the last full page reached. */
 async function laterPageVariant(client: OffersClient): Promise<Variant | undefined> {

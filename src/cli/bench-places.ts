@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
@@ -535,6 +536,33 @@ async function main(): Promise<void> {
       `scratch database while measuring (pg_stat_database): ${delta('deadlocks')} deadlocks, ` +
         `${delta('xact_rollback')} rolled-back transactions (a refused reservation rolls back)`,
     ]);
+    if (options.json) {
+      const summary = results
+        .filter((r) => r.plan.reported)
+        .map((r) => ({
+          key: r.plan.key,
+          scenario: r.plan.name,
+          concurrency: r.plan.concurrency,
+          requests: r.plan.requests,
+          ok: count(r.outcomes, 'ok'),
+          full: count(r.outcomes, 'full'),
+          other: count(r.outcomes, 'other'),
+          seconds: r.seconds,
+          reservationsPerSecond: count(r.outcomes, 'ok') / r.seconds,
+          p50: percentile(
+            r.outcomes.map((o) => o.ms),
+            50,
+          ),
+          p95: percentile(
+            r.outcomes.map((o) => o.ms),
+            95,
+          ),
+        }));
+      await writeFile(
+        options.json,
+        JSON.stringify({ scenarios: summary, checksPassed: passed, hubDbPool: config.dbPoolMax }),
+      );
+    }
     if (!passed) process.exitCode = 1;
   } finally {
     await session.cleanup();

@@ -14,6 +14,7 @@ import { StatisticsService } from '../modules/statistics/statistics.service.js';
 import type { CaseStatisticsArgs } from '../modules/statistics/statistics.types.js';
 import { integerFlag, usageErrorFor } from './bench/args.js';
 import { BenchSession, benchHubConfig, progress, runBench } from './bench/session.js';
+import { PAIRS, statisticsTimings } from './bench/statistics-timings.js';
 
 const USAGE = [
   'Usage: npm run -s bench:statistics -- [--scale-cases N] [--rounds N] [--keep]',
@@ -23,9 +24,6 @@ const USAGE = [
   '  --keep          keep the scratch database',
 ].join('\n');
 const fail = usageErrorFor(USAGE);
-
-const ATTRIBUTES = Object.values(StatisticsDimension).filter((d) => d !== StatisticsDimension.PERIOD);
-const PAIRS = ATTRIBUTES.flatMap((a, i) => ATTRIBUTES.slice(i + 1).map((b) => [a, b]));
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -146,31 +144,7 @@ async function main(): Promise<void> {
         { accountId: account.id, organisationId: account.organisation.id, roles: [Role.PARTNER_STAFF] },
         86_400,
       );
-      const ask = async (dimensions: string[], year: number) => {
-        const started = performance.now();
-        const response = await fetch(`${origin}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({
-            query: `query($d: [StatisticsDimension!]!, $y: Int!) { caseStatistics(measure: CASES, dimensions: $d, period: {year: $y}) { suppressedCells cells { key value status } } }`,
-            variables: { d: dimensions, y: year },
-          }),
-        });
-        const body = (await response.json()) as { errors?: { message: string }[] };
-        if (body.errors) throw new Error(body.errors[0].message);
-        return performance.now() - started;
-      };
-      const timings: Record<string, number[]> = { 'open year, first request (cube computed)': [] };
-      timings['closed year, first request (rows frozen once, cube computed)'] = [];
-      timings['any year, repeated request (cached cube)'] = [];
-      for (const pair of PAIRS) {
-        timings['open year, first request (cube computed)'].push(await ask(pair, 2026));
-        timings['closed year, first request (rows frozen once, cube computed)'].push(await ask(pair, 2025));
-        for (let i = 0; i < rounds; i++) {
-          timings['any year, repeated request (cached cube)'].push(await ask(pair, 2026));
-          timings['any year, repeated request (cached cube)'].push(await ask(pair, 2025));
-        }
-      }
+      const timings = await statisticsTimings(origin, token, rounds);
       output.push(
         '',
         `2-dimension CASES tables over ${scaleCases} added cases (+207 demo), partner viewer, HTTP on 127.0.0.1, ${PAIRS.length} dimension pairs:`,

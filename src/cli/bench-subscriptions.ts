@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -940,6 +941,28 @@ async function main(): Promise<void> {
       ],
       serverErrors,
     );
+    if (options.json) {
+      const layouts = results.map((r) => {
+        const last = r.rounds.map((x) => x.lastMs);
+        const occurred = r.rounds.map((x) => x.lastFromOccurredMs);
+        const all = r.rounds.flatMap((x) => x.latencies);
+        return {
+          connections: r.connections,
+          perConnection: r.perConnection,
+          subscriptions: r.subscriptions,
+          rounds: r.rounds.length,
+          lastFromResponse: { p50: percentile(last, 50), p99: percentile(last, 99), max: Math.max(...last) },
+          lastFromOccurredAt: { p50: percentile(occurred, 50), p99: percentile(occurred, 99) },
+          perDelivery: { n: all.length, p50: percentile(all, 50), p99: percentile(all, 99) },
+          misses: r.rounds.reduce((n, x) => n + x.misses, 0),
+          duplicates: r.rounds.reduce((n, x) => n + x.duplicates, 0),
+        };
+      });
+      await writeFile(
+        options.json,
+        JSON.stringify({ layouts, checksPassed: passed, viewers: options.viewers }),
+      );
+    }
     if (!passed) process.exitCode = 1;
   } finally {
     await session.cleanup();

@@ -60,7 +60,7 @@ export interface Connection<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  totalCount: number | Promise<number>;
 }
 
 /** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */

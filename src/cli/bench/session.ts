@@ -53,9 +53,17 @@ export class BenchSession {
   }
 }
 
-/** The hub configuration of a benchmark: production mode on the scratch database, quiet, a throwaway key. */
-export function benchHubConfig(databaseUrl: string, overrides: Record<string, string> = {}): Config {
-  return loadConfig({
+/**
+ * The environment of a benchmark's hub: production mode on the scratch database, quiet, a throwaway key,
+ * metrics off (production would need a token) and request budgets far above any benchmark's load (the
+ * per-viewer and per-address limits would otherwise answer RATE_LIMITED: a benchmark measures the hub,
+ * not its abuse limits).
+ */
+export function benchHubEnv(
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     HOST: '127.0.0.1',
@@ -64,11 +72,27 @@ export function benchHubConfig(databaseUrl: string, overrides: Record<string, st
     LOG_LEVEL: 'silent',
     SHUTDOWN_TIMEOUT_MS: '2000',
     AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
+    METRICS_ENABLED: 'false',
+    RATE_LIMIT_QUERIES_PER_VIEWER: '1000000',
+    RATE_LIMIT_QUERIES_PER_ADDRESS: '1000000',
+    RATE_LIMIT_MUTATIONS_PER_VIEWER: '1000000',
+    RATE_LIMIT_MUTATIONS_PER_ADDRESS: '1000000',
     // The hold-expiry sweep runs once at start and not again during the run (its statements would count).
     EXPIRY_SWEEP_INTERVAL_MS: '3600000',
     ...(process.env.DB_POOL_MAX ? { DB_POOL_MAX: process.env.DB_POOL_MAX } : {}),
     ...overrides,
-  });
+  };
+}
+
+/**
+ * The hub configuration of a benchmark (see benchHubEnv). SEED_DEMO=true, which production refuses (the
+ * demo accounts share a published password), is applied after validation: the scratch database is
+ * dropped at the end and the hub listens on 127.0.0.1 only.
+ */
+export function benchHubConfig(databaseUrl: string, overrides: Record<string, string> = {}): Config {
+  const { SEED_DEMO, ...rest } = overrides;
+  const config = loadConfig(benchHubEnv(databaseUrl, rest));
+  return SEED_DEMO === 'true' ? { ...config, seedDemo: true } : config;
 }
 
 /** A logger that keeps what the hub logs at `level` and above (internal errors are masked in responses). */

@@ -2,7 +2,7 @@ import { benchServerUrl, integerFlag, readFlags, usageErrorFor } from './args.js
 
 export const SUBSCRIPTIONS_USAGE = [
   'Usage: npm run -s bench:subscriptions -- [--subscribers N] [--rounds R] [--layouts K[,K…]]',
-  '                                         [--viewers mixed|public|partner] [--keep]',
+  '                                         [--viewers mixed|public|partner] [--json FILE] [--keep]',
   '  DATABASE_URL    a PostgreSQL server (postgres://…); its database name is only used to connect.',
   '                  The benchmark creates and drops its own scratch database hub_bench_<random>.',
   '  --subscribers   open placesAvailable subscriptions (default 1000, 1–5000)',
@@ -11,6 +11,7 @@ export const SUBSCRIPTIONS_USAGE = [
   '                  1,000 connections × 1, then 100 connections × 10; each 1–1000)',
   '  --viewers       who subscribes: mixed (default: every other connection public / a PARTNER_STAFF',
   '                  token of another organisation), public, or partner',
+  '  --json          also write the key figures as JSON to FILE (npm run bench reads them)',
   '  --keep          keep the scratch database (its URL is printed) instead of dropping it',
   '  Run node with --expose-gc for stable memory figures (the benchmark says whether it could collect).',
 ].join('\n');
@@ -23,6 +24,7 @@ export interface SubscriptionsBenchOptions {
   /** Subscriptions per connection, one measured run each. */
   layouts: number[];
   viewers: ViewerMix;
+  json?: string;
   keep: boolean;
   /** The server to create the scratch database on. */
   serverUrl: string;
@@ -39,7 +41,7 @@ export function parseSubscriptionsBenchArgs(
 ): SubscriptionsBenchOptions {
   const { strings: values, keep } = readFlags(
     argv,
-    { strings: ['subscribers', 'rounds', 'layouts', 'viewers'] },
+    { strings: ['subscribers', 'rounds', 'layouts', 'viewers', 'json'] },
     SUBSCRIPTIONS_USAGE,
   );
   const subscribers =
@@ -55,5 +57,5 @@ export function parseSubscriptionsBenchArgs(
     usageError(`--viewers must be mixed, public or partner, got "${values.viewers}".`);
   }
   const serverUrl = benchServerUrl(env, 'bench:subscriptions', usageError);
-  return { subscribers, rounds, layouts, viewers, keep, serverUrl };
+  return { subscribers, rounds, layouts, viewers, json: values.json, keep, serverUrl };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /**
  * Reads what partners actually send — CSV in UTF-8 or Windows-1252 with ; or , , XLSX (first sheet;
@@ -252,7 +252,9 @@ async function* xlsxRows(input: Readable): AsyncGenerator<TableRow> {
     feed.on('error', fail);
   });
   failed.catch(() => undefined);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(feed, {
+  // Loaded on first use: ExcelJS adds ~27 MB to the hub's resident memory, and most hubs never import.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(feed, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // number formats: a date cell comes back as a Date

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { COLUMNS, KIND_LABELS } from './columns.js';
 
 /**
@@ -12,6 +11,8 @@ export function templateCsv(): string {
 }
 
 export async function templateXlsx(): Promise<Buffer> {
+  // Loaded on first use: ExcelJS adds ~27 MB to the hub's resident memory, and most hubs never import.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Bündnis Hub';
   const sheet = workbook.addWorksheet('Angebote');

@@ -14,7 +14,10 @@ export async function offerConnection(ctx: Context, page: OfferPage): Promise<Co
   return {
     nodes: edges.map((e) => e.node),
     edges,
-    totalCount: page.totalCount,
+    // Read lazily (see searchOffers): a page without totalCount runs no count.
+    get totalCount() {
+      return page.totalCount;
+    },
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,

@@ -1,0 +1,99 @@
+import http from 'node:http';
+import pg from 'pg';
+import { today } from '../../domain/calendar.js';
+
+/**
+ * The physical floor of the offers page for `npm run bench`: a plain node:http server with a pg Pool that
+ * answers every POST with one raw SQL statement — a page of active offers by title with organisation,
+ * location and the current capacity period (running today, else the next to start; as the hub's
+ * Offer.currentCapacityPeriod) — serialised as JSON in the shape of the hub's answer. No GraphQL, no
+ * authentication, no ORM: what a page costs at the least on this process model (one Node process, one
+ * pool). Run as a child process: `node floor-server.js` with DATABASE_URL, PORT, DB_POOL_MAX.
+ */
+
+const PAGE = `
+select o.id, o.title, o.kind,
+       org.id as organisation_id, org.name as organisation_name,
+       l.name as location_name, l.district,
+       cur.starts_on, cur.ends_on, cur.total, cur.total - cur.occupied - cur.reserved as available
+  from offer o
+  join organisation org on org.id = o.organisation_id
+  join location l on l.id = o.location_id
+  left join lateral (
+    select cp.starts_on, cp.ends_on, cp.total, cp.occupied, cp.reserved
+      from capacity_period cp
+     where cp.offer_id = o.id and cp.ends_on >= $1
+     order by cp.starts_on > $1, cp.starts_on, cp.id
+     limit 1) cur on true
+ where o.active and org.active
+ order by o.title, o.id
+ limit $2`;
+
+interface Row {
+  id: string;
+  title: string;
+  kind: string;
+  organisation_id: string;
+  organisation_name: string;
+  location_name: string;
+  district: string;
+  starts_on: string | null;
+  ends_on: string | null;
+  total: number | null;
+  available: number | null;
+}
+
+// Dates as the hub sends them ('YYYY-MM-DD'), not as JavaScript Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DB_POOL_MAX ?? 10),
+});
+
+const server = http.createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    void (async () => {
+      try {
+        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as object) : {};
+        const n = Math.min(100, Number((body as { variables?: { n?: number } }).variables?.n ?? 50));
+        const { rows } = await pool.query<Row>(PAGE, [today(), n]);
+        const nodes = rows.map((r) => ({
+          id: r.id,
+          title: r.title,
+          kind: r.kind,
+          organisation: { id: r.organisation_id, name: r.organisation_name },
+          location: { name: r.location_name, district: r.district },
+          currentCapacityPeriod:
+            r.starts_on === null
+              ? null
+              : { startsOn: r.starts_on, endsOn: r.ends_on, total: r.total, available: r.available },
+        }));
+        const json = JSON.stringify({ data: { offers: { nodes } } });
+        response.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(json),
+        });
+        response.end(json);
+      } catch (error) {
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end(String(error));
+      }
+    })();
+  });
+});
+
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.PORT), '127.0.0.1', () => {
+  process.stderr.write(`floor server on 127.0.0.1:${process.env.PORT}\n`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    void pool.end().finally(() => process.exit(0));
+  });
+}
