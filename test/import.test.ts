@@ -482,6 +482,64 @@ describe('import: bad files and permissions', () => {
     expect((await post(bom, 'application/json', { token: editor })).body.format).toBe('hsds-json');
   });
 
+  it('takes the target group (Zielgruppe, Alter von/bis) as the offer’s eligibility rule, versioned', async () => {
+    const file = (audience: string, from = '18', to = '25') =>
+      [
+        ['Externe ID', 'Titel', 'Art', 'Beschreibung', 'Standort', 'Zielgruppe', 'Alter von', 'Alter bis'],
+        [
+          'E-1',
+          'Einstiegsqualifizierung Lager',
+          'EQ',
+          'Sechs Monate im Betrieb',
+          locationName,
+          audience,
+          from,
+          to,
+        ],
+      ]
+        .map((r) => r.join(';'))
+        .join('\n');
+    const created = await post(file('Gestattung, geduldet'), 'text/csv', { token: editor, apply: true });
+    expect(created.body).toMatchObject({ applied: true, offers: { create: 1 } });
+    const rule = async () =>
+      (
+        await db.query(
+          `select r.version, r.residence_statuses, r.min_age, r.max_age, r.valid_to from eligibility_rule r
+           join offer o on o.id = r.offer_id where o.external_key = 'E-1' order by r.version`,
+        )
+      ).rows;
+    expect(await rule()).toEqual([
+      {
+        version: 1,
+        residence_statuses: [
+          'DULDUNG',
+          'DULDUNG_AUSBILDUNG',
+          'DULDUNG_BESCHAEFTIGUNG',
+          'DULDUNG_UNGEKLAERTE_IDENTITAET',
+          'GESTATTUNG',
+        ],
+        min_age: 18,
+        max_age: 25,
+        valid_to: null,
+      },
+    ]);
+    const same = await post(
+      file('Duldung, Gestattung, § 60b, Ausbildungsduldung, Beschäftigungsduldung'),
+      'text/csv',
+      {
+        token: editor,
+      },
+    );
+    expect(same.body.offers).toEqual({ create: 0, update: 0, unchanged: 1 });
+    // A second change on the day the rule started: reported, nothing written.
+    const again = await post(file('alle'), 'text/csv', { token: editor, apply: true });
+    expect(again.body.applied).toBe(false);
+    expect(again.body.problems[0]).toMatchObject({ column: 'Zielgruppe' });
+    const bad = await post(file('Touristenvisum', '30', '20'), 'text/csv', { token: editor });
+    expect(bad.body.problems.map((p: any) => p.column).sort()).toEqual(['Alter bis', 'Zielgruppe']);
+    expect((await rule()).length).toBe(1);
+  });
+
   it('lets only the organisation’s editors (and admins) import', async () => {
     const file = csv('Z-', ';', [
       ['1', 'Sprachcafé', 'Beratung', 'Jeden Dienstag', locationName, '', '', '', ''],

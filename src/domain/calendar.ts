@@ -12,3 +12,10 @@ const dateFormat = new Intl.DateTimeFormat('en-CA', {
 export function today(now: Date = new Date()): string {
   return dateFormat.format(now);
 }
+
+/** The day before an ISO date ('YYYY-MM-DD'). */
+export function dayBefore(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}

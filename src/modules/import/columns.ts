@@ -1,4 +1,4 @@
-import { GermanLevel, OfferKind } from '../../domain/enums.js';
+import { DULDUNG_STATUSES, GermanLevel, OfferKind, ResidenceStatus } from '../../domain/enums.js';
 
 /**
  * The import template: German column headers as partners write them, the field each fills, and what
@@ -29,7 +29,10 @@ export type ImportField =
   | 'startsOn'
   | 'endsOn'
   | 'total'
-  | 'occupied';
+  | 'occupied'
+  | 'audience'
+  | 'minAge'
+  | 'maxAge';
 
 export const COLUMNS: readonly Column[] = [
   {
@@ -160,6 +163,30 @@ export const COLUMNS: readonly Column[] = [
     example: '12',
     hint: 'Von Ihnen außerhalb des Hubs belegte Plätze; Reservierungen im Hub zählen zusätzlich.',
   },
+  {
+    field: 'audience',
+    header: 'Zielgruppe',
+    aliases: ['aufenthaltsstatus', 'zugang', 'zugelassen'],
+    required: false,
+    example: 'Gestattung, Duldung, Ausbildungsduldung',
+    hint: 'Wer teilnehmen darf (Aufenthaltsstatus, durch Komma getrennt): z. B. Gestattung, Duldung, Ausbildungsduldung, Beschäftigungsduldung, § 60b, Chancen-Aufenthaltsrecht, § 25a, § 16g, Aufenthaltserlaubnis, Niederlassungserlaubnis; „alle“ oder „geduldet“ (alle Duldungen). Mit „Alter von/bis“ wird daraus die Zugangsregel des Angebots.',
+  },
+  {
+    field: 'minAge',
+    header: 'Alter von',
+    aliases: ['mindestalter', 'ab alter'],
+    required: false,
+    example: '18',
+    hint: 'Standard 18.',
+  },
+  {
+    field: 'maxAge',
+    header: 'Alter bis',
+    aliases: ['höchstalter', 'hoechstalter', 'bis alter'],
+    required: false,
+    example: '27',
+    hint: 'Standard 27.',
+  },
 ];
 
 const normalise = (text: string) =>
@@ -198,6 +225,41 @@ kindByName.set('asa', OfferKind.ASSISTED_TRAINING);
 kindByName.set('bvb', OfferKind.PREPARATION);
 
 export const parseKind = (text: string) => kindByName.get(normalise(text));
+
+const STATUS_NAMES: Record<string, ResidenceStatus[]> = {
+  alle: Object.values(ResidenceStatus),
+  geduldet: [...DULDUNG_STATUSES],
+  'alle duldungen': [...DULDUNG_STATUSES],
+  gestattung: [ResidenceStatus.GESTATTUNG],
+  aufenthaltsgestattung: [ResidenceStatus.GESTATTUNG],
+  duldung: [ResidenceStatus.DULDUNG],
+  ausbildungsduldung: [ResidenceStatus.DULDUNG_AUSBILDUNG],
+  '§ 60c': [ResidenceStatus.DULDUNG_AUSBILDUNG],
+  beschäftigungsduldung: [ResidenceStatus.DULDUNG_BESCHAEFTIGUNG],
+  '§ 60d': [ResidenceStatus.DULDUNG_BESCHAEFTIGUNG],
+  '§ 60b': [ResidenceStatus.DULDUNG_UNGEKLAERTE_IDENTITAET],
+  'chancen aufenthaltsrecht': [ResidenceStatus.AE_CHANCEN],
+  '§ 104c': [ResidenceStatus.AE_CHANCEN],
+  '§ 25a': [ResidenceStatus.AE_GUT_INTEGRIERT],
+  '§ 16g': [ResidenceStatus.AE_AUSBILDUNG],
+  aufenthaltserlaubnis: [ResidenceStatus.AE_OTHER],
+  niederlassungserlaubnis: [ResidenceStatus.NIEDERLASSUNG],
+  unbekannt: [ResidenceStatus.UNKNOWN],
+};
+for (const status of Object.values(ResidenceStatus)) STATUS_NAMES[normalise(status)] = [status];
+
+/** "Gestattung, Duldung" → statuses; undefined names the first part that is not one. */
+export function parseStatuses(text: string): { statuses: ResidenceStatus[]; unknown?: string } {
+  const statuses = new Set<ResidenceStatus>();
+  for (const part of text.split(/[,;/]+/)) {
+    const name = normalise(part.replace(/aufenthg|asylg/gi, ''));
+    if (!name) continue;
+    const found = STATUS_NAMES[name];
+    if (!found) return { statuses: [], unknown: part.trim() };
+    for (const s of found) statuses.add(s);
+  }
+  return { statuses: [...statuses].sort() };
+}
 
 export const parseGermanLevel = (text: string): GermanLevel | undefined => {
   const level = text.trim().toUpperCase();

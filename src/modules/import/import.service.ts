@@ -2,10 +2,12 @@ import type { Readable } from 'node:stream';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { EDITORS } from '../../auth/policy.js';
 import type { AccountViewer } from '../../auth/viewer.js';
-import type { GermanLevel, OfferKind } from '../../domain/enums.js';
+import { dayBefore, today } from '../../domain/calendar.js';
+import { type GermanLevel, type OfferKind, ResidenceStatus } from '../../domain/enums.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { availablePlaces, emitPlacesChanged } from '../capacity/places.js';
+import { EligibilityRule } from '../offer/eligibility-rule.entity.js';
 import { Offer } from '../offer/offer.entity.js';
 import { Location } from '../organisation/location.entity.js';
 import { createLocationRecord } from '../organisation/location-edit.js';
@@ -18,6 +20,7 @@ import {
   parseDate,
   parseGermanLevel,
   parseKind,
+  parseStatuses,
 } from './columns.js';
 import { openTable, type Table, UnreadableFile } from './read-table.js';
 
@@ -73,6 +76,8 @@ interface OfferRow {
   languages?: string[];
   germanLevel?: GermanLevel;
   schedule?: string | null;
+  /** From Zielgruppe / Alter von / Alter bis; undefined: the offer's rule stays as it is. */
+  eligibility?: { residenceStatuses: ResidenceStatus[]; minAge: number; maxAge: number };
 }
 interface PeriodRow {
   row: number;
@@ -258,6 +263,28 @@ function addRecord(
   const district = text('district', 100);
   const address = street || postalCode || city || district ? { street, postalCode, city, district } : null;
 
+  let eligibility: OfferRow['eligibility'];
+  const audienceText = (r.audience ?? '').trim();
+  if (audienceText || r.minAge || r.maxAge) {
+    const parsed = audienceText ? parseStatuses(audienceText) : { statuses: Object.values(ResidenceStatus) };
+    if ('unknown' in parsed && parsed.unknown !== undefined)
+      problem(
+        'audience',
+        `„${parsed.unknown}“ ist kein Aufenthaltsstatus (z. B. Gestattung, Duldung, § 25a, alle).`,
+      );
+    const age = (field: 'minAge' | 'maxAge', fallback: number) => {
+      const raw = (r[field] ?? '').trim();
+      if (!raw) return fallback;
+      const value = parseCount(raw);
+      if (value === undefined || value > 99) problem(field, `„${raw}“ ist kein Alter (ganze Zahl bis 99).`);
+      return value ?? fallback;
+    };
+    const minAge = age('minAge', 18);
+    const maxAge = age('maxAge', 27);
+    if (minAge > maxAge) problem('maxAge', `liegt unter „Alter von“ (${minAge}).`);
+    eligibility = { residenceStatuses: parsed.statuses, minAge, maxAge };
+  }
+
   let period: PeriodRow | undefined;
   if (r.startsOn || r.endsOn || r.total || r.occupied) {
     const date = (field: 'startsOn' | 'endsOn') => {
@@ -302,6 +329,7 @@ function addRecord(
     languages: columns.has('languages') ? (languages.length ? languages : ['de']) : undefined,
     germanLevel: columns.has('germanLevel') ? (germanLevel ?? ('A0' as GermanLevel)) : undefined,
     schedule: columns.has('schedule') ? schedule : undefined,
+    eligibility,
   };
   const group = groups.get(externalKey);
   if (!group) {
@@ -309,9 +337,13 @@ function addRecord(
     return;
   }
   // Further rows of one offer add periods; the offer's own columns must say the same.
-  for (const field of ['title', 'kind', 'description', 'location', 'schedule'] as const) {
+  for (const field of ['title', 'kind', 'description', 'location', 'schedule', 'eligibility'] as const) {
     if (JSON.stringify(group.offer[field]) !== JSON.stringify(offer[field]))
-      problems.add(row, headerOf(field), `widerspricht Zeile ${group.offer.row} mit derselben Externen ID.`);
+      problems.add(
+        row,
+        headerOf(field === 'eligibility' ? 'audience' : field),
+        `widerspricht Zeile ${group.offer.row} mit derselben Externen ID.`,
+      );
   }
   if (period) {
     const twin = group.periods.find((p) => p.startsOn === period.startsOn);
@@ -393,6 +425,12 @@ async function reconcile(
       { offer: { $in: [...offers.values()].map((o) => o.id) } },
       apply ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
     );
+    const rules = await em.find(
+      EligibilityRule,
+      { offer: { $in: [...offers.values()].map((o) => o.id) } },
+      { orderBy: { version: 'desc' } },
+    );
+    const day = today();
     for (const group of batch) {
       const { offer: row } = group;
       const key = row.location.trim().toLowerCase();
@@ -472,6 +510,48 @@ async function reconcile(
           });
         }
       } else action = 'unchanged';
+
+      // The target group as the offer's eligibility rule: a new version from today when it changes.
+      if (row.eligibility) {
+        const own = offer ? rules.filter((x) => x.offer.id === offer!.id) : [];
+        const current = own.find((x) => x.validFrom <= day && (!x.validTo || x.validTo >= day));
+        const wanted = row.eligibility;
+        const same =
+          current &&
+          current.minAge === wanted.minAge &&
+          current.maxAge === wanted.maxAge &&
+          JSON.stringify([...current.residenceStatuses].sort()) === JSON.stringify(wanted.residenceStatuses);
+        if (!same) {
+          if (own[0] && own[0].validFrom >= day) {
+            problems.add(
+              row.row,
+              headerOf('audience'),
+              `Die Zugangsregel gilt schon ab ${own[0].validFrom} neu; eine weitere Änderung ist erst danach möglich.`,
+            );
+            continue;
+          }
+          if (action === 'unchanged') action = 'update';
+          if (apply) {
+            for (const x of own) if (!x.validTo || x.validTo >= day) x.validTo = dayBefore(day);
+            const rule = em.create(EligibilityRule, {
+              offer: offer!,
+              version: (own[0]?.version ?? 0) + 1,
+              residenceStatuses: wanted.residenceStatuses,
+              minAge: wanted.minAge,
+              maxAge: wanted.maxAge,
+              validFrom: day,
+            } as never);
+            recordAudit(em, viewer, {
+              action: 'offer.eligibility_rule_set',
+              entityType: 'Offer',
+              entityId: offer!.id,
+              organisationId,
+              after: { version: rule.version, ...wanted, validFrom: day },
+              details: { source: 'import', externalKey: row.externalKey },
+            });
+          }
+        }
+      }
       counts.offers[action]++;
 
       const periodActions = { create: 0, update: 0, unchanged: 0 };

@@ -1,6 +1,6 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
-import { today } from '../../domain/calendar.js';
+import { dayBefore, today } from '../../domain/calendar.js';
 import { conflict, fieldError } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
@@ -221,10 +221,4 @@ function required(value: string, field: string, min: number): string {
   const trimmed = value.trim();
   if (trimmed.length < min) throw fieldError(field, `must have at least ${min} non-blank character(s)`);
   return trimmed;
-}
-
-function dayBefore(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
 }
