@@ -10,7 +10,14 @@ import { Role } from '../domain/enums.js';
 import { toGlobalId } from '../graphql/global-id.js';
 import { ActivitySampler, type ActivitySummary } from './bench/activity-sampler.js';
 import { type PlacesBenchOptions, parsePlacesBenchArgs } from './bench/places-args.js';
-import { BenchSession, benchHubConfig, capturingLogger, progress, runBench } from './bench/session.js';
+import {
+  appendLoggedErrors,
+  BenchSession,
+  benchHubConfig,
+  capturingLogger,
+  progress,
+  runBench,
+} from './bench/session.js';
 import { ms, percentile, table } from './bench/stats.js';
 
 /**
@@ -442,12 +449,11 @@ function report(
     lines.push('', 'Errors other than NO_PLACES_LEFT (as the client saw them):');
     for (const [detail, n] of [...others.entries()].slice(0, 20)) lines.push(`  ${n}× ${detail}`);
   }
-  if (serverErrors.length > 0) {
-    const distinct = new Map<string, number>();
-    for (const e of serverErrors) distinct.set(e, (distinct.get(e) ?? 0) + 1);
-    lines.push('', 'Errors the hub logged (internal errors are masked in the responses):');
-    for (const [text, n] of [...distinct.entries()].slice(0, 20)) lines.push(`  ${n}× ${text}`);
-  }
+  appendLoggedErrors(
+    lines,
+    serverErrors,
+    'Errors the hub logged (internal errors are masked in the responses):',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   return verified.every((c) => c.ok);
 }

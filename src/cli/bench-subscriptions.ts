@@ -9,7 +9,14 @@ import { type RunningHub, startHub } from '../app.js';
 import { TokenService } from '../auth/tokens.js';
 import { Role } from '../domain/enums.js';
 import { toGlobalId } from '../graphql/global-id.js';
-import { BenchSession, benchHubConfig, capturingLogger, progress, runBench } from './bench/session.js';
+import {
+  appendLoggedErrors,
+  BenchSession,
+  benchHubConfig,
+  capturingLogger,
+  progress,
+  runBench,
+} from './bench/session.js';
 import { ms, percentile, table } from './bench/stats.js';
 import type {
   ClientCommand,
@@ -852,12 +859,7 @@ function report(
     );
   }
   lines.push('', 'Checks:', ...checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}`));
-  if (serverErrors.length > 0) {
-    const distinct = new Map<string, number>();
-    for (const e of serverErrors) distinct.set(e, (distinct.get(e) ?? 0) + 1);
-    lines.push('', 'Warnings and errors the hub logged:');
-    for (const [text, n] of [...distinct.entries()].slice(0, 20)) lines.push(`  ${n}× ${text}`);
-  }
+  appendLoggedErrors(lines, serverErrors, 'Warnings and errors the hub logged:');
   process.stdout.write(`${lines.join('\n')}\n`);
   return checks.every((c) => c.ok);
 }

@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import { embeddedClusterDir, embeddedDatabaseUrl, startEmbeddedDatabase } from '../db/embedded.js';
 import { createOrmConfig } from '../db/mikro-orm.config.js';
+import { fromGlobalIdOf } from '../graphql/global-id.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -30,6 +31,17 @@ export async function openCliDatabase(config: Config, logger: Logger, poolMax = 
       await stopEmbedded?.();
     },
   };
+}
+
+/** `--org` as the tools take it: a UUID or an Organisation global id; undefined when it is neither. */
+export function organisationIdArg(raw: string): string | undefined {
+  const text = raw.trim();
+  if (/^[0-9a-f-]{36}$/i.test(text)) return text.toLowerCase();
+  try {
+    return fromGlobalIdOf('Organisation', text, 'org');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The port of an embedded PostgreSQL already running on this data folder (line 4 of postmaster.pid). */

@@ -6,13 +6,12 @@ import { AccessControl } from '../auth/access-control.js';
 import type { AccountViewer } from '../auth/viewer.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/database.js';
-import { fromGlobalIdOf } from '../graphql/global-id.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { createLogger } from '../logger.js';
 import { Account } from '../modules/account/account.entity.js';
 import { IMPORT_GRANTS, type ImportReport, importOffers } from '../modules/import/import.service.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
-import { openCliDatabase } from './cli-database.js';
+import { openCliDatabase, organisationIdArg } from './cli-database.js';
 
 /**
  * `npm run -s import -- --org <id> --as <e-mail> [--apply] [--json] FILE`: the same import as
@@ -52,15 +51,9 @@ if (!values.org || !values.as || positionals.length !== 1) fail('--org, --as and
 const file = positionals[0];
 const info = await stat(file).catch(() => fail(`${file}: no such file.`));
 if (!info.isFile()) fail(`${file}: not a file.`);
-const raw = values.org.trim();
-let organisationId: string;
-try {
-  organisationId = /^[0-9a-f-]{36}$/i.test(raw)
-    ? raw.toLowerCase()
-    : fromGlobalIdOf('Organisation', raw, 'org');
-} catch {
-  fail('--org takes an organisation id (global id or UUID).');
-}
+const _raw = values.org.trim();
+const organisationId =
+  organisationIdArg(values.org) ?? fail('--org takes an organisation id (global id or UUID).');
 
 let config: ReturnType<typeof loadConfig>;
 try {

@@ -3,10 +3,9 @@ import { parseArgs } from 'node:util';
 import { ensureSigningKey, TokenService } from '../auth/tokens.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { Role } from '../domain/enums.js';
-import { fromGlobalIdOf } from '../graphql/global-id.js';
 import { createLogger } from '../logger.js';
 import { findAccountWithRoles } from '../modules/account/account-lookup.js';
-import { openCliDatabase } from './cli-database.js';
+import { openCliDatabase, organisationIdArg } from './cli-database.js';
 
 /**
  * `npm run -s token -- --roles PARTNER_EDITOR [--org <id>] [--ttl <seconds>]`: prints only a token (one
@@ -41,7 +40,7 @@ if (roles.length === 0 || !roles.every((r) => known.has(r))) {
 let organisationId: string | undefined;
 if (values.org) {
   const raw = values.org.trim();
-  organisationId = /^[0-9a-f-]{36}$/i.test(raw) ? raw.toLowerCase() : safeGlobalId(raw);
+  organisationId = organisationIdArg(raw) ?? fail('--org takes an organisation id (global id or UUID).');
 }
 const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
 if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400))
@@ -75,12 +74,4 @@ try {
   process.stdout.write(`${token}\n`);
 } finally {
   await database.close();
-}
-
-function safeGlobalId(raw: string): string {
-  try {
-    return fromGlobalIdOf('Organisation', raw, 'org');
-  } catch {
-    fail('--org takes an organisation id (global id or UUID).');
-  }
 }

@@ -120,6 +120,15 @@ export function capturingLogger(into: string[], level: 'warn' | 'error') {
   );
 }
 
+/** Appends what the hub logged during a run, counted by text (at most 20 distinct lines). */
+export function appendLoggedErrors(lines: string[], logged: readonly string[], title: string): void {
+  if (logged.length === 0) return;
+  const distinct = new Map<string, number>();
+  for (const e of logged) distinct.set(e, (distinct.get(e) ?? 0) + 1);
+  lines.push('', title);
+  for (const [text, n] of [...distinct.entries()].slice(0, 20)) lines.push(`  ${n}× ${text}`);
+}
+
 /** Runs a benchmark's main; a failure is one short line on stderr and exit code 1. */
 export function runBench(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {

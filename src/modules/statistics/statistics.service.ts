@@ -130,6 +130,8 @@ interface ProtectedCube extends CubeCounts {
 export class StatisticsService {
   private readonly cache = new LRUCache<string, Promise<ProtectedCube>>({ max: 500 });
   private readonly listeners = new Set<(event: HubEvent) => void>();
+  /** Nationality groups per frozen year ('frozen|2025') and for the live data ('live'). */
+  private readonly groups = new Map<string, Promise<string[]>>();
   /** Closed years whose rows this instance knows to be frozen. */
   private readonly frozen = new Set<number>();
   private generation = 0;
@@ -160,6 +162,7 @@ export class StatisticsService {
   private casesChanged(event: HubEvent) {
     this.generation++;
     for (const key of [...this.cache.keys()]) if (key.startsWith('live|')) this.cache.delete(key);
+    this.groups.delete('live');
     if (this.timer) return;
     // One signal per interval, however many cases change: meeting screens refresh calmly, and the
     // signal's timing says little about single cases.
@@ -193,7 +196,19 @@ export class StatisticsService {
    * year's frozen rows for a closed year (so its tables never change), among all cases otherwise. Rarer
    * groups count as OTHER: a category of its own would tell that someone of that nationality exists.
    */
-  private async nationalityGroups(em: EntityManager, year: number): Promise<string[]> {
+  private nationalityGroups(em: EntityManager, year: number): Promise<string[]> {
+    // Cached like the cubes: a closed year's list never changes, the live one is dropped on case changes.
+    const key = this.isClosed(year) ? `frozen|${year}` : 'live';
+    let groups = this.groups.get(key);
+    if (!groups) {
+      groups = this.loadNationalityGroups(em, year);
+      this.groups.set(key, groups);
+      groups.catch(() => this.groups.delete(key));
+    }
+    return groups;
+  }
+
+  private async loadNationalityGroups(em: EntityManager, year: number): Promise<string[]> {
     const connection = em.getConnection();
     let rows: { g: string }[];
     if (this.isClosed(year)) {
