@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import './graphql/enums.js';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { enforcePolicy } from './auth/policy.middleware.js';
+import { enforcePolicy } from './auth/enforce-policy.js';
 import { toSubgraphSchema } from './graphql/federation.js';
 import { NodeResolver } from './graphql/node.resolver.js';
 import { AccountResolver, MeResolver } from './modules/account/account.resolver.js';
@@ -48,7 +48,8 @@ let cached: Promise<GraphQLSchema> | undefined;
  * subgraph (`_service`, `_entities`; see graphql/federation.ts), which works alone just as well.
  */
 export function buildHubSchema(): Promise<GraphQLSchema> {
-  cached ??= buildTypeGraphqlSchema().then(toSubgraphSchema);
+  // The policy wraps the final schema's resolvers, so it also covers the fields federation adds.
+  cached ??= buildTypeGraphqlSchema().then(toSubgraphSchema).then(enforcePolicy);
   return cached;
 }
 
@@ -57,8 +58,6 @@ function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
     resolvers,
     // class-validator decorators on inputs; failures become BAD_USER_INPUT naming the field (errors.plugin.ts).
     validate: { forbidUnknownValues: false },
-    // The permission policy, on every field of every operation.
-    globalMiddlewares: [enforcePolicy],
     // Every subscription brings its own `subscribe` (the outbox event bus, per server); type-graphql's
     // topic-based pub/sub is never used, so asking it for anything is a programming error.
     pubSub: {

@@ -21,6 +21,31 @@ export interface Redaction {
   count: number;
 }
 
+/** Access levels whose answer does not depend on who owns the object. */
+const OWNER_INDEPENDENT: ReadonlySet<Access> = new Set([Access.ALLIANCE, Access.ADMIN]);
+
+const UNKNOWN = Symbol('owner not held by the object');
+
+/** The owner when the object itself (or the viewer) tells it; UNKNOWN when a loader must be asked. */
+function ownerHeld(key: OwnerKey, root: Root, viewer: Viewer): string | null | typeof UNKNOWN {
+  switch (key) {
+    case 'none':
+      return null;
+    case 'viewer':
+      return viewer.kind === 'account' ? viewer.organisationId : null;
+    case 'self':
+      return root.id;
+    case 'organisation':
+      return root.organisation?.id ?? null;
+    case 'managingOrganisation':
+      return root.managingOrganisation?.id ?? null;
+    case 'auditOrganisation':
+      return root.organisationId ?? null;
+    default:
+      return UNKNOWN;
+  }
+}
+
 /**
  * The policy applied to one request's viewer. Owner look-ups go through the request's loaders, and the
  * sharing grants that reach the viewer's organisation are read once per request, only when needed.
@@ -28,6 +53,8 @@ export interface Redaction {
 export class AccessControl {
   private readonly redacted = new Map<string, Redaction>();
   private grants?: Promise<Map<string, Set<FieldGroup>>>;
+  /** The grants once read (canReadFieldNow decides with them without waiting). */
+  private grantsRead?: Map<string, Set<FieldGroup>>;
 
   constructor(
     readonly viewer: Viewer,
@@ -42,6 +69,34 @@ export class AccessControl {
     if (!type || !rule) return false;
     if (await this.anyGrant(rule.read, type.owner, root)) return true;
     return this.sharedWithViewer(rule, type.owner, root);
+  }
+
+  /**
+   * canReadField when it can be decided without I/O (public fields, owner-independent grants, owners held
+   * by the object itself, grants already read); undefined when an owner or the sharing grants must be
+   * loaded first — then ask canReadField. Never a different answer than canReadField.
+   */
+  canReadFieldNow(typeName: string, fieldName: string, root: Root): boolean | undefined {
+    const type = policy[typeName];
+    const rule = type?.fields[fieldName];
+    if (!type || !rule) return false;
+    let undecided = false;
+    for (const grant of rule.read) {
+      if (grant.access === Access.PUBLIC) return true;
+      if (this.viewer.kind !== 'account') continue;
+      if (OWNER_INDEPENDENT.has(grant.access)) {
+        if (this.satisfies(grant.access, null)) return true;
+        continue;
+      }
+      const owner = ownerHeld(grant.owner ?? type.owner, root, this.viewer);
+      if (owner === UNKNOWN) undecided = true;
+      else if (this.satisfies(grant.access, owner)) return true;
+    }
+    if (undecided) return undefined;
+    if (!rule.sharedAs || this.viewer.kind !== 'account') return false;
+    const owner = ownerHeld(type.owner, root, this.viewer);
+    if (owner === UNKNOWN || !this.grantsRead) return undefined;
+    return owner !== null && (this.grantsRead.get(owner)?.has(rule.sharedAs) ?? false);
   }
 
   /** As canReadField, for an object known only by its owning organisation (audit details). */
@@ -100,25 +155,15 @@ export class AccessControl {
   }
 
   async ownerOf(key: OwnerKey, root: Root): Promise<string | null> {
+    const held = ownerHeld(key, root, this.viewer);
+    if (held !== UNKNOWN) return held;
     switch (key) {
-      case 'none':
-        return null;
-      case 'viewer':
-        return this.viewer.kind === 'account' ? this.viewer.organisationId : null;
-      case 'self':
-        return root.id;
-      case 'organisation':
-        return root.organisation?.id ?? null;
-      case 'managingOrganisation':
-        return root.managingOrganisation?.id ?? null;
       case 'offerOrganisation':
         return (await this.loaders.offer.load(root.offer.id))?.organisation.id ?? null;
       case 'reservationProvider': {
         const period = await this.loaders.capacityPeriod.load(root.capacityPeriod.id);
         return period ? ((await this.loaders.offer.load(period.offer.id))?.organisation.id ?? null) : null;
       }
-      case 'auditOrganisation':
-        return root.organisationId ?? null;
       case 'reservationCaseOrganisation':
         // Waiting-list entries of the provider's own clients have no case.
         return root.case
@@ -126,6 +171,8 @@ export class AccessControl {
           : null;
       case 'eventCaseOrganisation':
         return (await this.loaders.case.load(root.case.id))?.managingOrganisation.id ?? null;
+      default:
+        return null;
     }
   }
 
@@ -133,6 +180,11 @@ export class AccessControl {
     for (const grant of grants) {
       if (grant.access === Access.PUBLIC) return true;
       if (this.viewer.kind !== 'account') continue;
+      // No owner look-up (a loader call, maybe a statement) where the answer cannot depend on it.
+      if (OWNER_INDEPENDENT.has(grant.access)) {
+        if (this.satisfies(grant.access, null)) return true;
+        continue;
+      }
       if (this.satisfies(grant.access, await this.ownerOf(grant.owner ?? typeOwner, root))) return true;
     }
     return false;
@@ -165,6 +217,7 @@ export class AccessControl {
       groups.add(row.field_group);
       byOwner.set(row.organisation_id, groups);
     }
+    this.grantsRead = byOwner;
     return byOwner;
   }
 }

@@ -2,8 +2,6 @@ import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import {
   type ConstDirectiveNode,
   type DocumentNode,
-  defaultFieldResolver,
-  type GraphQLFieldResolver,
   type GraphQLSchema,
   isInterfaceType,
   isObjectType,
@@ -14,8 +12,7 @@ import {
   printSchema,
   visit,
 } from 'graphql';
-import { createResolversMap, type ResolverData } from 'type-graphql';
-import { enforcePolicy } from '../auth/policy.middleware.js';
+import { createResolversMap } from 'type-graphql';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { fromGlobalId, NODE_TYPES, type NodeTypeName } from './global-id.js';
@@ -25,8 +22,8 @@ import { loaderOf } from './node.resolver.js';
  * The hub as an Apollo Federation 2 subgraph. type-graphql builds the schema as always; its SDL, with the
  * `@key`/`@shareable` directives the types declare (federation-directives.ts), goes through
  * @apollo/subgraph's buildSubgraphSchema, which adds `_service { sdl }` and `_entities`. The field
- * resolvers are type-graphql's own (createResolversMap), so the policy middleware inside them runs
- * exactly as before; the fields federation adds get the same middleware here.
+ * resolvers are type-graphql's own (createResolversMap); the policy then wraps every field of this
+ * schema, the fields federation adds included (auth/enforce-policy.ts).
  */
 
 /** The Federation 2 version the hub's SDL links (2.3: widely supported by Apollo Router and gateway). */
@@ -59,7 +56,6 @@ export function toSubgraphSchema(typeGraphqlSchema: GraphQLSchema): GraphQLSchem
     };
   }
   refuseNonEntityReferences(subgraph, new Set(entities.map((type) => type.name)));
-  guardAddedFields(typeGraphqlSchema, subgraph);
   return subgraph;
 }
 
@@ -153,26 +149,4 @@ function refuseNonEntityReferences(subgraph: GraphQLSchema, entityTypes: Readonl
     }
     return resolve(root, args, context, info);
   };
-}
-
-/**
- * Fields federation adds (`Query._service`, `Query._entities`, `_Service.sdl`) pass the same policy
- * middleware as every type-graphql field: a rule in policy.ts decides who may use them.
- */
-function guardAddedFields(typeGraphqlSchema: GraphQLSchema, subgraph: GraphQLSchema): void {
-  for (const type of Object.values(subgraph.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const original = typeGraphqlSchema.getType(type.name);
-    const known = original && isObjectType(original) ? original.getFields() : {};
-    for (const field of Object.values(type.getFields())) {
-      if (known[field.name]) continue;
-      const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
-      field.resolve = (root, args, context, info) =>
-        enforcePolicy({ root, args, context, info } as ResolverData<Context>, async () => {
-          const result = await resolve(root, args, context, info);
-          // _entities answers a list of promises, one per reference; settle them for the row check.
-          return Array.isArray(result) ? Promise.all(result) : result;
-        });
-    }
-  }
 }

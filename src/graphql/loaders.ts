@@ -1,6 +1,7 @@
-import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityClass, EntityManager, ObjectQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer.js';
+import { readRows } from '../db/read-rows.js';
 import { WaitingListStatus } from '../domain/enums.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
 import { Reservation } from '../modules/capacity/reservation.entity.js';
@@ -22,7 +23,8 @@ import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
 
 /**
  * All loaders of one request, made in one place. Per request, never global: they cache, and what a
- * viewer may see must never leak into another viewer's request.
+ * viewer may see must never leak into another viewer's request. They answer read rows (db/read-rows.ts):
+ * for reading fields, never for writing through an EntityManager.
  */
 /**
  * Batch on the next macrotask, not the next microtask: the policy check awaits owners and grants before
@@ -114,10 +116,10 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-function byId<T extends { id: string }>(em: EntityManager, entity: EntityName<T>) {
+function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>) {
   return new DataLoader<string, T | null>(
     async (ids) => {
-      const rows = await em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+      const rows = await readRows(em, entity, { id: { $in: [...ids] } } as unknown as ObjectQuery<T>);
       const byKey = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byKey.get(id) ?? null);
     },
@@ -127,7 +129,7 @@ function byId<T extends { id: string }>(em: EntityManager, entity: EntityName<T>
 
 function manyBy<T extends object>(
   em: EntityManager,
-  entity: EntityName<T>,
+  entity: EntityClass<T>,
   foreignKey: string,
   keyOf: (row: T) => string,
   orderBy: Record<string, 'asc' | 'desc'>,
@@ -135,9 +137,12 @@ function manyBy<T extends object>(
 ) {
   return new DataLoader<string, T[]>(
     async (keys) => {
-      const rows = await em.find(entity, { ...where, [foreignKey]: { $in: [...keys] } } as FilterQuery<T>, {
-        orderBy: orderBy as never,
-      });
+      const rows = await readRows(
+        em,
+        entity,
+        { ...where, [foreignKey]: { $in: [...keys] } } as ObjectQuery<T>,
+        orderBy,
+      );
       const grouped = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const row of rows) grouped.get(keyOf(row))?.push(row);
       return keys.map((k) => grouped.get(k) ?? []);

@@ -1,0 +1,60 @@
+import type { EntityClass, EntityManager, ObjectQuery, QueryOrderMap } from '@mikro-orm/postgresql';
+
+/**
+ * What `em.find` returns, without the entity machinery: the ORM's own statement, column → property
+ * mapping and type conversion (driver.find), but no identity map, no change tracking, no per-instance
+ * property definitions and no reference objects. For the GraphQL read path, which only reads fields: on a
+ * page of 50 offers (≈300 objects with organisations, locations, periods and rules) creating managed
+ * entities was the largest single CPU cost of the request (issue 12).
+ *
+ * A row looks like its entity to a reader: same property names and values, `constructor.name` is the
+ * entity's (the Node interface and the policy's row rules read it), a many-to-one relation is `{ id }`
+ * (or null). It is not managed: never hand one to `em.persist`/`em.assign` or set a relation to it — load
+ * the entity in the writing transaction instead. test/read-rows.test.ts holds every loader's type to
+ * `em.find`'s values.
+ */
+export async function readRows<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: ObjectQuery<T>,
+  orderBy?: Record<string, 'asc' | 'desc'>,
+): Promise<T[]> {
+  const shape = shapeOf(em, entity);
+  const data = await em.getDriver().find<T>(entity.name, where, {
+    orderBy: (orderBy ? [orderBy] : []) as QueryOrderMap<T>[],
+    ctx: em.getTransactionContext(),
+  });
+  return data.map((values) => {
+    const row = new shape.Row() as Record<string, unknown>;
+    Object.assign(row, values);
+    for (const name of shape.manyToOne) {
+      const id = row[name];
+      row[name] = id == null ? null : { id };
+    }
+    return row as T;
+  });
+}
+
+interface Shape {
+  /** An empty class with the entity's name. */
+  Row: new () => object;
+  manyToOne: string[];
+}
+
+const shapes = new WeakMap<object, Shape>();
+
+function shapeOf(em: EntityManager, entity: EntityClass<object>): Shape {
+  let shape = shapes.get(entity);
+  if (!shape) {
+    const meta = em.getMetadata().get(entity.name);
+    const name = entity.name;
+    shape = {
+      Row: { [name]: class {} }[name]!,
+      manyToOne: meta.props
+        .filter((p) => p.kind === 'm:1' || (p.kind === '1:1' && p.owner))
+        .map((p) => p.name),
+    };
+    shapes.set(entity, shape);
+  }
+  return shape;
+}
