@@ -5,7 +5,10 @@ import { BaseEntity } from '../src/db/base.entity.js';
 import { migrate } from '../src/db/database.js';
 import { entities } from '../src/db/entities.js';
 import { createOrmConfig } from '../src/db/mikro-orm.config.js';
-import { readRows } from '../src/db/read-rows.js';
+import { readRows, rowFromColumns, selectColumns } from '../src/db/read-rows.js';
+import { Offer } from '../src/modules/offer/offer.entity.js';
+import { Location } from '../src/modules/organisation/location.entity.js';
+import { Organisation } from '../src/modules/organisation/organisation.entity.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 let database: TestDatabase;
@@ -59,6 +62,27 @@ describe('read rows (the loaders of the GraphQL read path)', () => {
       if (managed.length > 0) expect(compared).toBeGreaterThan(0);
     },
   );
+
+  it('reads the same rows out of one joined statement (the offers page)', async () => {
+    const em = orm.em.fork();
+    const raw = await em.getConnection().execute<Record<string, unknown>[]>(
+      `select ${selectColumns(em, Offer, 'o', 'o')}, ${selectColumns(em, Organisation, 'g', 'g')},
+         ${selectColumns(em, Location, 'l', 'l')}
+       from offer o join organisation g on g.id = o.organisation_id join location l on l.id = o.location_id
+       order by o.id`,
+    );
+    expect(raw.length).toBeGreaterThan(0);
+    const offers = await readRows(em, Offer, {}, { id: 'asc' });
+    const organisations = new Map((await readRows(em, Organisation, {})).map((r) => [r.id, r]));
+    const locations = new Map((await readRows(em, Location, {})).map((r) => [r.id, r]));
+    for (const [i, row] of raw.entries()) {
+      const offer = rowFromColumns(em, Offer, row, 'o');
+      expect(offer).toEqual(offers[i]);
+      expect(offer.constructor.name).toBe('Offer');
+      expect(rowFromColumns(em, Organisation, row, 'g')).toEqual(organisations.get(offer.organisation.id));
+      expect(rowFromColumns(em, Location, row, 'l')).toEqual(locations.get(offer.location.id));
+    }
+  });
 
   it('covers the types the offers page reads, with data', async () => {
     const em = orm.em.fork();

@@ -24,21 +24,48 @@ export async function readRows<T extends object>(
     orderBy: (orderBy ? [orderBy] : []) as QueryOrderMap<T>[],
     ctx: em.getTransactionContext(),
   });
-  return data.map((values) => {
-    const row = new shape.Row() as Record<string, unknown>;
-    Object.assign(row, values);
-    for (const name of shape.manyToOne) {
-      const id = row[name];
-      row[name] = id == null ? null : { id };
-    }
-    return row as T;
-  });
+  return data.map((values) => toRow(shape, values) as T);
+}
+
+/**
+ * `alias.column as "prefix__column"` for every column readRows reads of `entity`: to take rows of several
+ * types from one joined statement (the offers page with its organisations and locations).
+ */
+export function selectColumns(em: EntityManager, entity: EntityClass<object>, alias: string, prefix: string) {
+  const { columns } = shapeOf(em, entity);
+  return columns.map((c) => `${alias}."${c}" as "${prefix}__${c}"`).join(', ');
+}
+
+/** The read row of `entity` in a raw row of such a statement: what readRows would have answered. */
+export function rowFromColumns<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  raw: Record<string, unknown>,
+  prefix: string,
+): T {
+  const shape = shapeOf(em, entity);
+  const own: Record<string, unknown> = {};
+  for (const c of shape.columns) own[c] = raw[`${prefix}__${c}`];
+  // The ORM's own column → property mapping (what driver.find applies to each row).
+  return toRow(shape, em.getDriver().mapResult(own, em.getMetadata().get(entity.name))!) as T;
+}
+
+function toRow(shape: Shape, values: object): object {
+  const row = new shape.Row() as Record<string, unknown>;
+  Object.assign(row, values);
+  for (const name of shape.manyToOne) {
+    const id = row[name];
+    row[name] = id == null ? null : { id };
+  }
+  return row;
 }
 
 interface Shape {
   /** An empty class with the entity's name. */
   Row: new () => object;
   manyToOne: string[];
+  /** The columns driver.find selects: every persisted, non-lazy scalar and owning relation. */
+  columns: string[];
 }
 
 const shapes = new WeakMap<object, Shape>();
@@ -48,11 +75,13 @@ function shapeOf(em: EntityManager, entity: EntityClass<object>): Shape {
   if (!shape) {
     const meta = em.getMetadata().get(entity.name);
     const name = entity.name;
+    const owning = (p: (typeof meta.props)[number]) => p.kind === 'm:1' || (p.kind === '1:1' && p.owner);
     shape = {
       Row: { [name]: class {} }[name]!,
-      manyToOne: meta.props
-        .filter((p) => p.kind === 'm:1' || (p.kind === '1:1' && p.owner))
-        .map((p) => p.name),
+      manyToOne: meta.props.filter(owning).map((p) => p.name),
+      columns: meta.props
+        .filter((p) => (p.kind === 'scalar' || owning(p)) && p.persist !== false && !p.lazy && !p.formula)
+        .flatMap((p) => p.fieldNames),
     };
     shapes.set(entity, shape);
   }

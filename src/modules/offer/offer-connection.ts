@@ -5,6 +5,11 @@ import type { OfferPage } from './offer-search.js';
 
 /** A page of offer ids → a Relay connection, the offers loaded in one batch through the request's loader. */
 export async function offerConnection(ctx: Context, page: OfferPage): Promise<Connection<Offer>> {
+  for (const row of page.rows ?? []) {
+    ctx.loaders.offer.prime(row.offer.id, row.offer);
+    ctx.loaders.organisation.prime(row.organisation.id, row.organisation);
+    ctx.loaders.location.prime(row.location.id, row.location);
+  }
   const loaded = await ctx.loaders.offer.loadMany(page.ids);
   // An offer deleted between the two statements drops out together with its own cursor.
   const edges = page.ids.flatMap((_, i) => {
