@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -249,6 +250,9 @@ export async function createHubServer(options: {
       // The schema is a federation subgraph, so Apollo would answer gateways' `ftv1` trace requests with
       // per-field timings for GraphOS; the hub reports through its own request log instead.
       ApolloServerPluginInlineTraceDisabled(),
+      // The hub sets no cache hints (answers depend on the viewer); without this default plugin Apollo
+      // wraps no field resolver at all (issue 12: ≈700 fields on an offers page).
+      ApolloServerPluginCacheControlDisabled(),
       operations.apolloPlugin((context) => requestInfoOf(context)),
       redactionReportPlugin(),
     ],

@@ -9,6 +9,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { AuthConfig } from '../config.js';
 import { Role } from '../domain/enums.js';
 import { ErrorCode, HubError } from '../errors.js';
@@ -37,6 +38,14 @@ export const unauthenticated = (message = 'The access token is invalid or expire
 export class TokenService {
   private readonly secret?: Uint8Array;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  /**
+   * Tokens whose signature and claims were checked, by their exact text (a changed byte is another key):
+   * a dashboard sends the same token with every request, and checking the signature again each time was a
+   * measurable share of a request's CPU (issue 12). Expiry is checked on every use; an entry lives at most
+   * a minute, so a key removed from the JWKS stops counting within that. Account and roles are still read
+   * from the database per request (authenticate.ts).
+   */
+  private readonly verified = new LRUCache<string, TokenClaims>({ max: 5_000, ttl: 60_000 });
 
   constructor(private readonly auth: AuthConfig) {
     if (auth.jwtSecret) this.secret = new TextEncoder().encode(auth.jwtSecret);
@@ -67,6 +76,20 @@ export class TokenService {
 
   /** The claims of a valid token; UNAUTHENTICATED for anything else (expired, forged, alg none, …). */
   async verify(token: string): Promise<TokenClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt !== undefined && known.expiresAt <= Date.now()) {
+        this.verified.delete(token);
+        throw unauthenticated('The access token has expired.');
+      }
+      return known;
+    }
+    const claims = await this.verifySignedToken(token);
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifySignedToken(token: string): Promise<TokenClaims> {
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
