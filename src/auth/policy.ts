@@ -8,9 +8,9 @@ import {
 
 /**
  * THE permission policy: every GraphQL type and field (and every mutation) → who may read or run it.
- * The policy middleware (every field of every operation, over HTTP and WebSocket), the services' row
- * checks and the audit-detail filter read this one table; a schema field without an entry is denied,
- * and a test fails on it.
+ * Its enforcement (auth/enforce-policy.ts: every field of every operation, over HTTP and WebSocket), the
+ * services' row checks and the audit-detail filter read this one table; a schema field without an entry
+ * is denied, and a test fails on it.
  *
  * Owners: each type says which organisation an object belongs to (`owner`). For root fields (Query,
  * Mutation) the owner is the viewer's own organisation: a root rule says which viewers may ask at all,
@@ -379,7 +379,7 @@ export function fieldRule(typeName: string, fieldName: string): FieldRule | unde
   return policy[typeName]?.fields[fieldName];
 }
 
-/** True when a field is readable by everyone; the middleware's fast path. */
+/** True when a field is readable by everyone: its resolver is then left unwrapped (enforce-policy.ts). */
 export function isPublicField(typeName: string, fieldName: string): boolean {
   const r = fieldRule(typeName, fieldName);
   return r?.read.some((g) => g.access === Access.PUBLIC) ?? false;

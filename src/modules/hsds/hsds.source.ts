@@ -51,8 +51,8 @@ export interface OfferFilterInput {
 }
 
 /**
- * The hub's GraphQL schema as the export's only data source: every field passes the policy middleware,
- * and errors are formatted by the same function as on /graphql (known codes pass, anything else is
+ * The hub's GraphQL schema as the export's only data source: every field passes the policy
+ * (enforce-policy.ts), and errors are formatted by the same function as on /graphql (known codes pass, anything else is
  * logged and answered as INTERNAL_SERVER_ERROR without details).
  */
 export class HsdsSource {
