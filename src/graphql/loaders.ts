@@ -1,9 +1,11 @@
 import type { EntityClass, EntityManager, ObjectQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer.js';
-import { readRows } from '../db/read-rows.js';
+import { readRows, rowFromColumns, selectColumns } from '../db/read-rows.js';
+import { today } from '../domain/calendar.js';
 import { WaitingListStatus } from '../domain/enums.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
+import { CURRENT_PERIOD_SQL } from '../modules/capacity/places.js';
 import { Reservation } from '../modules/capacity/reservation.entity.js';
 import { WaitingListEntry } from '../modules/capacity/waiting-list-entry.entity.js';
 import { Case } from '../modules/case/case.entity.js';
@@ -85,6 +87,24 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       startsOn: 'asc',
       id: 'asc',
     }),
+    /** Offer.currentCapacityPeriod (and availability): one period per offer, chosen by PostgreSQL. */
+    currentCapacityPeriodByOffer: new DataLoader<string, CapacityPeriod | null>(
+      async (offerIds) => {
+        const day = today();
+        const raw = await em.getConnection().execute<Record<string, unknown>[]>(
+          `select distinct on (cp.offer_id) ${selectColumns(em, CapacityPeriod, 'cp', 'c')}
+             from capacity_period cp
+            where ${CURRENT_PERIOD_SQL.where(`any(array[${offerIds.map(() => '?').join(', ')}]::uuid[])`)}
+            order by cp.offer_id, ${CURRENT_PERIOD_SQL.orderBy}`,
+          [...offerIds, day, day],
+        );
+        const byOffer = new Map(
+          raw.map((r) => rowFromColumns(em, CapacityPeriod, r, 'c')).map((p) => [p.offer.id, p]),
+        );
+        return offerIds.map((id) => byOffer.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
     activeReservationsByPeriod: manyBy(
       em,
       Reservation,

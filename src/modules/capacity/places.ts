@@ -16,6 +16,16 @@ export function currentPeriod<P extends Pick<CapacityPeriod, 'startsOn' | 'endsO
   );
 }
 
+/**
+ * currentPeriod in SQL, for the periods of offer `offerColumn` (a column or placeholder): `where` and
+ * `order by` that put the current period first (two `?` for the day each). Same order as currentPeriod:
+ * running periods before future ones, then by start date and id.
+ */
+export const CURRENT_PERIOD_SQL = {
+  where: (offerColumn: string) => `cp.offer_id = ${offerColumn} and cp.ends_on >= ?`,
+  orderBy: 'cp.starts_on > ?, cp.starts_on, cp.id',
+};
+
 /** The "places changed" domain event of one period, added to the caller's transaction. */
 export function emitPlacesChanged(
   em: EntityManager,

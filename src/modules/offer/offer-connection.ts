@@ -9,6 +9,7 @@ export async function offerConnection(ctx: Context, page: OfferPage): Promise<Co
     ctx.loaders.offer.prime(row.offer.id, row.offer);
     ctx.loaders.organisation.prime(row.organisation.id, row.organisation);
     ctx.loaders.location.prime(row.location.id, row.location);
+    ctx.loaders.currentCapacityPeriodByOffer.prime(row.offer.id, row.currentCapacityPeriod);
   }
   const loaded = await ctx.loaders.offer.loadMany(page.ids);
   // An offer deleted between the two statements drops out together with its own cursor.

@@ -6,6 +6,8 @@ import { badInput } from '../../errors.js';
 import { FEW_PLACES_MAX } from '../../graphql/enums.js';
 import { fromGlobalIdOf, UUID } from '../../graphql/global-id.js';
 import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
+import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
+import { CURRENT_PERIOD_SQL } from '../capacity/places.js';
 import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { Offer } from './offer.entity.js';
@@ -36,7 +38,12 @@ export interface OfferPage {
    * The page's offers with their organisations and locations, read by the page statement itself (searchOffers):
    * the connection primes the request's loaders with them instead of asking again.
    */
-  rows?: { offer: Offer; organisation: Organisation; location: Location }[];
+  rows?: {
+    offer: Offer;
+    organisation: Organisation;
+    location: Location;
+    currentCapacityPeriod: CapacityPeriod | null;
+  }[];
 }
 
 type SortKey = string | number;
@@ -208,19 +215,24 @@ export async function searchOffers(
   }
   const dir = desc ? 'desc' : 'asc';
   const order = `order by b.sort_key ${dir}, b.id ${dir}`;
+  const day = today();
   // The keys first (the plan walks an index where it can), then the page's rows joined to them: one
-  // statement for what the loaders would otherwise fetch in three (offers, organisations, locations).
+  // statement for what the loaders would otherwise fetch in four (offers, organisations, locations and
+  // current periods).
   const rows = await em
     .getConnection()
     .execute<({ id: string; sort_key: SortKey } & Record<string, unknown>)[]>(
       `select b.id, b.sort_key, ${selectColumns(em, Offer, 'po', 'o')}, ${selectColumns(em, Organisation, 'pg', 'g')},
-       ${selectColumns(em, Location, 'pl', 'l')}
+       ${selectColumns(em, Location, 'pl', 'l')}, pc.*
      from (select b.id, b.sort_key from (${pl.base.text}) b ${keyset} ${order} limit ${pl.limit + 1}) b
      join offer po on po.id = b.id
      join organisation pg on pg.id = po.organisation_id
      join location pl on pl.id = po.location_id
+     left join lateral (
+       select ${selectColumns(em, CapacityPeriod, 'cp', 'c')} from capacity_period cp
+        where ${CURRENT_PERIOD_SQL.where('po.id')} order by ${CURRENT_PERIOD_SQL.orderBy} limit 1) pc on true
      ${order}`,
-      params,
+      [...params, day, day],
     );
   // The count costs as much as the page again (every matching row): run only when totalCount is read,
   // once per page (a getter: GraphQL reads it only when the client selected the field).
@@ -238,6 +250,7 @@ export async function searchOffers(
       offer: rowFromColumns(em, Offer, raw, 'o'),
       organisation: rowFromColumns(em, Organisation, raw, 'g'),
       location: rowFromColumns(em, Location, raw, 'l'),
+      currentCapacityPeriod: raw.c__id == null ? null : rowFromColumns(em, CapacityPeriod, raw, 'c'),
     }));
   return Object.defineProperty(page, 'totalCount', { get: count, enumerable: true });
 }

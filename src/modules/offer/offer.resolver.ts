@@ -5,7 +5,7 @@ import { notFound } from '../../errors.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { CapacityPeriodType } from '../capacity/capacity.types.js';
-import { availablePlaces, currentPeriod } from '../capacity/places.js';
+import { availablePlaces } from '../capacity/places.js';
 import { IdArgs, LocationType, OrganisationType } from '../organisation/organisation.types.js';
 import type { Offer } from './offer.entity.js';
 import {
@@ -58,15 +58,15 @@ export class OfferResolver {
     nullable: true,
     description: 'The period running today, else the next one to start; null when none is left.',
   })
-  async currentCapacityPeriod(@Root() offer: Offer, @Ctx() ctx: Context) {
-    return currentPeriod(await ctx.loaders.capacityPeriodsByOffer.load(offer.id), today());
+  currentCapacityPeriod(@Root() offer: Offer, @Ctx() ctx: Context) {
+    return ctx.loaders.currentCapacityPeriodByOffer.load(offer.id);
   }
 
   @FieldResolver(() => AvailabilityBand, {
     description: 'Free places in the current period, as a band, for everyone.',
   })
   async availability(@Root() offer: Offer, @Ctx() ctx: Context) {
-    const period = currentPeriod(await ctx.loaders.capacityPeriodsByOffer.load(offer.id), today());
+    const period = await ctx.loaders.currentCapacityPeriodByOffer.load(offer.id);
     return availabilityBand(period ? availablePlaces(period) : 0);
   }
 
