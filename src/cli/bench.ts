@@ -14,7 +14,7 @@ import { fromGlobalId } from '../graphql/global-id.js';
 import { createLogger } from '../logger.js';
 import { findAccountWithRoles } from '../modules/account/account-lookup.js';
 import { benchServerUrl, integerFlag, readFlags, usageErrorFor } from './bench/args.js';
-import { Child, freePort, rssBytes, sampleRss, sleep, waitReady } from './bench/children.js';
+import { Child, cpuMillis, freePort, rssBytes, sampleRss, sleep, waitReady } from './bench/children.js';
 import { OffersClient } from './bench/client.js';
 import type { LoadOptions, LoadResult } from './bench/load.js';
 import { measure, type Result, seconds } from './bench/sequential.js';
@@ -390,14 +390,19 @@ async function main(): Promise<void> {
     await sleep(3_000);
     const rssIdle = await rssBytes(hubChild.pid);
     progress(`floor: ${options.duration} s, ${options.connections} connections …`);
+    let cpuBefore = await cpuMillis(floorChild.pid);
     const floor = await load(floorUrl, { 'content-type': 'application/json' }, options.duration);
+    const floorCpu = (await cpuMillis(floorChild.pid)) - cpuBefore;
     progress(`hub: ${options.duration} s, ${options.connections} connections …`);
     const sampler = sampleRss(hubChild.pid);
+    cpuBefore = await cpuMillis(hubChild.pid);
     const hubLoad = await load(hubUrl, hubHeaders, options.duration);
+    const hubCpu = (await cpuMillis(hubChild.pid)) - cpuBefore;
     const rssLoad = await sampler.stop();
     await sleep(2_000);
     const rssAfter = await rssBytes(hubChild.pid);
-    raw.floorVsHub = { floor, hub: hubLoad, samePage, connections: options.connections };
+    const cpuPerRequest = { floor: floorCpu / floor.requests, hub: hubCpu / hubLoad.requests };
+    raw.floorVsHub = { floor, hub: hubLoad, samePage, connections: options.connections, cpuPerRequest };
     raw.memory = { rssStarted, rssIdle, rssLoad, rssAfter };
     for (const child of children.splice(0)) await child.stop();
 
@@ -430,6 +435,18 @@ async function main(): Promise<void> {
         met: hubLoad.p50 <= 2 * floor.p50,
       },
       { section: fvh, figure: 'hub / floor: p99 latency', value: times(hubLoad.p99, floor.p99), n: '1 run' },
+      {
+        section: fvh,
+        figure: 'CPU per request of the server process (/proc), floor / hub: ms',
+        value: `${fixed(cpuPerRequest.floor, 2)} / ${fixed(cpuPerRequest.hub, 2)}`,
+        n: `${floor.requests} / ${hubLoad.requests}`,
+      },
+      {
+        section: fvh,
+        figure: 'hub / floor: CPU per request',
+        value: times(cpuPerRequest.hub, cpuPerRequest.floor),
+        n: '1 run',
+      },
     );
     rows.push(
       {

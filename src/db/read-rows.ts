@@ -1,4 +1,10 @@
-import type { EntityClass, EntityManager, ObjectQuery, QueryOrderMap } from '@mikro-orm/postgresql';
+import type {
+  EntityClass,
+  EntityManager,
+  EntityMetadata,
+  ObjectQuery,
+  QueryOrderMap,
+} from '@mikro-orm/postgresql';
 
 /**
  * What `em.find` returns, without the entity machinery: the ORM's own statement, column → property
@@ -44,10 +50,15 @@ export function rowFromColumns<T extends object>(
   prefix: string,
 ): T {
   const shape = shapeOf(em, entity);
+  let keys = shape.prefixed.get(prefix);
+  if (!keys) {
+    keys = shape.columns.map((c) => `${prefix}__${c}`);
+    shape.prefixed.set(prefix, keys);
+  }
   const own: Record<string, unknown> = {};
-  for (const c of shape.columns) own[c] = raw[`${prefix}__${c}`];
+  for (let i = 0; i < keys.length; i++) own[shape.columns[i]!] = raw[keys[i]!];
   // The ORM's own column → property mapping (what driver.find applies to each row).
-  return toRow(shape, em.getDriver().mapResult(own, em.getMetadata().get(entity.name))!) as T;
+  return toRow(shape, em.getDriver().mapResult(own, shape.meta)!) as T;
 }
 
 function toRow(shape: Shape, values: object): object {
@@ -66,6 +77,9 @@ interface Shape {
   manyToOne: string[];
   /** The columns driver.find selects: every persisted, non-lazy scalar and owning relation. */
   columns: string[];
+  /** The same columns as selectColumns names them, per prefix. */
+  prefixed: Map<string, string[]>;
+  meta: EntityMetadata;
 }
 
 const shapes = new WeakMap<object, Shape>();
@@ -82,6 +96,8 @@ function shapeOf(em: EntityManager, entity: EntityClass<object>): Shape {
       columns: meta.props
         .filter((p) => (p.kind === 'scalar' || owning(p)) && p.persist !== false && !p.lazy && !p.formula)
         .flatMap((p) => p.fieldNames),
+      prefixed: new Map(),
+      meta,
     };
     shapes.set(entity, shape);
   }

@@ -111,6 +111,21 @@ export async function rssBytes(pid: number): Promise<number> {
   }
 }
 
+/**
+ * CPU time (user + system) `pid` has used so far, in ms, from /proc/<pid>/stat (clock ticks of USER_HZ,
+ * 100 on Linux). CPU per request survives a noisy shared machine far better than latency does.
+ */
+export async function cpuMillis(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Samples the RSS of `pid` every `everyMs` until stopped. */
 export function sampleRss(pid: number, everyMs = 250) {
   const samples: number[] = [];
