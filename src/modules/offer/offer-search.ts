@@ -6,6 +6,7 @@ import { FEW_PLACES_MAX } from '../../graphql/enums.js';
 import { fromGlobalIdOf, UUID } from '../../graphql/global-id.js';
 import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
+import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from './offer-search-cache.js';
 
 /**
  * The offer search of the partner dashboards: every filter, the sort keys and keyset pagination in one
@@ -45,6 +46,8 @@ interface Plan {
   backwards: boolean;
   cursor?: { key: SortKey; id: string };
   hasCursor: boolean;
+  /** Set when the result may be reused while the search generation stays (see offer-search-cache.ts). */
+  cacheKey?: string;
 }
 
 const PLACEHOLDER_LIST = (values: readonly unknown[]) => values.map(() => '?').join(', ');
@@ -168,8 +171,11 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   const backwards = args.last != null || args.before != null;
   const limit = args.last ?? args.first ?? DEFAULT_PAGE_SIZE;
   const rawCursor = args.after ?? args.before;
+  // Capacity periods change with every reservation and are not behind the generation: not cached.
+  const cacheable = !args.offerIds && filter.hasFreePlaces == null && !windowed;
   return {
     base: { text, params: allParams },
+    cacheKey: cacheable ? `${text}\n${JSON.stringify(allParams)}` : undefined,
     field,
     descending,
     limit,
@@ -188,6 +194,7 @@ export async function searchOffers(
   args: OfferSearchArgs,
 ): Promise<OfferPage> {
   const pl = plan(viewer, args);
+  if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey);
   // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
   const desc = pl.descending !== pl.backwards;
   const cmp = desc ? '<' : '>';
@@ -198,21 +205,78 @@ export async function searchOffers(
     params.push(pl.cursor.key, pl.cursor.id);
   }
   const dir = desc ? 'desc' : 'asc';
-  const rows = await em
-    .getConnection()
-    .execute<{ id: string; sort_key: SortKey }[]>(
-      `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} order by b.sort_key ${dir}, b.id ${dir} limit ${pl.limit + 1}`,
-      params,
+  const pageSql = `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} order by b.sort_key ${dir}, b.id ${dir} limit ${pl.limit + 1}`;
+  const cacheKey = pl.cacheKey;
+  if (!cacheKey) {
+    const rows = await em.getConnection().execute<{ id: string; sort_key: SortKey }[]>(pageSql, params);
+    return lazyCount(toPage(pl, rows, 0), () => countOf(em, pl).then((c) => c.n));
+  }
+  // The generation comes with the page (one snapshot): a count cached at it is this page's count.
+  const result = await em.getConnection().execute<({ id: string | null; sort_key: SortKey } & Generation)[]>(
+    `select p.id, p.sort_key, g.gen, g.changes from (${GENERATION_SQL}) g left join lateral (${pageSql}) p on true
+        order by p.sort_key ${dir}, p.id ${dir}`,
+    params,
+  );
+  const generation = result[0]!;
+  const cache = offerSearchCache(em);
+  cache.observe(generation);
+  const rows = result.filter((r): r is typeof r & { id: string } => r.id !== null);
+  return lazyCount(toPage(pl, rows, 0), async () => {
+    const cached = cache.count(cacheKey, generation.gen);
+    if (cached !== undefined) return cached;
+    const counted = await countOf(em, pl);
+    cache.setCount(cacheKey, counted.gen, counted.n);
+    return counted.n;
+  });
+}
+
+/**
+ * RELEVANCE ranks every match before the first row is known. The ranked list is read once per generation
+ * (one statement: ids and ranks as 20 bytes a match, with the generation) and pages and counts are cut
+ * from it; while it is current, a page costs one tiny statement (the generation).
+ */
+async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string): Promise<OfferPage> {
+  const cache = offerSearchCache(em);
+  let list = cache.rankedList(cacheKey);
+  if (list) {
+    const [generation] = await em.getConnection().execute<Generation[]>(GENERATION_SQL);
+    cache.observe(generation!);
+    if (generation!.gen !== list.gen) list = undefined;
+  }
+  if (!list) {
+    const [row] = await em.getConnection().execute<({ ranked: Buffer | null } & Generation)[]>(
+      `select g.gen, g.changes, r.ranked from (${GENERATION_SQL}) g cross join (
+           select string_agg(uuid_send(b.id) || float4send(b.sort_key), ''::bytea order by b.sort_key desc, b.id desc) as ranked
+             from (${pl.base.text}) b) r`,
+      pl.base.params,
     );
-  // The count costs as much as the page again (every matching row): run only when totalCount is read,
-  // once per page (a getter: GraphQL reads it only when the client selected the field).
+    cache.observe(row!);
+    list = new RankedList(row!.gen, row!.ranked ?? Buffer.alloc(0));
+    cache.setRankedList(cacheKey, list);
+  }
+  const desc = pl.descending !== pl.backwards;
+  const rows = list.page(pl.limit + 1, desc, pl.cursor as { key: number; id: string } | undefined);
+  return toPage(pl, rows, list.length);
+}
+
+/** The count and the generation it was taken at (one statement, one snapshot). */
+async function countOf(em: EntityManager, pl: Plan): Promise<{ n: number; gen: string }> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ n: number; gen: string }[]>(
+      `select count(*)::int as n, (select g.gen from (${GENERATION_SQL}) g) as gen from (${pl.base.text}) b`,
+      pl.base.params,
+    );
+  return row!;
+}
+
+/**
+ * The count costs as much as the page again (every matching row): run only when totalCount is read, once
+ * per page (a getter: GraphQL reads it only when the client selected the field).
+ */
+function lazyCount(page: OfferPage, count: () => Promise<number>): OfferPage {
   let counted: Promise<number> | undefined;
-  const count = () =>
-    (counted ??= em
-      .getConnection()
-      .execute<{ n: number }[]>(`select count(*)::int as n from (${pl.base.text}) b`, pl.base.params)
-      .then(([row]) => row!.n));
-  return Object.defineProperty(toPage(pl, rows, 0), 'totalCount', { get: count, enumerable: true });
+  return Object.defineProperty(page, 'totalCount', { get: () => (counted ??= count()), enumerable: true });
 }
 
 /** Rows fetched with one extra (limit + 1) → a page in the caller's order, with cursors and page info. */
