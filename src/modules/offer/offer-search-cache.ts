@@ -14,7 +14,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * and for the writer's own next request; no LISTEN, no expiry needed. The key is the search's SQL text and
  * parameters (filters, today's date for the rule in force, anything viewer-dependent in the WHERE clause);
  * searches that read capacity periods (hasFreePlaces, startsAfter/startsBefore) are not cached, since
- * reservations change those all the time.
+ * reservations change those all the time. The search statements run on the pool, never inside a caller's
+ * transaction, so a generation never counts the rows of an uncommitted (possibly rolled back) write.
  */
 
 /** Evaluated inside a search statement: the generation it sees and how many rows carry it. */
