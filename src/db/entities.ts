@@ -9,6 +9,7 @@ import { CaseEvent } from '../modules/case/case-event.entity.js';
 import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
 import { EligibilityRule } from '../modules/offer/eligibility-rule.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
+import { OfferSearchChange } from '../modules/offer/offer-search-change.entity.js';
 import { ContactPerson } from '../modules/organisation/contact-person.entity.js';
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
@@ -29,6 +30,7 @@ export const entities = [
   FundingProgramme,
   Offer,
   EligibilityRule,
+  OfferSearchChange,
   CapacityPeriod,
   Reservation,
   WaitingListEntry,

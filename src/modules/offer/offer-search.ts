@@ -12,6 +12,7 @@ import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { Offer } from './offer.entity.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
+import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from './offer-search-cache.js';
 
 /**
  * The offer search of the partner dashboards: every filter, the sort keys and keyset pagination in one
@@ -35,8 +36,8 @@ export interface OfferPage {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   /**
-   * The page's offers with their organisations and locations, read by the page statement itself (searchOffers):
-   * the connection primes the request's loaders with them instead of asking again.
+   * The page's offers with their organisations, locations and current periods, read together with the
+   * page (searchOffers): the connection primes the request's loaders with them instead of asking again.
    */
   rows?: {
     offer: Offer;
@@ -61,6 +62,8 @@ interface Plan {
   backwards: boolean;
   cursor?: { key: SortKey; id: string };
   hasCursor: boolean;
+  /** Set when the result may be reused while the search generation stays (see offer-search-cache.ts). */
+  cacheKey?: string;
 }
 
 const PLACEHOLDER_LIST = (values: readonly unknown[]) => values.map(() => '?').join(', ');
@@ -184,8 +187,11 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   const backwards = args.last != null || args.before != null;
   const limit = args.last ?? args.first ?? DEFAULT_PAGE_SIZE;
   const rawCursor = args.after ?? args.before;
+  // Capacity periods change with every reservation and are not behind the generation: not cached.
+  const cacheable = !args.offerIds && filter.hasFreePlaces == null && !windowed;
   return {
     base: { text, params: allParams },
+    cacheKey: cacheable ? `${text}\n${JSON.stringify(allParams)}` : undefined,
     field,
     descending,
     limit,
@@ -204,6 +210,7 @@ export async function searchOffers(
   args: OfferSearchArgs,
 ): Promise<OfferPage> {
   const pl = plan(viewer, args);
+  if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey);
   // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
   const desc = pl.descending !== pl.backwards;
   const cmp = desc ? '<' : '>';
@@ -215,44 +222,133 @@ export async function searchOffers(
   }
   const dir = desc ? 'desc' : 'asc';
   const order = `order by b.sort_key ${dir}, b.id ${dir}`;
+  // The keys first (the plan walks an index where it can), then the page's rows joined to them (see
+  // withRows): one statement for what the loaders would otherwise fetch in five.
+  const pageSql = withRows(
+    em,
+    `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} ${order} limit ${pl.limit + 1}`,
+  );
+  const pageParams = [...params, ...pageSql.params];
+  const cacheKey = pl.cacheKey;
+  if (!cacheKey) {
+    const rows = await em.getConnection().execute<PageRow[]>(`${pageSql.text} ${order}`, pageParams);
+    return lazyCount(attachRows(em, toPage(pl, rows, 0), rows), () => countOf(em, pl).then((c) => c.n));
+  }
+  // The generation comes with the page (one snapshot): a count cached at it is this page's count.
+  const result = await em.getConnection().execute<(PageRow & Generation)[]>(
+    `select p.*, g.gen, g.changes from (${GENERATION_SQL}) g left join lateral (${pageSql.text}) p on true
+        order by p.sort_key ${dir}, p.id ${dir}`,
+    pageParams,
+  );
+  const generation = result[0]!;
+  const cache = offerSearchCache(em);
+  cache.observe(generation);
+  const rows = result.filter((r): r is typeof r & { id: string } => r.id !== null);
+  return lazyCount(attachRows(em, toPage(pl, rows, 0), rows), async () => {
+    const cached = cache.count(cacheKey, generation.gen);
+    if (cached !== undefined) return cached;
+    const counted = await countOf(em, pl);
+    cache.setCount(cacheKey, counted.gen, counted.n);
+    return counted.n;
+  });
+}
+
+/**
+ * RELEVANCE ranks every match before the first row is known. The ranked list is read once per generation
+ * (one statement: ids and ranks as 20 bytes a match, with the generation) and pages and counts are cut
+ * from it; while it is current, a page costs one tiny statement (the generation).
+ */
+async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string): Promise<OfferPage> {
+  const cache = offerSearchCache(em);
+  let list = cache.rankedList(cacheKey);
+  if (list) {
+    const [generation] = await em.getConnection().execute<Generation[]>(GENERATION_SQL);
+    cache.observe(generation!);
+    if (generation!.gen !== list.gen) list = undefined;
+  }
+  if (!list) {
+    const [row] = await em.getConnection().execute<({ ranked: Buffer | null } & Generation)[]>(
+      `select g.gen, g.changes, r.ranked from (${GENERATION_SQL}) g cross join (
+           select string_agg(uuid_send(b.id) || float4send(b.sort_key), ''::bytea order by b.sort_key desc, b.id desc) as ranked
+             from (${pl.base.text}) b) r`,
+      pl.base.params,
+    );
+    cache.observe(row!);
+    list = new RankedList(row!.gen, row!.ranked ?? Buffer.alloc(0));
+    cache.setRankedList(cacheKey, list);
+  }
+  const desc = pl.descending !== pl.backwards;
+  const rows = list.page(pl.limit + 1, desc, pl.cursor as { key: number; id: string } | undefined);
+  const page = toPage(pl, rows, list.length);
+  if (page.ids.length === 0) return page;
+  const keys = `select unnest(array[${PLACEHOLDER_LIST(page.ids)}]::uuid[]) as id, null::int as sort_key`;
+  const sql = withRows(em, keys);
+  return attachRows(
+    em,
+    page,
+    await em.getConnection().execute<PageRow[]>(sql.text, [...page.ids, ...sql.params]),
+  );
+}
+
+type PageRow = { id: string; sort_key: SortKey } & Record<string, unknown>;
+
+/**
+ * The page's offers with their organisations, locations and current capacity periods, joined to a
+ * statement `keys` of (id, sort_key): the columns as read-rows.ts names them, prefixed o/g/l/c.
+ */
+function withRows(em: EntityManager, keys: string): { text: string; params: unknown[] } {
   const day = today();
-  // The keys first (the plan walks an index where it can), then the page's rows joined to them: one
-  // statement for what the loaders would otherwise fetch in four (offers, organisations, locations and
-  // current periods).
-  const rows = await em
-    .getConnection()
-    .execute<({ id: string; sort_key: SortKey } & Record<string, unknown>)[]>(
-      `select b.id, b.sort_key, ${selectColumns(em, Offer, 'po', 'o')}, ${selectColumns(em, Organisation, 'pg', 'g')},
-       ${selectColumns(em, Location, 'pl', 'l')}, pc.*
-     from (select b.id, b.sort_key from (${pl.base.text}) b ${keyset} ${order} limit ${pl.limit + 1}) b
+  return {
+    text: `select b.id, b.sort_key, ${selectColumns(em, Offer, 'po', 'o')},
+       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')}, pc.*
+     from (${keys}) b
      join offer po on po.id = b.id
      join organisation pg on pg.id = po.organisation_id
      join location pl on pl.id = po.location_id
      left join lateral (
        select ${selectColumns(em, CapacityPeriod, 'cp', 'c')} from capacity_period cp
-        where ${CURRENT_PERIOD_SQL.where('po.id')} order by ${CURRENT_PERIOD_SQL.orderBy} limit 1) pc on true
-     ${order}`,
-      [...params, day, day],
+        where ${CURRENT_PERIOD_SQL.where('po.id')} order by ${CURRENT_PERIOD_SQL.orderBy} limit 1) pc on true`,
+    params: [day, day],
+  };
+}
+
+/** The page's rows (for the loaders: OfferPage.rows), in the page's order. */
+function attachRows(em: EntityManager, page: OfferPage, raw: PageRow[]): OfferPage {
+  const byId = new Map(raw.map((r) => [r.id, r]));
+  page.rows = page.ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r
+      ? [
+          {
+            offer: rowFromColumns(em, Offer, r, 'o'),
+            organisation: rowFromColumns(em, Organisation, r, 'g'),
+            location: rowFromColumns(em, Location, r, 'l'),
+            currentCapacityPeriod: r.c__id == null ? null : rowFromColumns(em, CapacityPeriod, r, 'c'),
+          },
+        ]
+      : [];
+  });
+  return page;
+}
+
+/** The count and the generation it was taken at (one statement, one snapshot). */
+async function countOf(em: EntityManager, pl: Plan): Promise<{ n: number; gen: string }> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ n: number; gen: string }[]>(
+      `select count(*)::int as n, (select g.gen from (${GENERATION_SQL}) g) as gen from (${pl.base.text}) b`,
+      pl.base.params,
     );
-  // The count costs as much as the page again (every matching row): run only when totalCount is read,
-  // once per page (a getter: GraphQL reads it only when the client selected the field).
+  return row!;
+}
+
+/**
+ * The count costs as much as the page again (every matching row): run only when totalCount is read, once
+ * per page (a getter: GraphQL reads it only when the client selected the field).
+ */
+function lazyCount(page: OfferPage, count: () => Promise<number>): OfferPage {
   let counted: Promise<number> | undefined;
-  const count = () =>
-    (counted ??= em
-      .getConnection()
-      .execute<{ n: number }[]>(`select count(*)::int as n from (${pl.base.text}) b`, pl.base.params)
-      .then(([row]) => row!.n));
-  const page = toPage(pl, rows, 0);
-  const included = new Set(page.ids);
-  page.rows = rows
-    .filter((raw) => included.has(raw.id))
-    .map((raw) => ({
-      offer: rowFromColumns(em, Offer, raw, 'o'),
-      organisation: rowFromColumns(em, Organisation, raw, 'g'),
-      location: rowFromColumns(em, Location, raw, 'l'),
-      currentCapacityPeriod: raw.c__id == null ? null : rowFromColumns(em, CapacityPeriod, raw, 'c'),
-    }));
-  return Object.defineProperty(page, 'totalCount', { get: count, enumerable: true });
+  return Object.defineProperty(page, 'totalCount', { get: () => (counted ??= count()), enumerable: true });
 }
 
 /** Rows fetched with one extra (limit + 1) → a page in the caller's order, with cursors and page info. */
