@@ -2,7 +2,9 @@ import type {
   EntityClass,
   EntityManager,
   EntityMetadata,
+  EntityProperty,
   ObjectQuery,
+  Platform,
   QueryOrderMap,
 } from '@mikro-orm/postgresql';
 
@@ -64,6 +66,11 @@ export function rowFromColumns<T extends object>(
 function toRow(shape: Shape, values: object): object {
   const row = new shape.Row() as Record<string, unknown>;
   Object.assign(row, values);
+  // As the hydrator does (convertCustomTypes): bigint columns become BigInts, and so on.
+  for (const prop of shape.customTyped) {
+    const value = row[prop.name];
+    if (value != null) row[prop.name] = prop.customType!.convertToJSValue(value, shape.platform);
+  }
   for (const name of shape.manyToOne) {
     const id = row[name];
     row[name] = id == null ? null : { id };
@@ -80,6 +87,9 @@ interface Shape {
   /** The same columns as selectColumns names them, per prefix. */
   prefixed: Map<string, string[]>;
   meta: EntityMetadata;
+  /** Scalar properties with a custom type whose JavaScript value differs from what pg answers. */
+  customTyped: EntityProperty[];
+  platform: Platform;
 }
 
 const shapes = new WeakMap<object, Shape>();
@@ -98,6 +108,10 @@ function shapeOf(em: EntityManager, entity: EntityClass<object>): Shape {
         .flatMap((p) => p.fieldNames),
       prefixed: new Map(),
       meta,
+      customTyped: meta.props.filter(
+        (p) => p.kind === 'scalar' && p.customType && !p.lazy && p.persist !== false,
+      ),
+      platform: em.getPlatform(),
     };
     shapes.set(entity, shape);
   }
