@@ -33,10 +33,13 @@ const ATTRIBUTES = 'age_band, gender, nationality_group, school_level, german_le
 
 type Param = (value: unknown) => string;
 
-const statusAsOf = (day: string) => `coalesce((
-  select s.to_status from case_event s
-  where s.case_id = c.id and s.to_status is not null and s.occurred_on <= ${day}
-  order by s.occurred_on desc, s.seq desc limit 1), c.residence_status)`;
+/**
+ * Stage and residence status as they stood on `day`, from the case's state spans (kept by triggers on
+ * case_event, see case-state-span.entity.ts); before any event set them, the case's own values.
+ */
+const stateAsOf = (caseId: string, day: string) =>
+  `left join case_state_span s on s.case_id = ${caseId} and s.valid_from <= ${day}
+      and (s.valid_to is null or s.valid_to > ${day})`;
 
 /**
  * Stocks, live: one row per case open on a unit's last day, as it stood then. A snapshot, not "open at
@@ -45,32 +48,29 @@ const statusAsOf = (day: string) => `coalesce((
 function liveCases(units: readonly PeriodUnit[], param: Param): string {
   const values = units.map((u) => `(${param(u.id)}::text, ${param(u.start)}::date, ${param(u.end)}::date)`);
   return `
-    with unit(id, start_d, end_d) as (values ${values.join(', ')}),
-    open_case as (
-      select unit.id as unit, c.*, o.kind as organisation_kind, unit.end_d as as_of
-      from case_record c
-      join organisation o on o.id = c.managing_organisation_id
-      join unit on c.intake_date <= unit.end_d and (c.closed_on is null or c.closed_on > unit.end_d)
-    )
-    select c.unit, ${ATTRIBUTES},
-           coalesce((select e.to_stage from case_event e
-                     where e.case_id = c.id and e.to_stage is not null and e.occurred_on <= c.as_of
-                     order by e.occurred_on desc, e.seq desc limit 1), c.stage) as stage,
-           ${statusAsOf('c.as_of')} as residence_status,
+    with unit(id, start_d, end_d) as (values ${values.join(', ')})
+    select unit.id as unit, c.age_band, c.gender, c.nationality_group, c.school_level, c.german_level,
+           o.kind as organisation_kind,
+           coalesce(s.stage, c.stage) as stage,
+           coalesce(s.residence_status, c.residence_status) as residence_status,
            null::int as days
-    from open_case c`;
+    from case_record c
+    join organisation o on o.id = c.managing_organisation_id
+    join unit on c.intake_date <= unit.end_d and (c.closed_on is null or c.closed_on > unit.end_d)
+    ${stateAsOf('c.id', 'unit.end_d')}`;
 }
 
 /** Flows, live: one row per stage change in the year (into `stage`, or into any stage with `target`). */
 function liveTransitions(year: PeriodUnit, stage: string | null, param: Param): string {
   return `
     select to_char(e.occurred_on, 'YYYY-MM') as unit, e.to_stage as target,
-           e.from_stage as stage, ${statusAsOf('e.occurred_on')} as residence_status,
+           e.from_stage as stage, coalesce(s.residence_status, c.residence_status) as residence_status,
            c.age_band, c.gender, c.nationality_group, c.school_level, c.german_level,
            o.kind as organisation_kind, (e.occurred_on - c.intake_date) as days
     from case_event e
     join case_record c on c.id = e.case_id
     join organisation o on o.id = c.managing_organisation_id
+    ${stateAsOf('c.id', 'e.occurred_on')}
     where e.kind = 'STAGE_CHANGE' and e.occurred_on between ${param(year.start)}::date and ${param(year.end)}::date
       ${stage ? `and e.to_stage = ${param(stage)}` : ''}`;
 }
@@ -99,8 +99,9 @@ export async function freezeYear(em: EntityManager, year: number, units: readonl
     const columns = `year, population, target, unit, stage, residence_status, ${ATTRIBUTES}, days`;
     // Placeholders are positional: build the text strictly left to right.
     let sql = `with inserted as (insert into statistics_snapshot_row (${columns}) `;
-    sql += `select ${param(year)}, 'CASES', null, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
-    sql += `${liveCases(units, param)}) cases union all `;
+    // Ordered by unit: a cube of one unit then reads few pages (statistics_snapshot_row is never updated).
+    sql += `(select ${param(year)}, 'CASES', null, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
+    sql += `${liveCases(units, param)}) cases order by unit) union all `;
     sql += `select ${param(year)}, 'TRANSITIONS', target, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
     sql += `${liveTransitions(units.find((u) => u.level === 0)!, null, param)}) transitions returning 1) `;
     sql += `insert into statistics_frozen_year (year, rows) select ${param(year)}, count(*) from inserted`;
@@ -179,11 +180,15 @@ export async function queryCube(
     .filter((g) => /^([A-Z]{2}|OTHER)$/.test(g))
     .map((g) => `'${g}'`)
     .join(', ');
+  // Stocks have no waiting days; without the ordered-set aggregate PostgreSQL may hash the groups.
+  const median =
+    request.measure === StatisticsMeasure.CASES
+      ? ''
+      : ',\n           percentile_disc(0.5) within group (order by days) as median';
   const dimensionSelect = columns.map((c) => `${c}::text as ${c}, grouping(${c}) as g_${c},`).join(' ');
   const sql = `
     select ${unitSelect} as unit, ${dimensionSelect}
-           count(*)::int as n,
-           percentile_disc(0.5) within group (order by days) as median
+           count(*)::int as n${median}
     from (select s0.*, case when s0.nationality_group in (${groups}) then s0.nationality_group else 'OTHER' end as nationality
           from (${source}) s0) source
     group by ${grouping}`;
