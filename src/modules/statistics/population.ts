@@ -115,20 +115,24 @@ export interface CubeCounts {
   medians: Map<string, number>;
 }
 
-export async function queryCube(
+export interface CubeRequest {
+  measure: StatisticsMeasure;
+  stage: string | null;
+  dimensions: readonly AttributeDimension[];
+  domains: readonly (readonly string[])[];
+  units: readonly PeriodUnit[];
+  /** Read the frozen rows of a closed year. */
+  frozenYear?: number;
+  /** Groups shown as themselves; others count as OTHER. Validated codes (inlined as literals). */
+  nationalityGroups: readonly string[];
+}
+
+/** One aggregate statement over the request's population, grouped by unit and `grouping(columns)`. */
+async function aggregate(
   em: EntityManager,
-  request: {
-    measure: StatisticsMeasure;
-    stage: string | null;
-    dimensions: readonly AttributeDimension[];
-    domains: readonly (readonly string[])[];
-    units: readonly PeriodUnit[];
-    /** Read the frozen rows of a closed year. */
-    frozenYear?: number;
-    /** Groups shown as themselves; others count as OTHER. Validated codes (inlined as literals). */
-    nationalityGroups: readonly string[];
-  },
-): Promise<CubeCounts> {
+  request: CubeRequest,
+  grouping: (columns: readonly string[]) => string,
+): Promise<Record<string, unknown>[]> {
   const { dimensions, units, frozenYear } = request;
   const columns = dimensions.map((d) => COLUMN[d]);
   const params: unknown[] = [];
@@ -136,9 +140,9 @@ export async function queryCube(
     params.push(value);
     return '?';
   };
-  const cube = columns.length > 0 ? `cube(${columns.join(', ')})` : '';
+  const sets = columns.length > 0 ? grouping(columns) : '';
   let source: string;
-  let grouping: string;
+  let groupBy: string;
   let unitSelect: string;
 
   if (request.measure === StatisticsMeasure.CASES) {
@@ -152,7 +156,7 @@ export async function queryCube(
             param,
             () => `and unit in (${units.map((u) => param(u.id)).join(', ')})`,
           );
-    grouping = ['unit', cube].filter(Boolean).join(', ');
+    groupBy = ['unit', sets].filter(Boolean).join(', ');
     unitSelect = 'unit';
   } else {
     // A flow: stage changes into the asked stage, summed over months → quarters → the year.
@@ -167,7 +171,7 @@ export async function queryCube(
              unit as m, s.*
       from (${rows}) s`;
     const rollup = maxLevel === 0 ? '' : maxLevel === 1 ? 'rollup(q)' : 'rollup(q, m)';
-    grouping = [cube, rollup].filter(Boolean).join(', ') || '()';
+    groupBy = [sets, rollup].filter(Boolean).join(', ') || '()';
     unitSelect =
       maxLevel === 0
         ? 'min(y)'
@@ -191,23 +195,93 @@ export async function queryCube(
            count(*)::int as n${median}
     from (select s0.*, case when s0.nationality_group in (${groups}) then s0.nationality_group else 'OTHER' end as nationality
           from (${source}) s0) source
-    group by ${grouping}`;
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params);
+    group by ${groupBy}`;
+  return em.getConnection().execute(sql, params);
+}
 
-  const indexOf = request.domains.map((domain) => new Map(domain.map((v, i) => [v, i])));
-  const counts = new Map<string, number>();
-  const medians = new Map<string, number>();
+/** A row's coordinate on each dimension: its category's index, or MARGIN where it is grouped away. */
+function coordinates(request: CubeRequest, row: Record<string, unknown>): number[] {
+  return request.dimensions.map((d, i) => {
+    const c = COLUMN[d];
+    if (row[`g_${c}`] === 1) return MARGIN;
+    const index = request.domains[i].indexOf(String(row[c]));
+    if (index < 0) throw new Error(`statistics: ${c} value outside its domain`);
+    return index;
+  });
+}
+
+function addCell(cube: CubeCounts, unit: string, coords: readonly number[], row: Record<string, unknown>) {
+  const key = cellKey(unit, coords);
+  cube.counts.set(key, Number(row.n));
+  if (row.median != null) cube.medians.set(key, Number(row.median));
+}
+
+/** The cube of the request's dimensions: every combination of their categories and margins. */
+export async function queryCube(em: EntityManager, request: CubeRequest): Promise<CubeCounts> {
+  const rows = await aggregate(em, request, (columns) => `cube(${columns.join(', ')})`);
+  const cube: CubeCounts = { counts: new Map(), medians: new Map() };
   for (const row of rows) {
     if (row.unit == null) continue; // an empty flow has no year row
-    const coords = columns.map((c, d) => {
-      if (row[`g_${c}`] === 1) return MARGIN;
-      const index = indexOf[d].get(String(row[c]));
-      if (index === undefined) throw new Error(`statistics: ${c} value outside its domain`);
-      return index;
-    });
-    const key = cellKey(String(row.unit), coords);
-    counts.set(key, Number(row.n));
-    if (row.median != null) medians.set(key, Number(row.median));
+    addCell(cube, String(row.unit), coordinates(request, row), row);
   }
-  return { counts, medians };
+  return cube;
+}
+
+/** Dimension subsets of at most `size` members, as sorted index lists. */
+function subsets(count: number, size: number): number[][] {
+  let result: number[][] = [[]];
+  const all: number[][] = [[]];
+  for (let k = 1; k <= size; k++) {
+    result = result.flatMap((s) =>
+      Array.from({ length: count }, (_, i) => i)
+        .filter((i) => i > (s.at(-1) ?? -1))
+        .map((i) => [...s, i]),
+    );
+    all.push(...result);
+  }
+  return all;
+}
+
+/** Family key of a cube: its dimensions in the family's order. */
+export const familyMember = (dimensions: readonly StatisticsDimension[]) => dimensions.join(',');
+
+/**
+ * Every cube of at most `size` of the request's dimensions, from one statement: the population is
+ * read once for all of them (GROUPING SETS), where a statement per cube reads it once each. Each
+ * cube holds exactly what queryCube returns for its dimensions (a grouping set of the family is a
+ * grouping set of every cube whose dimensions contain it). Keys: familyMember(dimensions).
+ */
+export async function queryCubeFamily(
+  em: EntityManager,
+  request: CubeRequest,
+  size: number,
+): Promise<Map<string, CubeCounts>> {
+  const members = subsets(request.dimensions.length, size);
+  const rows = await aggregate(
+    em,
+    request,
+    (columns) =>
+      `grouping sets (${members.map((m) => `(${m.map((i) => columns[i]).join(', ')})`).join(', ')})`,
+  );
+  const cubes = new Map<string, CubeCounts>();
+  const cubeOf = members.map((m) => {
+    const cube: CubeCounts = { counts: new Map(), medians: new Map() };
+    cubes.set(familyMember(m.map((i) => request.dimensions[i])), cube);
+    return cube;
+  });
+  for (const row of rows) {
+    if (row.unit == null) continue;
+    const coords = coordinates(request, row);
+    members.forEach((member, m) => {
+      // The row belongs to every cube whose dimensions include the ones it fixes.
+      if (!coords.every((c, i) => c === MARGIN || member.includes(i))) return;
+      addCell(
+        cubeOf[m],
+        String(row.unit),
+        member.map((i) => coords[i]),
+        row,
+      );
+    });
+  }
+  return cubes;
 }
