@@ -46,7 +46,8 @@ end $$;`);
     this.addSql(`create function case_state_span_on_event() returns trigger language plpgsql as $$
 begin
   if tg_op = 'TRUNCATE' then
-    truncate case_state_span;
+    -- not TRUNCATE: the statement that fired this may be truncating case_state_span as well
+    delete from case_state_span;
   elsif tg_op = 'INSERT' then
     perform case_state_span_rebuild(array(select distinct case_id from new_rows));
   elsif tg_op = 'DELETE' then
