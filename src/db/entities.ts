@@ -14,6 +14,7 @@ import { ContactPerson } from '../modules/organisation/contact-person.entity.js'
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
 import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
+import { CaseStateSpan } from '../modules/statistics/case-state-span.entity.js';
 import {
   StatisticsFrozenYear,
   StatisticsSnapshotRow,
@@ -41,4 +42,5 @@ export const entities = [
   DomainEvent,
   StatisticsSnapshotRow,
   StatisticsFrozenYear,
+  CaseStateSpan,
 ];

@@ -6,6 +6,7 @@ import { Migration20261125160444 } from './Migration20261125160444.js';
 import { Migration20261125161150 } from './Migration20261125161150.js';
 import { Migration20261125172701 } from './Migration20261125172701.js';
 import { Migration20261125174147 } from './Migration20261125174147.js';
+import { Migration20261125193220 } from './Migration20261125193220.js';
 import { Migration20261125193327 } from './Migration20261125193327.js';
 
 /** Every migration, in order. A test checks that each file in this folder is listed here. */
@@ -17,5 +18,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125161150', class: Migration20261125161150 },
   { name: 'Migration20261125172701', class: Migration20261125172701 },
   { name: 'Migration20261125174147', class: Migration20261125174147 },
+  { name: 'Migration20261125193220', class: Migration20261125193220 },
   { name: 'Migration20261125193327', class: Migration20261125193327 },
 ];

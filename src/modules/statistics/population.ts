@@ -33,10 +33,13 @@ const ATTRIBUTES = 'age_band, gender, nationality_group, school_level, german_le
 
 type Param = (value: unknown) => string;
 
-const statusAsOf = (day: string) => `coalesce((
-  select s.to_status from case_event s
-  where s.case_id = c.id and s.to_status is not null and s.occurred_on <= ${day}
-  order by s.occurred_on desc, s.seq desc limit 1), c.residence_status)`;
+/**
+ * Stage and residence status as they stood on `day`, from the case's state spans (kept by triggers on
+ * case_event, see case-state-span.entity.ts); before any event set them, the case's own values.
+ */
+const stateAsOf = (caseId: string, day: string) =>
+  `left join case_state_span s on s.case_id = ${caseId} and s.valid_from <= ${day}
+      and (s.valid_to is null or s.valid_to > ${day})`;
 
 /**
  * Stocks, live: one row per case open on a unit's last day, as it stood then. A snapshot, not "open at
@@ -45,32 +48,29 @@ const statusAsOf = (day: string) => `coalesce((
 function liveCases(units: readonly PeriodUnit[], param: Param): string {
   const values = units.map((u) => `(${param(u.id)}::text, ${param(u.start)}::date, ${param(u.end)}::date)`);
   return `
-    with unit(id, start_d, end_d) as (values ${values.join(', ')}),
-    open_case as (
-      select unit.id as unit, c.*, o.kind as organisation_kind, unit.end_d as as_of
-      from case_record c
-      join organisation o on o.id = c.managing_organisation_id
-      join unit on c.intake_date <= unit.end_d and (c.closed_on is null or c.closed_on > unit.end_d)
-    )
-    select c.unit, ${ATTRIBUTES},
-           coalesce((select e.to_stage from case_event e
-                     where e.case_id = c.id and e.to_stage is not null and e.occurred_on <= c.as_of
-                     order by e.occurred_on desc, e.seq desc limit 1), c.stage) as stage,
-           ${statusAsOf('c.as_of')} as residence_status,
+    with unit(id, start_d, end_d) as (values ${values.join(', ')})
+    select unit.id as unit, c.age_band, c.gender, c.nationality_group, c.school_level, c.german_level,
+           o.kind as organisation_kind,
+           coalesce(s.stage, c.stage) as stage,
+           coalesce(s.residence_status, c.residence_status) as residence_status,
            null::int as days
-    from open_case c`;
+    from case_record c
+    join organisation o on o.id = c.managing_organisation_id
+    join unit on c.intake_date <= unit.end_d and (c.closed_on is null or c.closed_on > unit.end_d)
+    ${stateAsOf('c.id', 'unit.end_d')}`;
 }
 
 /** Flows, live: one row per stage change in the year (into `stage`, or into any stage with `target`). */
 function liveTransitions(year: PeriodUnit, stage: string | null, param: Param): string {
   return `
     select to_char(e.occurred_on, 'YYYY-MM') as unit, e.to_stage as target,
-           e.from_stage as stage, ${statusAsOf('e.occurred_on')} as residence_status,
+           e.from_stage as stage, coalesce(s.residence_status, c.residence_status) as residence_status,
            c.age_band, c.gender, c.nationality_group, c.school_level, c.german_level,
            o.kind as organisation_kind, (e.occurred_on - c.intake_date) as days
     from case_event e
     join case_record c on c.id = e.case_id
     join organisation o on o.id = c.managing_organisation_id
+    ${stateAsOf('c.id', 'e.occurred_on')}
     where e.kind = 'STAGE_CHANGE' and e.occurred_on between ${param(year.start)}::date and ${param(year.end)}::date
       ${stage ? `and e.to_stage = ${param(stage)}` : ''}`;
 }
@@ -99,8 +99,9 @@ export async function freezeYear(em: EntityManager, year: number, units: readonl
     const columns = `year, population, target, unit, stage, residence_status, ${ATTRIBUTES}, days`;
     // Placeholders are positional: build the text strictly left to right.
     let sql = `with inserted as (insert into statistics_snapshot_row (${columns}) `;
-    sql += `select ${param(year)}, 'CASES', null, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
-    sql += `${liveCases(units, param)}) cases union all `;
+    // Ordered by unit: a cube of one unit then reads few pages (statistics_snapshot_row is never updated).
+    sql += `(select ${param(year)}, 'CASES', null, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
+    sql += `${liveCases(units, param)}) cases order by unit) union all `;
     sql += `select ${param(year)}, 'TRANSITIONS', target, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
     sql += `${liveTransitions(units.find((u) => u.level === 0)!, null, param)}) transitions returning 1) `;
     sql += `insert into statistics_frozen_year (year, rows) select ${param(year)}, count(*) from inserted`;
@@ -114,20 +115,24 @@ export interface CubeCounts {
   medians: Map<string, number>;
 }
 
-export async function queryCube(
+export interface CubeRequest {
+  measure: StatisticsMeasure;
+  stage: string | null;
+  dimensions: readonly AttributeDimension[];
+  domains: readonly (readonly string[])[];
+  units: readonly PeriodUnit[];
+  /** Read the frozen rows of a closed year. */
+  frozenYear?: number;
+  /** Groups shown as themselves; others count as OTHER. Validated codes (inlined as literals). */
+  nationalityGroups: readonly string[];
+}
+
+/** One aggregate statement over the request's population, grouped by unit and `grouping(columns)`. */
+async function aggregate(
   em: EntityManager,
-  request: {
-    measure: StatisticsMeasure;
-    stage: string | null;
-    dimensions: readonly AttributeDimension[];
-    domains: readonly (readonly string[])[];
-    units: readonly PeriodUnit[];
-    /** Read the frozen rows of a closed year. */
-    frozenYear?: number;
-    /** Groups shown as themselves; others count as OTHER. Validated codes (inlined as literals). */
-    nationalityGroups: readonly string[];
-  },
-): Promise<CubeCounts> {
+  request: CubeRequest,
+  grouping: (columns: readonly string[]) => string,
+): Promise<Record<string, unknown>[]> {
   const { dimensions, units, frozenYear } = request;
   const columns = dimensions.map((d) => COLUMN[d]);
   const params: unknown[] = [];
@@ -135,9 +140,9 @@ export async function queryCube(
     params.push(value);
     return '?';
   };
-  const cube = columns.length > 0 ? `cube(${columns.join(', ')})` : '';
+  const sets = columns.length > 0 ? grouping(columns) : '';
   let source: string;
-  let grouping: string;
+  let groupBy: string;
   let unitSelect: string;
 
   if (request.measure === StatisticsMeasure.CASES) {
@@ -151,7 +156,7 @@ export async function queryCube(
             param,
             () => `and unit in (${units.map((u) => param(u.id)).join(', ')})`,
           );
-    grouping = ['unit', cube].filter(Boolean).join(', ');
+    groupBy = ['unit', sets].filter(Boolean).join(', ');
     unitSelect = 'unit';
   } else {
     // A flow: stage changes into the asked stage, summed over months → quarters → the year.
@@ -166,7 +171,7 @@ export async function queryCube(
              unit as m, s.*
       from (${rows}) s`;
     const rollup = maxLevel === 0 ? '' : maxLevel === 1 ? 'rollup(q)' : 'rollup(q, m)';
-    grouping = [cube, rollup].filter(Boolean).join(', ') || '()';
+    groupBy = [sets, rollup].filter(Boolean).join(', ') || '()';
     unitSelect =
       maxLevel === 0
         ? 'min(y)'
@@ -179,30 +184,104 @@ export async function queryCube(
     .filter((g) => /^([A-Z]{2}|OTHER)$/.test(g))
     .map((g) => `'${g}'`)
     .join(', ');
+  // Stocks have no waiting days; without the ordered-set aggregate PostgreSQL may hash the groups.
+  const median =
+    request.measure === StatisticsMeasure.CASES
+      ? ''
+      : ',\n           percentile_disc(0.5) within group (order by days) as median';
   const dimensionSelect = columns.map((c) => `${c}::text as ${c}, grouping(${c}) as g_${c},`).join(' ');
   const sql = `
     select ${unitSelect} as unit, ${dimensionSelect}
-           count(*)::int as n,
-           percentile_disc(0.5) within group (order by days) as median
+           count(*)::int as n${median}
     from (select s0.*, case when s0.nationality_group in (${groups}) then s0.nationality_group else 'OTHER' end as nationality
           from (${source}) s0) source
-    group by ${grouping}`;
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params);
+    group by ${groupBy}`;
+  return em.getConnection().execute(sql, params);
+}
 
-  const indexOf = request.domains.map((domain) => new Map(domain.map((v, i) => [v, i])));
-  const counts = new Map<string, number>();
-  const medians = new Map<string, number>();
+/** A row's coordinate on each dimension: its category's index, or MARGIN where it is grouped away. */
+function coordinates(request: CubeRequest, row: Record<string, unknown>): number[] {
+  return request.dimensions.map((d, i) => {
+    const c = COLUMN[d];
+    if (row[`g_${c}`] === 1) return MARGIN;
+    const index = request.domains[i].indexOf(String(row[c]));
+    if (index < 0) throw new Error(`statistics: ${c} value outside its domain`);
+    return index;
+  });
+}
+
+function addCell(cube: CubeCounts, unit: string, coords: readonly number[], row: Record<string, unknown>) {
+  const key = cellKey(unit, coords);
+  cube.counts.set(key, Number(row.n));
+  if (row.median != null) cube.medians.set(key, Number(row.median));
+}
+
+/** The cube of the request's dimensions: every combination of their categories and margins. */
+export async function queryCube(em: EntityManager, request: CubeRequest): Promise<CubeCounts> {
+  const rows = await aggregate(em, request, (columns) => `cube(${columns.join(', ')})`);
+  const cube: CubeCounts = { counts: new Map(), medians: new Map() };
   for (const row of rows) {
     if (row.unit == null) continue; // an empty flow has no year row
-    const coords = columns.map((c, d) => {
-      if (row[`g_${c}`] === 1) return MARGIN;
-      const index = indexOf[d].get(String(row[c]));
-      if (index === undefined) throw new Error(`statistics: ${c} value outside its domain`);
-      return index;
-    });
-    const key = cellKey(String(row.unit), coords);
-    counts.set(key, Number(row.n));
-    if (row.median != null) medians.set(key, Number(row.median));
+    addCell(cube, String(row.unit), coordinates(request, row), row);
   }
-  return { counts, medians };
+  return cube;
+}
+
+/** Dimension subsets of at most `size` members, as sorted index lists. */
+function subsets(count: number, size: number): number[][] {
+  let result: number[][] = [[]];
+  const all: number[][] = [[]];
+  for (let k = 1; k <= size; k++) {
+    result = result.flatMap((s) =>
+      Array.from({ length: count }, (_, i) => i)
+        .filter((i) => i > (s.at(-1) ?? -1))
+        .map((i) => [...s, i]),
+    );
+    all.push(...result);
+  }
+  return all;
+}
+
+/** Family key of a cube: its dimensions in the family's order. */
+export const familyMember = (dimensions: readonly StatisticsDimension[]) => dimensions.join(',');
+
+/**
+ * Every cube of at most `size` of the request's dimensions, from one statement: the population is
+ * read once for all of them (GROUPING SETS), where a statement per cube reads it once each. Each
+ * cube holds exactly what queryCube returns for its dimensions (a grouping set of the family is a
+ * grouping set of every cube whose dimensions contain it). Keys: familyMember(dimensions).
+ */
+export async function queryCubeFamily(
+  em: EntityManager,
+  request: CubeRequest,
+  size: number,
+): Promise<Map<string, CubeCounts>> {
+  const members = subsets(request.dimensions.length, size);
+  const rows = await aggregate(
+    em,
+    request,
+    (columns) =>
+      `grouping sets (${members.map((m) => `(${m.map((i) => columns[i]).join(', ')})`).join(', ')})`,
+  );
+  const cubes = new Map<string, CubeCounts>();
+  const cubeOf = members.map((m) => {
+    const cube: CubeCounts = { counts: new Map(), medians: new Map() };
+    cubes.set(familyMember(m.map((i) => request.dimensions[i])), cube);
+    return cube;
+  });
+  for (const row of rows) {
+    if (row.unit == null) continue;
+    const coords = coordinates(request, row);
+    members.forEach((member, m) => {
+      // The row belongs to every cube whose dimensions include the ones it fixes.
+      if (!coords.every((c, i) => c === MARGIN || member.includes(i))) return;
+      addCell(
+        cubeOf[m],
+        String(row.unit),
+        member.map((i) => coords[i]),
+        row,
+      );
+    });
+  }
+  return cubes;
 }

@@ -8,6 +8,8 @@ import { Entity, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'statistics_snapshot_row' })
 @Index({ properties: ['year', 'population', 'target'] })
+// A CASES cube of one period unit reads that unit's rows only.
+@Index({ properties: ['year', 'population', 'unit'] })
 export class StatisticsSnapshotRow {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

@@ -23,7 +23,8 @@ import { fieldError, forbidden } from '../../errors.js';
 import { STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
 import { type CellStatus as CubeStatus, cellKey, MARGIN, type Protection, protect } from './cube.js';
-import { type CubeCounts, freezeYear, type PeriodUnit, queryCube } from './population.js';
+import { CubeFamilies } from './cube-families.js';
+import { type CubeCounts, freezeYear, type PeriodUnit } from './population.js';
 import type { CaseStatisticsArgs, StatisticsCellType, StatisticsTableType } from './statistics.types.js';
 
 type AttributeDimension = Exclude<StatisticsDimension, StatisticsDimension.PERIOD>;
@@ -32,6 +33,9 @@ const ORDER = Object.values(StatisticsDimension);
 
 /** A nationality group needs this many cases to be a category of its own (public k for its crossings). */
 export const MIN_NATIONALITY_GROUP = 10;
+
+/** Cubes of up to this many attribute dimensions are computed a family at a time (cube-families.ts). */
+export const FAMILY_SIZE = 2;
 
 /** Medians of waiting days are rounded to whole weeks. */
 export const MEDIAN_ROUNDING_DAYS = 7;
@@ -57,6 +61,9 @@ const ENUM_DOMAINS: Record<Exclude<AttributeDimension, 'NATIONALITY_GROUP'>, str
   GERMAN_LEVEL: Object.values(GermanLevel),
   ORGANISATION_KIND: Object.values(OrganisationKind),
 };
+
+const domainOf = (d: AttributeDimension, nationalities: string[]) =>
+  d === StatisticsDimension.NATIONALITY_GROUP ? nationalities : ENUM_DOMAINS[d];
 
 export function audienceOf(viewer: Viewer): StatisticsAudience {
   if (viewer.kind === 'public') return StatisticsAudience.PUBLIC;
@@ -136,12 +143,23 @@ export class StatisticsService {
   private readonly frozen = new Set<number>();
   private generation = 0;
   private timer?: NodeJS.Timeout;
+  private stopped = false;
   private readonly unsubscribe: () => void;
+  /** Raw counts of the small cubes, computed a family per statement. */
+  readonly families: CubeFamilies;
 
   constructor(
     bus: { subscribe(listener: (event: HubEvent) => void): () => void },
     private readonly options: { updateIntervalMs: number; backdateMaxDays: number; now?: () => Date },
   ) {
+    this.families = new CubeFamilies({
+      size: FAMILY_SIZE,
+      nationalityGroups: (em, year) => this.nationalityGroups(em, year),
+      allDimensions: (nationalities) => {
+        const dimensions = ORDER.filter((d): d is AttributeDimension => d !== StatisticsDimension.PERIOD);
+        return { dimensions, domains: dimensions.map((d) => domainOf(d, nationalities)) };
+      },
+    });
     this.unsubscribe = bus.subscribe((event) => {
       if (event.type === STATISTICS_CHANGED) this.casesChanged(event);
     });
@@ -154,7 +172,9 @@ export class StatisticsService {
   }
 
   stop() {
+    this.stopped = true;
     clearTimeout(this.timer);
+    this.families.stop();
     this.unsubscribe();
     this.listeners.clear();
   }
@@ -163,11 +183,24 @@ export class StatisticsService {
     this.generation++;
     for (const key of [...this.cache.keys()]) if (key.startsWith('live|')) this.cache.delete(key);
     this.groups.delete('live');
+    this.families.invalidateLive();
     if (this.timer) return;
     // One signal per interval, however many cases change: meeting screens refresh calmly, and the
     // signal's timing says little about single cases.
-    this.timer = setTimeout(() => {
+    this.timer = setTimeout(async () => {
+      // The figures screens will ask for are recomputed first (waiting one interval at most), so the
+      // requests the signal sets off find them warm.
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.families.rewarm(),
+        new Promise((resolve) => {
+          waited = setTimeout(resolve, this.options.updateIntervalMs);
+          waited.unref();
+        }),
+      ]);
+      clearTimeout(waited);
       this.timer = undefined;
+      if (this.stopped) return;
       const signal: HubEvent = { ...event, occurredAt: this.now(), payload: { statistics: ['cases'] } };
       for (const listener of this.listeners) listener(signal);
     }, this.options.updateIntervalMs);
@@ -346,13 +379,11 @@ export class StatisticsService {
     if (cached) return cached;
 
     const generation = this.generation;
-    const domains = plan.cubeDimensions.map((d) =>
-      d === StatisticsDimension.NATIONALITY_GROUP ? nationalities : ENUM_DOMAINS[d],
-    );
+    const domains = plan.cubeDimensions.map((d) => domainOf(d, nationalities));
     const computing = (async () => {
       // A closed year is computed from its frozen rows (frozen by the first request that needs them).
       if (closed) await this.freeze(em, plan.year);
-      return queryCube(em, {
+      const request = {
         measure: plan.measure,
         stage: plan.stage,
         dimensions: plan.cubeDimensions,
@@ -360,7 +391,8 @@ export class StatisticsService {
         units,
         frozenYear: closed ? plan.year : undefined,
         nationalityGroups: nationalities,
-      });
+      };
+      return this.families.counts(em, request, !closed);
     })().then((counts) => {
       const protection = protect(
         {
