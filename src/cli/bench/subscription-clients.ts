@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { type Client, createClient } from 'graphql-ws';
+import pg from 'pg';
 import WebSocket from 'ws';
 
 /**
@@ -7,6 +9,10 @@ import WebSocket from 'ws';
  * heap (so the hub's heap and the clients' heap are measured apart) and its own event loop (so receiving
  * 1,000 messages does not queue behind the hub's work, and vice versa). The main thread drives it with
  * the requests below; arrival times are process.hrtime in ms (one monotonic clock for all threads).
+ *
+ * The commit moment is observed here too, by a LISTEN connection of this thread on the hub's channel:
+ * PostgreSQL sends the NOTIFY at commit, and this event loop is not the hub's, so its arrival is not held
+ * up by the fan-out (the release's HTTP response, read on the hub's thread, is).
  */
 
 export interface ConnectionPlan {
@@ -20,6 +26,7 @@ export type ClientCommand =
   | { type: 'open'; url: string; connections: ConnectionPlan[]; concurrency: number }
   | { type: 'subscribe'; query: string; variables: Record<string, unknown> }
   | { type: 'memory' }
+  | { type: 'listen'; databaseUrl: string; channel: string }
   | { type: 'arm' }
   | { type: 'collect'; deadlineMs: number; quietMs: number }
   | { type: 'close' };
@@ -48,6 +55,10 @@ export interface CollectResult {
   completed: number;
   /** Whether every subscription had an event before the deadline. */
   allArrived: boolean;
+  /** Notifications seen since `arm`: event id (the NOTIFY payload) → arrival (ms, process.hrtime). */
+  notified: Record<string, number>;
+  /** CPU time of this thread between `arm` and the end of the collection (ms). */
+  cpuMs: number;
 }
 
 export type ClientReply =
@@ -55,6 +66,18 @@ export type ClientReply =
   | { id: number; ok: false; error: string };
 
 export const hrMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * CPU time the calling thread has run (ms; Linux, from the scheduler): unlike event-loop busy time it does
+ * not grow while the thread waits for a core, so it survives a machine shared with other work. NaN elsewhere.
+ */
+export function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 interface Sub {
   viewer: 'public' | 'partner';
@@ -66,10 +89,40 @@ interface Sub {
 
 const clients: Client[] = [];
 const plans: ConnectionPlan[] = [];
+/** Per connection: when its latest message arrived (set before graphql-ws handles the message). */
+const arrivalOf: { lastArrival: number }[] = [];
 let subs: Sub[] = [];
 let errors: string[] = [];
 let completed = 0;
 let unsubscribers: (() => void)[] = [];
+let listener: pg.Client | undefined;
+let notified: Record<string, number> = {};
+let cpuAtArm = 0;
+
+async function listen(databaseUrl: string, channel: string) {
+  listener = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-commit-observer' });
+  listener.on('notification', (message) => {
+    notified[message.payload ?? ''] = hrMs();
+  });
+  await listener.connect();
+  await listener.query(`listen ${channel}`);
+}
+
+/**
+ * A WebSocket that notes when each message arrived, before graphql-ws parses it: with 1,000 sockets in one
+ * thread, a delivery's time is when this thread reads it, not when the client library is done with it.
+ */
+function timedWebSocket(connection: { lastArrival: number }) {
+  return class TimedWebSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      // Registered before graphql-ws sets onmessage, so it runs first for every message.
+      this.on('message', () => {
+        connection.lastArrival = hrMs();
+      });
+    }
+  };
+}
 
 async function open(url: string, connections: ConnectionPlan[], concurrency: number) {
   const wsUrl = url.replace(/^http/, 'ws');
@@ -79,9 +132,11 @@ async function open(url: string, connections: ConnectionPlan[], concurrency: num
     for (let i = next++; i < connections.length; i = next++) {
       const plan = connections[i]!;
       await new Promise<void>((resolve) => {
+        const connection = { lastArrival: 0 };
+        arrivalOf.push(connection);
         const client = createClient({
           url: wsUrl,
-          webSocketImpl: WebSocket,
+          webSocketImpl: timedWebSocket(connection),
           retryAttempts: 0,
           lazy: false,
           // No keep-alive pings: idle means idle.
@@ -112,6 +167,7 @@ async function open(url: string, connections: ConnectionPlan[], concurrency: num
 function subscribe(query: string, variables: Record<string, unknown>) {
   for (const [i, client] of clients.entries()) {
     const plan = plans[i]!;
+    const connection = arrivalOf[i]!;
     for (let k = 0; k < plan.subscriptions; k++) {
       const sub: Sub = { viewer: plan.token ? 'partner' : 'public', arrivals: [] };
       subs.push(sub);
@@ -120,7 +176,8 @@ function subscribe(query: string, variables: Record<string, unknown>) {
           { query, variables },
           {
             next: (value) => {
-              sub.arrivals.push(hrMs());
+              // graphql-ws handles a message synchronously: this is the message that just arrived.
+              sub.arrivals.push(connection.lastArrival);
               if (sub.first === undefined) sub.first = value;
             },
             error: (error) => {
@@ -164,6 +221,8 @@ async function collect(deadlineMs: number, quietMs: number): Promise<CollectResu
     errors,
     completed,
     allArrived,
+    notified,
+    cpuMs: threadCpuMs() - cpuAtArm,
   };
   errors = [];
   completed = 0;
@@ -171,6 +230,8 @@ async function collect(deadlineMs: number, quietMs: number): Promise<CollectResu
 }
 
 function arm() {
+  notified = {};
+  cpuAtArm = threadCpuMs();
   for (const s of subs) {
     s.arrivals = [];
     s.first = undefined;
@@ -183,6 +244,7 @@ async function close() {
   await Promise.all(clients.map((c) => c.dispose()));
   clients.length = 0;
   plans.length = 0;
+  arrivalOf.length = 0;
   subs = [];
   unsubscribers = [];
   errors = [];
@@ -197,6 +259,8 @@ async function handle(request: ClientRequest): Promise<unknown> {
       return subscribe(request.query, request.variables);
     case 'memory':
       return memory();
+    case 'listen':
+      return listen(request.databaseUrl, request.channel);
     case 'arm':
       return arm();
     case 'collect':
