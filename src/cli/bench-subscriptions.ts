@@ -6,6 +6,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { type RunningHub, startHub } from '../app.js';
 import { TokenService } from '../auth/tokens.js';
 import { Role } from '../domain/enums.js';
@@ -25,6 +26,7 @@ import type {
   ClientReply,
   CollectResult,
   ConnectionPlan,
+  FloorResult,
   MemorySample,
 } from './bench/subscription-clients.js';
 import { threadCpuMs } from './bench/subscription-clients.js';
@@ -296,6 +298,8 @@ interface RoundResult {
   /** CPU time of the hub's thread (main) and of the clients' thread over the round (ms). */
   hubCpuMs: number;
   clientCpuMs: number;
+  /** One delivered message (the first subscription's), for the floor's message size. */
+  sample?: unknown;
 }
 
 interface RoundContext {
@@ -384,6 +388,7 @@ async function round(ctx: RoundContext, deadlineMs: number): Promise<RoundResult
     clientActiveMs,
     hubCpuMs,
     clientCpuMs: collected.cpuMs,
+    sample: collected.deliveries[0]?.first,
   };
   let last = Number.NEGATIVE_INFINITY;
   let first = Number.POSITIVE_INFINITY;
@@ -528,9 +533,78 @@ async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The floor
+
+interface FloorRound {
+  /** First send → last / first arrival (ms). */
+  lastMs: number;
+  firstMs: number;
+  /** CPU time of this thread for the round (ms). */
+  cpuMs: number;
+  missing: number;
+}
+
+/**
+ * What the fan-out cannot beat on this machine: a plain `ws` server in this (the hub's) thread sends a
+ * ready-made message of a delivery's size to as many plain WebSocket connections of the clients' thread,
+ * as many per connection as the layout has subscriptions — no database, no GraphQL, no protocol library.
+ */
+class Floor {
+  private readonly sockets: WebSocket[] = [];
+
+  private constructor(
+    private readonly server: WebSocketServer,
+    readonly url: string,
+  ) {
+    server.on('connection', (socket) => this.sockets.push(socket));
+  }
+
+  static async start(): Promise<Floor> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    return new Floor(server, `ws://127.0.0.1:${port}`);
+  }
+
+  async open(clients: Clients, connections: number): Promise<void> {
+    await clients.request({ type: 'floorOpen', url: this.url, connections, concurrency: OPEN_CONCURRENCY });
+    while (this.sockets.length < connections) await sleep(10);
+  }
+
+  async round(clients: Clients, perConnection: number, message: string): Promise<FloorRound> {
+    await clients.request({ type: 'floorArm' });
+    const cpu = threadCpuMs();
+    const start = hrMs();
+    for (const socket of this.sockets) for (let k = 0; k < perConnection; k++) socket.send(message);
+    const result = await clients.request<FloorResult>({
+      type: 'floorCollect',
+      perConnection,
+      deadlineMs: DEADLINE_MS,
+    });
+    return {
+      lastMs: result.last - start,
+      firstMs: result.first - start,
+      cpuMs: threadCpuMs() - cpu,
+      missing: result.missing,
+    };
+  }
+
+  async close(clients: Clients): Promise<void> {
+    await clients.request({ type: 'floorClose' });
+    this.sockets.length = 0;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Layouts
 
 interface LayoutResult {
+  /** The floor round after each measured round (same connections count, same message size). */
+  floor: FloorRound[];
   perConnection: number;
   connections: number;
   subscriptions: number;
@@ -598,6 +672,7 @@ async function runLayout(
   perConnection: number,
   base: Omit<RoundContext, 'viewers'>,
   partnerToken: string,
+  floor: Floor,
 ): Promise<LayoutResult> {
   const { clients } = base;
   const plans = connectionPlans(options.subscribers, perConnection, options.viewers, partnerToken);
@@ -624,10 +699,15 @@ async function runLayout(
   }
   const subscribed = await memory(clients);
   const rounds: RoundResult[] = [];
+  const floorRounds: FloorRound[] = [];
+  await floor.open(clients, plans.length);
+  const message = JSON.stringify({ id: randomUUID(), type: 'next', payload: warmup.sample });
   const profiler = options.cpuProf ? await startProfile() : undefined;
   for (let r = 0; r < options.rounds; r++) {
     const result = await round(ctx, DEADLINE_MS);
     rounds.push(result);
+    // Interleaved: each hub round is followed by a floor round, so both meet the same machine load.
+    floorRounds.push(await floor.round(clients, perConnection, message));
     if ((r + 1) % 5 === 0 || r + 1 === options.rounds) {
       progress(
         `  round ${r + 1}/${options.rounds}: last delivery ${ms(result.lastFromCommitMs)} ms after the commit, ` +
@@ -640,11 +720,13 @@ async function runLayout(
     await profiler.stop(file);
     progress(`  CPU profile of the measured rounds: ${file}`);
   }
+  await floor.close(clients);
   await clients.request({ type: 'close' });
   // The hub notices the closes asynchronously.
   await sleep(500);
   const closed = await memory(clients);
   return {
+    floor: floorRounds,
     perConnection,
     connections: plans.length,
     subscriptions,
@@ -727,6 +809,48 @@ function report(
         ];
       }),
       [false, true, true, true, true, true, true, true, true, true],
+    ),
+    '',
+    'The floor, measured after each hub round (interleaved, so both meet the same machine load): a plain `ws`',
+    'server in the hub’s thread sends a message of a delivery’s size to as many plain WebSocket connections',
+    'of the clients’ thread (no database, no GraphQL, no protocol library); first send → last arrival (ms),',
+    'and the CPU time of the hub’s thread per round — the hub’s figure is from the commit:',
+    '',
+    table(
+      [
+        'layout',
+        'floor last delivery p50',
+        'p99',
+        'hub / floor p50',
+        'hub / floor p99',
+        'floor CPU ms',
+        'hub CPU ms',
+        'hub / floor CPU',
+      ],
+      results.map((r) => {
+        const floorLast = r.floor.map((x) => x.lastMs);
+        const hubLast = pick(r, (x) => x.lastFromCommitMs);
+        const floorCpu = percentile(
+          r.floor.map((x) => x.cpuMs),
+          50,
+        );
+        const hubCpu = percentile(
+          pick(r, (x) => x.hubCpuMs),
+          50,
+        );
+        const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+        return [
+          name(r),
+          ms(percentile(floorLast, 50)),
+          ms(percentile(floorLast, 99)),
+          ratio(percentile(hubLast, 50), percentile(floorLast, 50)),
+          ratio(percentile(hubLast, 99), percentile(floorLast, 99)),
+          ms(floorCpu),
+          ms(hubCpu),
+          ratio(hubCpu, floorCpu),
+        ];
+      }),
+      [false, true, true, true, true, true, true, true],
     ),
     '',
     'The older reference points (ms): "response": from the releasePlace HTTP response as the hub’s thread',
@@ -931,7 +1055,13 @@ function report(
     const bad = sum(rounds.map((x) => x.badPayloads));
     const errors = rounds.flatMap((x) => x.errors).concat(r.warmup.errors);
     const completed = sum(rounds.map((x) => x.completed)) + r.warmup.completed;
+    const floorMissing = sum(r.floor.map((x) => x.missing));
     checks.push(
+      {
+        name: `${name(r)}: the floor’s messages all arrived`,
+        ok: floorMissing === 0,
+        detail: `${r.floor.length} rounds: ${floorMissing} missing`,
+      },
       {
         name: `${name(r)}: the warm-up event reached every subscription`,
         ok: r.warmup.misses === 0 && r.warmup.duplicates === 0,
@@ -974,8 +1104,10 @@ async function main(): Promise<void> {
   let hub: RunningHub | undefined;
   let db: pg.Client | undefined;
   let clients: Clients | undefined;
+  let floor: Floor | undefined;
   const session = new BenchSession(options.keep);
   session.onCleanup(async () => {
+    await floor?.stop();
     await clients?.request({ type: 'close' });
     await clients?.terminate();
     await db?.end();
@@ -1014,6 +1146,7 @@ async function main(): Promise<void> {
       86_400,
     );
 
+    floor = await Floor.start();
     clients = new Clients();
     await clients.request({ type: 'listen', databaseUrl: database.url, channel: HUB_EVENTS_CHANNEL });
     const wallOffset = Date.now() - hrMs();
@@ -1024,7 +1157,7 @@ async function main(): Promise<void> {
 
     const results: LayoutResult[] = [];
     for (const perConnection of options.layouts) {
-      results.push(await runLayout(options, perConnection, base, partnerToken));
+      results.push(await runLayout(options, perConnection, base, partnerToken, floor));
     }
 
     const [server] = (await db.query<{ server_version: string }>('show server_version')).rows;
@@ -1072,6 +1205,20 @@ async function main(): Promise<void> {
             r.rounds.map((x) => x.hubCpuMs),
             50,
           ),
+          floor: {
+            p50: percentile(
+              r.floor.map((x) => x.lastMs),
+              50,
+            ),
+            p99: percentile(
+              r.floor.map((x) => x.lastMs),
+              99,
+            ),
+            cpuMs: percentile(
+              r.floor.map((x) => x.cpuMs),
+              50,
+            ),
+          },
           perDelivery: { n: all.length, p50: percentile(all, 50), p99: percentile(all, 99) },
           misses: r.rounds.reduce((n, x) => n + x.misses, 0),
           duplicates: r.rounds.reduce((n, x) => n + x.duplicates, 0),

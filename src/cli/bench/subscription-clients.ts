@@ -29,7 +29,18 @@ export type ClientCommand =
   | { type: 'listen'; databaseUrl: string; channel: string }
   | { type: 'arm' }
   | { type: 'collect'; deadlineMs: number; quietMs: number }
-  | { type: 'close' };
+  | { type: 'close' }
+  | { type: 'floorOpen'; url: string; connections: number; concurrency: number }
+  | { type: 'floorArm' }
+  | { type: 'floorCollect'; perConnection: number; deadlineMs: number }
+  | { type: 'floorClose' };
+
+/** A floor round: when the first and the last message arrived (ms, process.hrtime), and what is missing. */
+export interface FloorResult {
+  first: number;
+  last: number;
+  missing: number;
+}
 
 export type ClientRequest = ClientCommand & { id: number };
 
@@ -251,6 +262,54 @@ async function close() {
   completed = 0;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The floor: plain WebSocket connections to a plain `ws` server in the hub's thread, which sends each a
+// ready-made message of the same size as a delivery — what 1,000 deliveries cost on this machine with
+// no database, no GraphQL and no protocol library on either side.
+
+const floorSockets: WebSocket[] = [];
+let floorArrivals: number[][] = [];
+
+async function floorOpen(url: string, connections: number, concurrency: number) {
+  let next = 0;
+  const opener = async () => {
+    for (let i = next++; i < connections; i = next++) {
+      const socket = new WebSocket(url);
+      const index = i;
+      socket.on('message', () => floorArrivals[index]?.push(hrMs()));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+      floorSockets[index] = socket;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, connections) }, opener));
+}
+
+async function floorCollect(perConnection: number, deadlineMs: number): Promise<FloorResult> {
+  const deadline = hrMs() + deadlineMs;
+  const complete = () => floorArrivals.every((a) => a.length >= perConnection);
+  while (!complete() && hrMs() < deadline) await sleep(2);
+  const all = floorArrivals.flat();
+  const missing = floorArrivals.reduce((n, a) => n + Math.max(0, perConnection - a.length), 0);
+  return { first: Math.min(...all), last: Math.max(...all), missing };
+}
+
+async function floorClose() {
+  await Promise.all(
+    floorSockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          socket.once('close', () => resolve());
+          socket.close(1000);
+        }),
+    ),
+  );
+  floorSockets.length = 0;
+  floorArrivals = [];
+}
+
 async function handle(request: ClientRequest): Promise<unknown> {
   switch (request.type) {
     case 'open':
@@ -267,6 +326,15 @@ async function handle(request: ClientRequest): Promise<unknown> {
       return collect(request.deadlineMs, request.quietMs);
     case 'close':
       return close();
+    case 'floorOpen':
+      return floorOpen(request.url, request.connections, request.concurrency);
+    case 'floorArm':
+      floorArrivals = floorSockets.map(() => []);
+      return;
+    case 'floorCollect':
+      return floorCollect(request.perConnection, request.deadlineMs);
+    case 'floorClose':
+      return floorClose();
   }
 }
 
