@@ -53,12 +53,13 @@ export async function createContext(
 }
 
 /**
- * A subscription's context lives as long as the subscription; each event is resolved with a fresh unit of
- * work and fresh loaders (never yesterday's numbers from a cache), for the same viewer.
+ * A subscription's context lives as long as the subscription; each event is resolved in a context of its
+ * own, for the same viewer: a fresh unit of work and fresh loaders (never yesterday's numbers from a
+ * cache) and its own policy state (the redactions of that event). The subscription's context is not
+ * changed: one event's execution may serve many subscribers (src/graphql/subscription-fan-out.ts).
  */
-export function refreshForEvent(context: Context): Context {
-  context.em = context.deps.orm.em.fork();
-  context.loaders = createLoaders(context.em, context.viewer);
-  context.access = new AccessControl(context.viewer, context.loaders, context.em);
-  return context;
+export function contextForEvent(context: Context): Context {
+  const em = context.deps.orm.em.fork();
+  const loaders = createLoaders(em, context.viewer);
+  return { ...context, em, loaders, access: new AccessControl(context.viewer, loaders, em) };
 }

@@ -12,11 +12,13 @@ import { GraphQLError, type GraphQLSchema, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from './auth/authenticate.js';
-import { type Context, type ContextDeps, createContext } from './context.js';
+import { visibilityClass } from './auth/visibility.js';
+import { type Context, type ContextDeps, contextForEvent, createContext } from './context.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import { isDatabaseReachable } from './db/database.js';
 import { ErrorCode } from './errors.js';
 import { createFormatError, redactionReportPlugin } from './graphql/errors.plugin.js';
+import { fanOutSubscribe } from './graphql/subscription-fan-out.js';
 import type { HardeningConfig } from './hardening.config.js';
 import { OperationsAllowlist } from './http/allowlist.js';
 import {
@@ -114,6 +116,15 @@ export async function createHubServer(options: {
   const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage; socket: WebSocket }>(
     {
       schema,
+      // Each event is resolved once per operation and visibility class, and shared by those subscribers.
+      subscribe: fanOutSubscribe<Context>({
+        classOf: (context) => visibilityClass(context.viewer),
+        forEvent: contextForEvent,
+        finish: (result, context) => {
+          const redactions = context.access.redactions;
+          return redactions.length ? { ...result, extensions: { ...result.extensions, redactions } } : result;
+        },
+      }),
       // The token comes in connection_init's payload (browsers cannot set headers on a WebSocket), else the
       // header; checked exactly like HTTP. A bad one closes the socket with 4403.
       onConnect: async ({ connectionParams, extra }) => {
@@ -200,6 +211,8 @@ export async function createHubServer(options: {
         }
       },
       onNext: ({ extra }, id, _payload, args, result) => {
+        // A subscription's events bring their redactions in the result (fanOutSubscribe's finish); its own
+        // context records none, so this adds only those of queries and mutations over the socket.
         const redactions = (args.contextValue as Context | undefined)?.access?.redactions ?? [];
         const errors = result.errors ? format(result.errors) : undefined;
         wsOperations.codes(extra.socket, id, errors);

@@ -54,4 +54,44 @@ describe('subscription streams', () => {
     await tick();
     expect(listeners.size).toBe(0);
   });
+
+  it('deliver synchronous verdicts at once, and wait behind a pending check (order stays)', async () => {
+    const { bus, emit } = fakeBus();
+    let release!: (ok: boolean) => void;
+    const stream = eventStream(bus, (e) =>
+      e.id === 2 ? new Promise<boolean>((r) => (release = r)) : e.id !== 4,
+    );
+    const first = stream.next();
+    emit(1);
+    expect((await first).value.id).toBe(1);
+    emit(2); // pending
+    emit(3); // decided at once, but must wait for 2
+    emit(4); // refused
+    emit(5);
+    const next = stream.next();
+    let settled = false;
+    void next.then(() => (settled = true));
+    await tick();
+    expect(settled).toBe(false);
+    release(true);
+    const got = [(await next).value.id, (await stream.next()).value.id, (await stream.next()).value.id];
+    expect(got).toEqual([2, 3, 5]);
+    await stream.return?.();
+  });
+
+  it('end with the error of a check that fails, and stop listening', async () => {
+    const { bus, emit, listeners } = fakeBus();
+    const stream = eventStream(bus, (e) => {
+      if (e.id === 2) return Promise.reject(new Error('check failed'));
+      return true;
+    });
+    const first = stream.next();
+    emit(1);
+    expect((await first).value.id).toBe(1);
+    const second = stream.next();
+    emit(2);
+    await expect(second).rejects.toThrow('check failed');
+    expect(listeners.size).toBe(0);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
 });

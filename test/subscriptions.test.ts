@@ -193,6 +193,58 @@ describe('placesAvailable across instances', () => {
   });
 });
 
+describe('placesAvailable fan-out', () => {
+  it('resolves one event once per visibility class, yet each organisation gets what its policy allows', async () => {
+    const ownerStaff = await f.token(f.accounts.ownerStaff);
+    const { periodGid, reservationGid } = await fullPeriodWithHold();
+    // The same document and variables for all: only the viewer tells the results apart.
+    const variables = { f: { kinds: ['JOB_LANGUAGE_COURSE'] } };
+    const owners = [1, 2].map(() => subscribe(connect(a.graphqlUrl, ownerStaff), PLACES, variables));
+    const partners = [1, 2].map(() => subscribe(connect(a.graphqlUrl, otherStaff), PLACES, variables));
+    const publics = [1, 2].map(() => subscribe(connect(a.graphqlUrl), PLACES, variables));
+    const all = [...owners, ...partners, ...publics];
+    await Promise.all(all.map((sub) => sub.ready));
+
+    expect((await releaseOn(a.graphqlUrl, reservationGid)).data.releasePlace.status).toBe('RELEASED');
+    expect(await until(() => all.every((sub) => sub.events.length > 0))).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const sub of all) {
+      expect(sub.errors).toEqual([]);
+      expect(sub.events).toHaveLength(1);
+      expect(sub.events[0].data.placesAvailable.capacityPeriod.id).toBe(periodGid);
+    }
+    // The restricted field: the providing organisation sees its waiting list, another one does not …
+    for (const sub of owners) {
+      expect(sub.events[0].data.placesAvailable.capacityPeriod).toMatchObject({
+        available: 1,
+        waitingList: 0,
+      });
+      expect(sub.events[0].extensions?.redactions).toBeUndefined();
+    }
+    for (const sub of partners) {
+      expect(sub.events[0].data.placesAvailable.capacityPeriod).toMatchObject({
+        available: 1,
+        waitingList: null,
+      });
+      // … and is told so, in its own result only.
+      expect(sub.events[0].extensions.redactions).toEqual([
+        expect.objectContaining({ field: 'CapacityPeriod.waitingList' }),
+      ]);
+    }
+    for (const sub of publics) {
+      expect(sub.events[0].data.placesAvailable.capacityPeriod).toMatchObject({
+        available: null,
+        availability: 'FEW',
+        waitingList: null,
+      });
+    }
+    // Subscribers of one class got one shared result (equal), the classes different ones.
+    expect(owners[1]!.events[0]).toEqual(owners[0]!.events[0]);
+    expect(partners[1]!.events[0]).toEqual(partners[0]!.events[0]);
+    expect(partners[0]!.events[0]).not.toEqual(owners[0]!.events[0]);
+  });
+});
+
 describe('placesAvailable for the public', () => {
   it('tells the public when the band rises, partners of every rise', async () => {
     const id = randomUUID();

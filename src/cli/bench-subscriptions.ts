@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { type RunningHub, startHub } from '../app.js';
 import { TokenService } from '../auth/tokens.js';
 import { Role } from '../domain/enums.js';
+import { HUB_EVENTS_CHANNEL } from '../events/event-bus.js';
 import { toGlobalId } from '../graphql/global-id.js';
 import {
   appendLoggedErrors,
@@ -23,8 +26,10 @@ import type {
   ClientReply,
   CollectResult,
   ConnectionPlan,
+  FloorResult,
   MemorySample,
 } from './bench/subscription-clients.js';
+import { threadCpuMs } from './bench/subscription-clients.js';
 import {
   parseSubscriptionsBenchArgs,
   type SubscriptionsBenchOptions,
@@ -267,13 +272,19 @@ interface RoundResult {
   mutationMs: number;
   /** Per subscription with an event: its first arrival − the release's response (ms). */
   latencies: number[];
-  /** The same, by viewer. */
+  /** Per subscription with an event, by viewer: its first arrival − the commit (ms). */
   byViewer: { public: number[]; partner: number[] };
   /** Latest first-arrival − response; NaN when nobody got it. */
   lastMs: number;
   firstMs: number;
   /** Latest arrival − the event's occurred_at (set in the hub inside the transaction, before commit). */
   lastFromOccurredMs: number;
+  /** Latest arrival − the commit, as an independent LISTEN connection in the clients' thread saw it. */
+  lastFromCommitMs: number;
+  /** Per subscription with an event: its first arrival − the commit seen by that listener (ms). */
+  fromCommit: number[];
+  /** The hub's event bus handed the event to its subscribers − the commit (ms): NOTIFY + the bus's read. */
+  dispatchFromCommitMs: number;
   misses: number;
   duplicates: number;
   badPayloads: number;
@@ -284,10 +295,17 @@ interface RoundResult {
   shapes: Map<string, number>;
   hubActiveMs: number;
   clientActiveMs: number;
+  /** CPU time of the hub's thread (main) and of the clients' thread over the round (ms). */
+  hubCpuMs: number;
+  clientCpuMs: number;
+  /** One delivered message (the first subscription's), for the floor's message size. */
+  sample?: unknown;
 }
 
 interface RoundContext {
   url: string;
+  /** When the hub's bus dispatched each event (id → ms, process.hrtime), seen by its first listener. */
+  dispatched: Map<string, number>;
   token: string;
   data: Data;
   clients: Clients;
@@ -315,6 +333,7 @@ async function round(ctx: RoundContext, deadlineMs: number): Promise<RoundResult
   sql.total = 0;
   sql.shapes = new Map();
   const hubBefore = performance.eventLoopUtilization().active;
+  const hubCpuBefore = threadCpuMs();
   const clientBefore = ctx.clients.activeMs();
   sql.on = true;
   const sent = hrMs();
@@ -331,15 +350,21 @@ async function round(ctx: RoundContext, deadlineMs: number): Promise<RoundResult
   });
   sql.on = false;
   const hubActiveMs = performance.eventLoopUtilization().active - hubBefore;
+  const hubCpuMs = threadCpuMs() - hubCpuBefore;
   const clientActiveMs = ctx.clients.activeMs() - clientBefore;
 
   const [event] = (
-    await ctx.db.query<{ occurred_at: Date }>(
-      `select occurred_at from domain_event
+    await ctx.db.query<{ id: string; occurred_at: Date }>(
+      `select id, occurred_at from domain_event
         where type = 'places.changed' and payload->>'reason' = 'released' order by id desc limit 1`,
     )
   ).rows;
   const occurred = event ? event.occurred_at.getTime() - ctx.wallOffset : Number.NaN;
+  const dispatched = (event && ctx.dispatched.get(event.id)) ?? Number.NaN;
+  // The commit came before the NOTIFY reached either thread: the earlier of the two (the clients' thread
+  // may itself be waiting for a core when it arrives; the hub's bus dispatches only after a read).
+  const committed = Math.min((event && collected.notified[event.id]) ?? Number.NaN, dispatched);
+  ctx.dispatched.clear();
 
   const result: RoundResult = {
     mutationMs: answered - sent,
@@ -348,6 +373,9 @@ async function round(ctx: RoundContext, deadlineMs: number): Promise<RoundResult
     lastMs: Number.NaN,
     firstMs: Number.NaN,
     lastFromOccurredMs: Number.NaN,
+    lastFromCommitMs: Number.NaN,
+    fromCommit: [],
+    dispatchFromCommitMs: dispatched - committed,
     misses: 0,
     duplicates: 0,
     badPayloads: 0,
@@ -358,6 +386,9 @@ async function round(ctx: RoundContext, deadlineMs: number): Promise<RoundResult
     shapes: sql.shapes,
     hubActiveMs,
     clientActiveMs,
+    hubCpuMs,
+    clientCpuMs: collected.cpuMs,
+    sample: collected.deliveries[0]?.first,
   };
   let last = Number.NEGATIVE_INFINITY;
   let first = Number.POSITIVE_INFINITY;
@@ -371,7 +402,8 @@ async function round(ctx: RoundContext, deadlineMs: number): Promise<RoundResult
     const arrival = delivery.arrivals[0]!;
     const latency = arrival - answered;
     result.latencies.push(latency);
-    result.byViewer[viewer].push(latency);
+    result.fromCommit.push(arrival - committed);
+    result.byViewer[viewer].push(arrival - committed);
     last = Math.max(last, arrival);
     first = Math.min(first, arrival);
     const problem = checkPayload(delivery.first, viewer, data);
@@ -384,6 +416,7 @@ async function round(ctx: RoundContext, deadlineMs: number): Promise<RoundResult
     result.lastMs = last - answered;
     result.firstMs = first - answered;
     result.lastFromOccurredMs = last - occurred;
+    result.lastFromCommitMs = last - committed;
   }
   return result;
 }
@@ -479,10 +512,99 @@ const per = (after: Memory, before: Memory, n: number): MemoryDelta => ({
   rss: (after.rss - before.rss) / n,
 });
 
+/**
+ * A CPU profile of this thread (the hub's; the clients run in the worker) from now until `stop`: the
+ * measured rounds only, without the minutes of connecting and subscribing that `node --cpu-prof` would
+ * mix in.
+ */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      await writeFile(file, JSON.stringify(profile));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The floor
+
+interface FloorRound {
+  /** First send → last / first arrival (ms). */
+  lastMs: number;
+  firstMs: number;
+  /** CPU time of this thread for the round (ms). */
+  cpuMs: number;
+  missing: number;
+}
+
+/**
+ * What the fan-out cannot beat on this machine: a plain `ws` server in this (the hub's) thread sends a
+ * ready-made message of a delivery's size to as many plain WebSocket connections of the clients' thread,
+ * as many per connection as the layout has subscriptions — no database, no GraphQL, no protocol library.
+ */
+class Floor {
+  private readonly sockets: WebSocket[] = [];
+
+  private constructor(
+    private readonly server: WebSocketServer,
+    readonly url: string,
+  ) {
+    server.on('connection', (socket) => this.sockets.push(socket));
+  }
+
+  static async start(): Promise<Floor> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    return new Floor(server, `ws://127.0.0.1:${port}`);
+  }
+
+  async open(clients: Clients, connections: number): Promise<void> {
+    await clients.request({ type: 'floorOpen', url: this.url, connections, concurrency: OPEN_CONCURRENCY });
+    while (this.sockets.length < connections) await sleep(10);
+  }
+
+  async round(clients: Clients, perConnection: number, message: string): Promise<FloorRound> {
+    await clients.request({ type: 'floorArm' });
+    const cpu = threadCpuMs();
+    const start = hrMs();
+    for (const socket of this.sockets) for (let k = 0; k < perConnection; k++) socket.send(message);
+    const result = await clients.request<FloorResult>({
+      type: 'floorCollect',
+      perConnection,
+      deadlineMs: DEADLINE_MS,
+    });
+    return {
+      lastMs: result.last - start,
+      firstMs: result.first - start,
+      cpuMs: threadCpuMs() - cpu,
+      missing: result.missing,
+    };
+  }
+
+  async close(clients: Clients): Promise<void> {
+    await clients.request({ type: 'floorClose' });
+    this.sockets.length = 0;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Layouts
 
 interface LayoutResult {
+  /** The floor round after each measured round (same connections count, same message size). */
+  floor: FloorRound[];
   perConnection: number;
   connections: number;
   subscriptions: number;
@@ -550,6 +672,7 @@ async function runLayout(
   perConnection: number,
   base: Omit<RoundContext, 'viewers'>,
   partnerToken: string,
+  floor: Floor,
 ): Promise<LayoutResult> {
   const { clients } = base;
   const plans = connectionPlans(options.subscribers, perConnection, options.viewers, partnerToken);
@@ -576,21 +699,34 @@ async function runLayout(
   }
   const subscribed = await memory(clients);
   const rounds: RoundResult[] = [];
+  const floorRounds: FloorRound[] = [];
+  await floor.open(clients, plans.length);
+  const message = JSON.stringify({ id: randomUUID(), type: 'next', payload: warmup.sample });
+  const profiler = options.cpuProf ? await startProfile() : undefined;
   for (let r = 0; r < options.rounds; r++) {
     const result = await round(ctx, DEADLINE_MS);
     rounds.push(result);
+    // Interleaved: each hub round is followed by a floor round, so both meet the same machine load.
+    floorRounds.push(await floor.round(clients, perConnection, message));
     if ((r + 1) % 5 === 0 || r + 1 === options.rounds) {
       progress(
-        `  round ${r + 1}/${options.rounds}: last delivery ${ms(result.lastMs)} ms after the response, ` +
+        `  round ${r + 1}/${options.rounds}: last delivery ${ms(result.lastFromCommitMs)} ms after the commit, ` +
           `${result.statements} SQL statements, ${result.misses} missed, ${result.duplicates} duplicates`,
       );
     }
   }
+  if (profiler && options.cpuProf) {
+    const file = options.cpuProf.replace(/(\.cpuprofile)?$/, `-${perConnection}.cpuprofile`);
+    await profiler.stop(file);
+    progress(`  CPU profile of the measured rounds: ${file}`);
+  }
+  await floor.close(clients);
   await clients.request({ type: 'close' });
   // The hub notices the closes asynchronously.
   await sleep(500);
   const closed = await memory(clients);
   return {
+    floor: floorRounds,
     perConnection,
     connections: plans.length,
     subscriptions,
@@ -633,62 +769,132 @@ function report(
   const lines: string[] = ['', ...context, ''];
   const name = (r: LayoutResult) => `${r.connections} conn × ${r.perConnection}`;
 
+  const pick = (r: LayoutResult, f: (x: RoundResult) => number) => r.rounds.map(f);
   lines.push(
-    `Latency over ${options.rounds} measured rounds per layout (ms). "response": from the releasePlace HTTP`,
-    'response (after its commit: a lower bound); "occurred_at": from the event row’s time, set in the hub',
-    'inside the transaction (before the commit: an upper bound). Per delivery: all subscriptions × rounds.',
+    `Latency over ${options.rounds} measured rounds per layout (ms), from the commit: the moment a LISTEN`,
+    'connection in the clients’ thread got the event’s NOTIFY (PostgreSQL sends it at commit; that thread is',
+    'not the hub’s, so the fan-out cannot delay it), or the hub’s bus dispatch if that came earlier. Arrival:',
+    'when the clients’ thread read the message (before graphql-ws parsed it). "bus dispatch": when the hub’s',
+    'event bus handed the event to its subscribers (NOTIFY + one read of the outbox). Per delivery: all',
+    'subscriptions × rounds.',
     '',
     table(
       [
         'layout',
         'subs',
-        'per delivery p50',
-        'p99',
-        'max',
         'last delivery p50',
         'p99',
         'max',
-        'last from occurred_at p50',
+        'per delivery p50',
         'p99',
         'first delivery p50',
-        'release mutation p50',
+        'bus dispatch p50',
+        'p99',
       ],
       results.map((r) => {
-        const all = r.rounds.flatMap((x) => x.latencies);
-        const last = r.rounds.map((x) => x.lastMs);
-        const occurred = r.rounds.map((x) => x.lastFromOccurredMs);
+        const last = pick(r, (x) => x.lastFromCommitMs);
+        const all = r.rounds.flatMap((x) => x.fromCommit);
+        const dispatch = pick(r, (x) => x.dispatchFromCommitMs);
         return [
           name(r),
           String(r.subscriptions),
-          ms(percentile(all, 50)),
-          ms(percentile(all, 99)),
-          ms(Math.max(...all)),
           ms(percentile(last, 50)),
           ms(percentile(last, 99)),
           ms(Math.max(...last)),
+          ms(percentile(all, 50)),
+          ms(percentile(all, 99)),
+          ms(percentile(all.length ? r.rounds.map((x) => Math.min(...x.fromCommit)) : [], 50)),
+          ms(percentile(dispatch, 50)),
+          ms(percentile(dispatch, 99)),
+        ];
+      }),
+      [false, true, true, true, true, true, true, true, true, true],
+    ),
+    '',
+    'The floor, measured after each hub round (interleaved, so both meet the same machine load): a plain `ws`',
+    'server in the hub’s thread sends a message of a delivery’s size to as many plain WebSocket connections',
+    'of the clients’ thread (no database, no GraphQL, no protocol library); first send → last arrival (ms),',
+    'and the CPU time of the hub’s thread per round — the hub’s figure is from the commit:',
+    '',
+    table(
+      [
+        'layout',
+        'floor last delivery p50',
+        'p99',
+        'hub / floor p50',
+        'hub / floor p99',
+        'floor CPU ms',
+        'hub CPU ms',
+        'hub / floor CPU',
+      ],
+      results.map((r) => {
+        const floorLast = r.floor.map((x) => x.lastMs);
+        const hubLast = pick(r, (x) => x.lastFromCommitMs);
+        const floorCpu = percentile(
+          r.floor.map((x) => x.cpuMs),
+          50,
+        );
+        const hubCpu = percentile(
+          pick(r, (x) => x.hubCpuMs),
+          50,
+        );
+        const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+        return [
+          name(r),
+          ms(percentile(floorLast, 50)),
+          ms(percentile(floorLast, 99)),
+          ratio(percentile(hubLast, 50), percentile(floorLast, 50)),
+          ratio(percentile(hubLast, 99), percentile(floorLast, 99)),
+          ms(floorCpu),
+          ms(hubCpu),
+          ratio(hubCpu, floorCpu),
+        ];
+      }),
+      [false, true, true, true, true, true, true, true],
+    ),
+    '',
+    'The older reference points (ms): "response": from the releasePlace HTTP response as the hub’s thread',
+    'read it — after the commit, but read late while that thread is busy fanning out, so it flatters;',
+    '"occurred_at": from the event row’s time, set inside the transaction (before the commit: an upper bound).',
+    '',
+    table(
+      [
+        'layout',
+        'last from response p50',
+        'p99',
+        'per delivery from response p50',
+        'p99',
+        'last from occurred_at p50',
+        'p99',
+        'release mutation p50',
+      ],
+      results.map((r) => {
+        const last = pick(r, (x) => x.lastMs);
+        const all = r.rounds.flatMap((x) => x.latencies);
+        const occurred = pick(r, (x) => x.lastFromOccurredMs);
+        return [
+          name(r),
+          ms(percentile(last, 50)),
+          ms(percentile(last, 99)),
+          ms(percentile(all, 50)),
+          ms(percentile(all, 99)),
           ms(percentile(occurred, 50)),
           ms(percentile(occurred, 99)),
           ms(
             percentile(
-              r.rounds.map((x) => x.firstMs),
-              50,
-            ),
-          ),
-          ms(
-            percentile(
-              r.rounds.map((x) => x.mutationMs),
+              pick(r, (x) => x.mutationMs),
               50,
             ),
           ),
         ];
       }),
-      [false, true, true, true, true, true, true, true, true, true, true, true],
+      [false, true, true, true, true, true, true, true],
     ),
   );
   if (options.viewers === 'mixed') {
     lines.push(
       '',
-      'Per delivery by viewer (ms):',
+      'Per delivery by viewer (ms from the commit):',
       '',
       table(
         ['layout', 'public subs', 'public p50', 'public p99', 'partner subs', 'partner p50', 'partner p99'],
@@ -714,10 +920,19 @@ function report(
     '',
     'Work per round (release → last delivery + 300 ms quiet), medians: SQL statements the hub sent',
     '(every pg client of the hub, its event listener included), busy time of the hub’s event loop',
-    '(main thread) and of the clients’ (worker thread):',
+    '(main thread) and of the clients’ (worker thread), and the CPU time each thread ran (from the',
+    'scheduler: unlike busy time it does not grow while a thread waits for a core on a loaded machine):',
     '',
     table(
-      ['layout', 'SQL statements', 'per subscription', 'hub busy ms', 'clients busy ms'],
+      [
+        'layout',
+        'SQL statements',
+        'per subscription',
+        'hub busy ms',
+        'clients busy ms',
+        'hub CPU ms',
+        'clients CPU ms',
+      ],
       results.map((r) => {
         const statements = percentile(
           r.rounds.map((x) => x.statements),
@@ -739,9 +954,21 @@ function report(
               50,
             ),
           ),
+          ms(
+            percentile(
+              r.rounds.map((x) => x.hubCpuMs),
+              50,
+            ),
+          ),
+          ms(
+            percentile(
+              r.rounds.map((x) => x.clientCpuMs),
+              50,
+            ),
+          ),
         ];
       }),
-      [false, true, true, true, true],
+      [false, true, true, true, true, true, true],
     ),
   );
   for (const r of results) {
@@ -828,7 +1055,13 @@ function report(
     const bad = sum(rounds.map((x) => x.badPayloads));
     const errors = rounds.flatMap((x) => x.errors).concat(r.warmup.errors);
     const completed = sum(rounds.map((x) => x.completed)) + r.warmup.completed;
+    const floorMissing = sum(r.floor.map((x) => x.missing));
     checks.push(
+      {
+        name: `${name(r)}: the floor’s messages all arrived`,
+        ok: floorMissing === 0,
+        detail: `${r.floor.length} rounds: ${floorMissing} missing`,
+      },
       {
         name: `${name(r)}: the warm-up event reached every subscription`,
         ok: r.warmup.misses === 0 && r.warmup.duplicates === 0,
@@ -871,8 +1104,10 @@ async function main(): Promise<void> {
   let hub: RunningHub | undefined;
   let db: pg.Client | undefined;
   let clients: Clients | undefined;
+  let floor: Floor | undefined;
   const session = new BenchSession(options.keep);
   session.onCleanup(async () => {
+    await floor?.stop();
     await clients?.request({ type: 'close' });
     await clients?.terminate();
     await db?.end();
@@ -892,6 +1127,9 @@ async function main(): Promise<void> {
     const origin = new URL(hub.url).origin.replace('localhost', '127.0.0.1');
     const url = `${origin}/graphql`;
     progress(`hub on ${origin} (migrated in ${seconds(t)})`);
+    // Registered before any subscription: called first when the bus dispatches an event.
+    const dispatched = new Map<string, number>();
+    hub.bus.subscribe((event) => dispatched.set(String(event.id), hrMs()));
 
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
@@ -908,16 +1146,18 @@ async function main(): Promise<void> {
       86_400,
     );
 
+    floor = await Floor.start();
     clients = new Clients();
+    await clients.request({ type: 'listen', databaseUrl: database.url, channel: HUB_EVENTS_CHANNEL });
     const wallOffset = Date.now() - hrMs();
-    const base = { url, token, data, clients, db, wallOffset };
+    const base = { url, dispatched, token, data, clients, db, wallOffset };
     t = performance.now();
     await prewarm(base, partnerToken);
     progress(`pre-warm: ${PREWARM.connections} subscriptions, ${PREWARM.rounds} rounds (${seconds(t)})`);
 
     const results: LayoutResult[] = [];
     for (const perConnection of options.layouts) {
-      results.push(await runLayout(options, perConnection, base, partnerToken));
+      results.push(await runLayout(options, perConnection, base, partnerToken, floor));
     }
 
     const [server] = (await db.query<{ server_version: string }>('show server_version')).rows;
@@ -947,6 +1187,7 @@ async function main(): Promise<void> {
       const layouts = results.map((r) => {
         const last = r.rounds.map((x) => x.lastMs);
         const occurred = r.rounds.map((x) => x.lastFromOccurredMs);
+        const fromCommit = r.rounds.map((x) => x.lastFromCommitMs);
         const all = r.rounds.flatMap((x) => x.latencies);
         return {
           connections: r.connections,
@@ -955,6 +1196,29 @@ async function main(): Promise<void> {
           rounds: r.rounds.length,
           lastFromResponse: { p50: percentile(last, 50), p99: percentile(last, 99), max: Math.max(...last) },
           lastFromOccurredAt: { p50: percentile(occurred, 50), p99: percentile(occurred, 99) },
+          lastFromCommit: {
+            p50: percentile(fromCommit, 50),
+            p99: percentile(fromCommit, 99),
+            max: Math.max(...fromCommit),
+          },
+          hubCpuMs: percentile(
+            r.rounds.map((x) => x.hubCpuMs),
+            50,
+          ),
+          floor: {
+            p50: percentile(
+              r.floor.map((x) => x.lastMs),
+              50,
+            ),
+            p99: percentile(
+              r.floor.map((x) => x.lastMs),
+              99,
+            ),
+            cpuMs: percentile(
+              r.floor.map((x) => x.cpuMs),
+              50,
+            ),
+          },
           perDelivery: { n: all.length, p50: percentile(all, 50), p99: percentile(all, 99) },
           misses: r.rounds.reduce((n, x) => n + x.misses, 0),
           duplicates: r.rounds.reduce((n, x) => n + x.duplicates, 0),

@@ -194,6 +194,9 @@ interface SubscriptionsJson {
     rounds: number;
     lastFromResponse: { p50: number; p99: number; max: number };
     lastFromOccurredAt: { p50: number; p99: number };
+    lastFromCommit: { p50: number; p99: number; max: number };
+    hubCpuMs: number;
+    floor: { p50: number; p99: number; cpuMs: number };
     perDelivery: { n: number; p50: number; p99: number };
     misses: number;
     duplicates: number;
@@ -522,19 +525,37 @@ async function main(): Promise<void> {
         rows.push(
           {
             section,
-            figure: 'commit → last delivery, from the mutation response (lower bound): p50 / p99 ms',
-            value: `${ms(l.lastFromResponse.p50)} / ${ms(l.lastFromResponse.p99)}`,
+            // The commit as a LISTEN connection outside the hub's thread saw it (bench:subscriptions).
+            figure: 'commit → last delivery (commit seen by an independent LISTEN): p50 / p99 ms',
+            value: `${ms(l.lastFromCommit.p50)} / ${ms(l.lastFromCommit.p99)}`,
             n: `${l.rounds} rounds`,
             target: 'p99 ≤ 100 ms',
-            met: l.lastFromResponse.p99 <= 100,
+            met: l.lastFromCommit.p99 <= 100,
           },
           {
             section,
-            figure: 'commit → last delivery, from occurred_at (upper bound): p50 / p99 ms',
+            figure: 'floor (plain ws sends of the same messages, interleaved): last delivery p50 / p99 ms',
+            value: `${ms(l.floor.p50)} / ${ms(l.floor.p99)}`,
+            n: `${l.rounds} rounds`,
+          },
+          {
+            section,
+            figure: 'CPU time of the hub’s thread per round (release + fan-out) / of the floor, median ms',
+            value: `${ms(l.hubCpuMs)} / ${ms(l.floor.cpuMs)}`,
+            n: `${l.rounds} rounds`,
+          },
+          {
+            section,
+            figure:
+              'release response → last delivery (read late while the hub is busy: flatters): p50 / p99 ms',
+            value: `${ms(l.lastFromResponse.p50)} / ${ms(l.lastFromResponse.p99)}`,
+            n: `${l.rounds} rounds`,
+          },
+          {
+            section,
+            figure: 'occurred_at → last delivery (set before the commit: upper bound): p50 / p99 ms',
             value: `${ms(l.lastFromOccurredAt.p50)} / ${ms(l.lastFromOccurredAt.p99)}`,
             n: `${l.rounds} rounds`,
-            target: 'p99 ≤ 100 ms',
-            met: l.lastFromOccurredAt.p99 <= 100,
           },
           {
             section,

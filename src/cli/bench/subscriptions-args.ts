@@ -3,6 +3,7 @@ import { benchServerUrl, integerFlag, readFlags, usageErrorFor } from './args.js
 export const SUBSCRIPTIONS_USAGE = [
   'Usage: npm run -s bench:subscriptions -- [--subscribers N] [--rounds R] [--layouts K[,K…]]',
   '                                         [--viewers mixed|public|partner] [--json FILE] [--keep]',
+  '                                         [--cpu-prof FILE]',
   '  DATABASE_URL    a PostgreSQL server (postgres://…); its database name is only used to connect.',
   '                  The benchmark creates and drops its own scratch database hub_bench_<random>.',
   '  --subscribers   open placesAvailable subscriptions (default 1000, 1–5000)',
@@ -13,6 +14,8 @@ export const SUBSCRIPTIONS_USAGE = [
   '                  token of another organisation), public, or partner',
   '  --json          also write the key figures as JSON to FILE (npm run bench reads them)',
   '  --keep          keep the scratch database (its URL is printed) instead of dropping it',
+  '  --cpu-prof      write a CPU profile of the hub’s thread during the measured rounds only (not the',
+  '                  setup) to FILE (one file per layout: FILE with the layout before .cpuprofile)',
   '  Run node with --expose-gc for stable memory figures (the benchmark says whether it could collect).',
 ].join('\n');
 
@@ -25,6 +28,8 @@ export interface SubscriptionsBenchOptions {
   layouts: number[];
   viewers: ViewerMix;
   json?: string;
+  /** Where to write a CPU profile of the hub's thread during the measured rounds. */
+  cpuProf?: string;
   keep: boolean;
   /** The server to create the scratch database on. */
   serverUrl: string;
@@ -41,7 +46,7 @@ export function parseSubscriptionsBenchArgs(
 ): SubscriptionsBenchOptions {
   const { strings: values, keep } = readFlags(
     argv,
-    { strings: ['subscribers', 'rounds', 'layouts', 'viewers', 'json'] },
+    { strings: ['subscribers', 'rounds', 'layouts', 'viewers', 'json', 'cpu-prof'] },
     SUBSCRIPTIONS_USAGE,
   );
   const subscribers =
@@ -57,5 +62,14 @@ export function parseSubscriptionsBenchArgs(
     usageError(`--viewers must be mixed, public or partner, got "${values.viewers}".`);
   }
   const serverUrl = benchServerUrl(env, 'bench:subscriptions', usageError);
-  return { subscribers, rounds, layouts, viewers, json: values.json, keep, serverUrl };
+  return {
+    subscribers,
+    rounds,
+    layouts,
+    viewers,
+    json: values.json,
+    cpuProf: values['cpu-prof'],
+    keep,
+    serverUrl,
+  };
 }

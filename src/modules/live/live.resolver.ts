@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { Access } from '../../auth/policy.js';
-import { type Context, refreshForEvent } from '../../context.js';
+import type { Context } from '../../context.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import { forbidden, notFound } from '../../errors.js';
 import { PLACES_CHANGED, type PlacesChanged, STATISTICS_CHANGED } from '../../events/emit.js';
@@ -20,13 +20,22 @@ const BAND_ORDER: Record<AvailabilityBand, number> = {
   [AvailabilityBand.SOME]: 2,
 };
 
-/** Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter). */
+/**
+ * Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter, viewer
+ * kind); `filterKey` is the filter as the subscriber gave it, serialised once when it subscribed.
+ */
 const matches = new Map<string, Promise<boolean>>();
-function offerMatches(ctx: Context, event: HubEvent, filter: OfferFilter | undefined): Promise<boolean> {
+function offerMatches(
+  ctx: Context,
+  event: HubEvent,
+  filter: OfferFilter | undefined,
+  filterKey: string | undefined,
+): boolean | Promise<boolean> {
   const offerId = (event.payload as unknown as PlacesChanged).offerId;
-  if (!filter || Object.keys(filter).length === 0) return Promise.resolve(true);
-  // Many dashboards share filters: each distinct filter is checked once per event, for all of them.
-  const key = `${event.id}:${ctx.viewer.kind}:${JSON.stringify(filter)}`;
+  if (!filter || filterKey === undefined) return true;
+  // Many dashboards share filters: each distinct filter is checked once per event, for all of them. The
+  // search reads only the viewer's kind (bands for the public), so that is all the key needs of the viewer.
+  const key = `${event.id}:${ctx.viewer.kind}:${filterKey}`;
   let result = matches.get(key);
   if (!result) {
     result = searchOffers(ctx.deps.orm.em.fork(), ctx.viewer, { filter, offerIds: [offerId], first: 1 }).then(
@@ -40,8 +49,9 @@ function offerMatches(ctx: Context, event: HubEvent, filter: OfferFilter | undef
 }
 
 /**
- * The rows an event is about, read once per event for all subscribers (cached by event id); each
- * subscriber's fresh loaders are primed with them, so field rules still run per viewer.
+ * The rows an event is about, read once per event for all subscribers (cached by event id); the loaders of
+ * each execution of the event (one per operation and visibility class) are primed with them, so field
+ * rules still run per viewer class.
  */
 const eventRows = new Map<number, Promise<[Offer | null, CapacityPeriod | null]>>();
 function rowsOf(ctx: Context, event: HubEvent, change: PlacesChanged) {
@@ -52,6 +62,8 @@ function rowsOf(ctx: Context, event: HubEvent, change: PlacesChanged) {
       em.findOne(Offer, { id: change.offerId }),
       em.findOne(CapacityPeriod, { id: change.capacityPeriodId }),
     ]);
+    // Read ahead while the filter is checked: a failure is met (and retried) by the payload's reader.
+    rows.catch(() => undefined);
     eventRows.set(event.id, rows);
     if (eventRows.size > 100) eventRows.delete(eventRows.keys().next().value!);
   }
@@ -75,15 +87,15 @@ const placesPayload = async (event: HubEvent, ctx: Context) => {
   }
 };
 
+/** `ctx` is this event's own context (contextForEvent): fresh loaders, nothing cached from earlier events. */
 const readPlacesPayload = async (event: HubEvent, ctx: Context) => {
   const change = event.payload as unknown as PlacesChanged;
-  const fresh = refreshForEvent(ctx);
   const [offer, capacityPeriod] = await rowsOf(ctx, event, change);
-  if (offer) fresh.loaders.offer.prime(change.offerId, offer);
-  if (capacityPeriod) fresh.loaders.capacityPeriod.prime(change.capacityPeriodId, capacityPeriod);
+  if (offer) ctx.loaders.offer.prime(change.offerId, offer);
+  if (capacityPeriod) ctx.loaders.capacityPeriod.prime(change.capacityPeriodId, capacityPeriod);
   return {
-    offer: await fresh.loaders.offer.load(change.offerId),
-    capacityPeriod: await fresh.loaders.capacityPeriod.load(change.capacityPeriodId),
+    offer: await ctx.loaders.offer.load(change.offerId),
+    capacityPeriod: await ctx.loaders.capacityPeriod.load(change.capacityPeriodId),
     changedAt: event.occurredAt,
     reason: change.reason,
   };
@@ -97,7 +109,9 @@ export class LiveResolver {
     subscribe: ({ args, context }) => {
       const ctx = context as Context;
       const filter = (args as { filter?: OfferFilter }).filter;
-      return eventStream(ctx.deps.bus, async (event) => {
+      const filterKey = filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
+      // Not async: most events are decided without a query (no rise), and then synchronously.
+      return eventStream(ctx.deps.bus, (event) => {
         if (event.type !== PLACES_CHANGED) return false;
         const change = event.payload as unknown as PlacesChanged;
         // The public sees bands only: it learns of a freed place when the band rises, not of every count.
@@ -106,7 +120,10 @@ export class LiveResolver {
             ? BAND_ORDER[availabilityBand(change.available)] >
               BAND_ORDER[availabilityBand(change.previousAvailable)]
             : change.available > change.previousAvailable;
-        return rose && offerMatches(ctx, event, filter);
+        if (!rose) return false;
+        // The payload's rows are read while the filter is checked, not after: one round trip less.
+        rowsOf(ctx, event, change);
+        return offerMatches(ctx, event, filter, filterKey);
       });
     },
   })
