@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../seeds/demo.js';
 import { BaseEntity } from '../src/db/base.entity.js';
@@ -82,6 +83,15 @@ describe('read rows (the loaders of the GraphQL read path)', () => {
       expect(rowFromColumns(em, Organisation, row, 'g')).toEqual(organisations.get(offer.organisation.id));
       expect(rowFromColumns(em, Location, row, 'l')).toEqual(locations.get(offer.location.id));
     }
+  });
+
+  it('reaches field resolvers as it is: no @Root() is declared with an entity class', async () => {
+    await import('../src/schema.js');
+    const converted = getMetadataStorage()
+      .params.filter((p) => p.kind === 'root' && p.getType !== undefined)
+      .map((p) => `${p.target.name}.${p.methodName}`);
+    // type-graphql would copy every row into a new entity per field (see ReadRow in read-rows.ts).
+    expect(converted).toEqual([]);
   });
 
   it('covers the types the offers page reads, with data', async () => {

@@ -21,6 +21,13 @@ import type {
  * the entity in the writing transaction instead. test/read-rows.test.ts holds every loader's type to
  * `em.find`'s values.
  */
+/**
+ * What a field resolver's `@Root()` is: an entity or a read row, read only. Declare roots with it: a
+ * parameter typed with an entity class makes type-graphql copy every root into a new instance of that
+ * class (reflected design type), which for a read row runs the entity's constructor for each field.
+ */
+export type ReadRow<T> = Readonly<T>;
+
 export async function readRows<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,

@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import type { ReadRow } from '../../db/read-rows.js';
 import { Account } from './account.entity.js';
 import { login } from './account.service.js';
 import { AccountType, LoginArgs, LoginResult, MeType } from './account.types.js';
@@ -29,7 +30,7 @@ export class MeResolver {
 @Resolver(() => AccountType)
 export class AccountResolver {
   @FieldResolver(() => ID, { nullable: true })
-  id(@Root() account: Account) {
+  id(@Root() account: ReadRow<Account>) {
     return account.id;
   }
 }

@@ -1,6 +1,7 @@
 import { JSONObjectResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import type { ReadRow } from '../../db/read-rows.js';
 import { paginate } from '../../graphql/relay.js';
 import type { Organisation } from '../organisation/organisation.entity.js';
 import { OrganisationType } from '../organisation/organisation.types.js';
@@ -14,7 +15,7 @@ export class AuditTrailResolver {
     description: 'Changes to this organisation’s data, newest first (its own accounts and the coordinator).',
   })
   auditTrail(
-    @Root() organisation: Organisation,
+    @Root() organisation: ReadRow<Organisation>,
     @Args(() => AuditTrailArgs) args: AuditTrailArgs,
     @Ctx() ctx: Context,
   ) {
@@ -48,7 +49,7 @@ export class AuditEntryResolver {
     nullable: true,
     description: '{ before, after, … } of the changed fields.',
   })
-  async details(@Root() entry: AuditEntry, @Ctx() ctx: Context) {
+  async details(@Root() entry: ReadRow<AuditEntry>, @Ctx() ctx: Context) {
     const guarded = DETAIL_FIELDS[entry.entityType];
     if (!entry.details || !guarded || !entry.organisationId) return entry.details ?? null;
     const owner = entry.organisationId;

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
+import type { ReadRow } from '../../db/read-rows.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
@@ -87,17 +88,17 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => ID)
-  id(@Root() c: Case) {
+  id(@Root() c: ReadRow<Case>) {
     return toGlobalId('Case', c.id);
   }
 
   @FieldResolver(() => Int, { description: 'Send it back with updateCase/closeCase.' })
-  version(@Root() c: Case) {
+  version(@Root() c: ReadRow<Case>) {
     return c.version;
   }
 
   @FieldResolver(() => OrganisationType)
-  managingOrganisation(@Root() c: Case, @Ctx() ctx: Context) {
+  managingOrganisation(@Root() c: ReadRow<Case>, @Ctx() ctx: Context) {
     return ctx.loaders.organisation.load(c.managingOrganisation.id);
   }
 
@@ -105,12 +106,12 @@ export class CaseResolver {
     nullable: true,
     description: 'A handover waiting for acceptance.',
   })
-  handoverTo(@Root() c: Case, @Ctx() ctx: Context) {
+  handoverTo(@Root() c: ReadRow<Case>, @Ctx() ctx: Context) {
     return c.handoverTo ? ctx.loaders.organisation.load(c.handoverTo.id) : null;
   }
 
   @FieldResolver(() => [CaseEventType], { description: 'The dated history, oldest first.' })
-  events(@Root() c: Case, @Ctx() ctx: Context) {
+  events(@Root() c: ReadRow<Case>, @Ctx() ctx: Context) {
     return ctx.loaders.eventsByCase.load(c.id);
   }
 }

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import type { ReadRow } from '../../db/read-rows.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
@@ -48,7 +49,7 @@ export class OrganisationResolver {
   }
 
   @FieldResolver(() => ID)
-  id(@Root() organisation: Organisation) {
+  id(@Root() organisation: ReadRow<Organisation>) {
     return toGlobalId('Organisation', organisation.id);
   }
 
@@ -56,7 +57,7 @@ export class OrganisationResolver {
     description: 'This organisation’s active offers; the same filters and orderings as `offers`.',
   })
   async offers(
-    @Root() organisation: Organisation,
+    @Root() organisation: ReadRow<Organisation>,
     @Args(() => OffersArgs) args: OffersArgs,
     @Ctx() ctx: Context,
   ) {
@@ -64,12 +65,12 @@ export class OrganisationResolver {
   }
 
   @FieldResolver(() => [LocationType])
-  locations(@Root() organisation: Organisation, @Ctx() ctx: Context) {
+  locations(@Root() organisation: ReadRow<Organisation>, @Ctx() ctx: Context) {
     return ctx.loaders.locationsByOrganisation.load(organisation.id);
   }
 
   @FieldResolver(() => [ContactPersonType], { nullable: true, description: 'Null for the public.' })
-  contactPersons(@Root() organisation: Organisation, @Ctx() ctx: Context) {
+  contactPersons(@Root() organisation: ReadRow<Organisation>, @Ctx() ctx: Context) {
     return ctx.loaders.contactPersonsByOrganisation.load(organisation.id);
   }
 
@@ -77,7 +78,7 @@ export class OrganisationResolver {
     nullable: true,
     description: 'What this organisation shares beyond the default policy; only for its own accounts.',
   })
-  sharingGrants(@Root() organisation: Organisation, @Ctx() ctx: Context) {
+  sharingGrants(@Root() organisation: ReadRow<Organisation>, @Ctx() ctx: Context) {
     return ctx.loaders.sharingGrantsByOrganisation.load(organisation.id);
   }
 }
@@ -85,17 +86,17 @@ export class OrganisationResolver {
 @Resolver(() => LocationType)
 export class LocationResolver {
   @FieldResolver(() => ID)
-  id(@Root() location: Location) {
+  id(@Root() location: ReadRow<Location>) {
     return toGlobalId('Location', location.id);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'For editors: send it back with updateLocation.' })
-  version(@Root() location: Location) {
+  version(@Root() location: ReadRow<Location>) {
     return location.version;
   }
 
   @FieldResolver(() => OrganisationType)
-  organisation(@Root() location: Location, @Ctx() ctx: Context) {
+  organisation(@Root() location: ReadRow<Location>, @Ctx() ctx: Context) {
     return ctx.loaders.organisation.load(location.organisation.id);
   }
 }
