@@ -7,6 +7,7 @@ import { migrate } from '../src/db/database.js';
 import { entities } from '../src/db/entities.js';
 import { createOrmConfig } from '../src/db/mikro-orm.config.js';
 import { readRows, rowFromColumns, selectColumns } from '../src/db/read-rows.js';
+import { CapacityPeriod } from '../src/modules/capacity/capacity-period.entity.js';
 import { Offer } from '../src/modules/offer/offer.entity.js';
 import { Location } from '../src/modules/organisation/location.entity.js';
 import { Organisation } from '../src/modules/organisation/organisation.entity.js';
@@ -69,19 +70,26 @@ describe('read rows (the loaders of the GraphQL read path)', () => {
     const raw = await em.getConnection().execute<Record<string, unknown>[]>(
       `select ${selectColumns(em, Offer, 'o', 'o')}, ${selectColumns(em, Organisation, 'g', 'g')},
          ${selectColumns(em, Location, 'l', 'l')}
+       , ${selectColumns(em, CapacityPeriod, 'c', 'c')}
        from offer o join organisation g on g.id = o.organisation_id join location l on l.id = o.location_id
+       left join capacity_period c on c.offer_id = o.id and c.starts_on = (
+         select min(starts_on) from capacity_period where offer_id = o.id)
        order by o.id`,
     );
     expect(raw.length).toBeGreaterThan(0);
     const offers = await readRows(em, Offer, {}, { id: 'asc' });
     const organisations = new Map((await readRows(em, Organisation, {})).map((r) => [r.id, r]));
     const locations = new Map((await readRows(em, Location, {})).map((r) => [r.id, r]));
+    const periods = new Map((await readRows(em, CapacityPeriod, {})).map((r) => [r.id, r]));
     for (const [i, row] of raw.entries()) {
       const offer = rowFromColumns(em, Offer, row, 'o');
       expect(offer).toEqual(offers[i]);
       expect(offer.constructor.name).toBe('Offer');
       expect(rowFromColumns(em, Organisation, row, 'g')).toEqual(organisations.get(offer.organisation.id));
       expect(rowFromColumns(em, Location, row, 'l')).toEqual(locations.get(offer.location.id));
+      expect(rowFromColumns(em, CapacityPeriod, row, 'c') ?? null).toEqual(
+        row.c__id == null ? expect.anything() : periods.get(row.c__id as string),
+      );
     }
   });
 
