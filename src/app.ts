@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { seedDemoIfEmpty } from '../seeds/demo.js';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
@@ -29,6 +28,8 @@ export async function startHub(
   const database = await openDatabase(config, logger, options);
   try {
     if (config.seedDemo) {
+      // Loaded only here: the demo data pulls in faker with all its locales (~20 MB of heap for good).
+      const { seedDemoIfEmpty } = await import('../seeds/demo.js');
       const seeded = await seedDemoIfEmpty(database.orm);
       if (seeded) logger.info({ counts: seeded }, 'demo data seeded');
     }

@@ -34,7 +34,7 @@ import { RequestRateLimiter } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
 import { createImportRouter } from './modules/import/import.router.js';
-import { HubMetrics } from './observability/metrics.js';
+import type { HubMetrics } from './observability/metrics.js';
 import { attachRequestInfo, graphqlInfo, requestInfoOf, requestLogger } from './observability/request-log.js';
 import { WsOperationLog } from './observability/ws-operation-log.js';
 import { createWebRouter } from './web/static.js';
@@ -77,15 +77,18 @@ export async function createHubServer(options: {
     ? OperationsAllowlist.load(hardening.operationsAllowlist)
     : undefined;
   const guard = new WsGuard(orm, options.subscriptionLimits, logger);
-  const metrics = new HubMetrics({
-    orm,
-    bus: deps.bus,
-    openSubscriptions: () => guard.openSubscriptions,
-    openConnections: () => guard.openConnections,
-    allowedOperationNames: allowlist?.operationNames(),
-  });
+  // prom-client (and its default collectors) only when metrics are served: nothing else reads them.
+  const metrics: HubMetrics | undefined = hardening.metrics.enabled
+    ? new (await import('./observability/metrics.js')).HubMetrics({
+        orm,
+        bus: deps.bus,
+        openSubscriptions: () => guard.openSubscriptions,
+        openConnections: () => guard.openConnections,
+        allowedOperationNames: allowlist?.operationNames(),
+      })
+    : undefined;
   const rateLimiter = new RequestRateLimiter(hardening.rateLimits);
-  rateLimiter.onRefused = (scope, kind) => metrics.rateLimited.inc({ scope, kind });
+  if (metrics) rateLimiter.onRefused = (scope, kind) => metrics.rateLimited.inc({ scope, kind });
   const operations = new OperationGuard({
     schema,
     limits,
@@ -274,7 +277,7 @@ export async function createHubServer(options: {
 
   // One log line (with a request id, echoed as X-Request-Id) and one duration sample per request.
   app.use(requestLogger(logger));
-  app.use(metrics.httpTimer());
+  if (metrics) app.use(metrics.httpTimer());
   app.use(corsMiddleware(hardening.corsOrigins));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -285,7 +288,7 @@ export async function createHubServer(options: {
   });
   // Start page, dashboards, playground (also for a browser's GET /graphql): the built web/ pages.
   app.use(createWebRouter({ playground: options.playground, graphqlPath: GRAPHQL_PATH, logger }));
-  if (hardening.metrics.enabled) app.get('/metrics', metrics.handler(hardening.metrics.token));
+  if (metrics) app.get('/metrics', metrics.handler(hardening.metrics.token));
   app.use(
     GRAPHQL_PATH,
     express.json({

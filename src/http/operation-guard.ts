@@ -58,7 +58,8 @@ export interface OperationGuardOptions {
   introspection: IntrospectionMode;
   rateLimiter: RequestRateLimiter;
   allowlist?: OperationsAllowlist;
-  metrics: HubMetrics;
+  /** Absent when METRICS_ENABLED=false. */
+  metrics?: HubMetrics;
 }
 
 /**
@@ -151,7 +152,7 @@ export class OperationGuard {
         const finish = (name: string | null, type: string | undefined, codes: string[]) => {
           for (const code of codes) info?.errorCodes.add(code);
           info?.operations.push({ name, type });
-          metrics.recordOperation('http', name, type, (performance.now() - started) / 1000, codes);
+          metrics?.recordOperation('http', name, type, (performance.now() - started) / 1000, codes);
         };
         return {
           async didResolveOperation({ document, operation, operationName, request }) {

@@ -26,7 +26,7 @@ export class WsOperationLog {
 
   constructor(
     private readonly logger: Logger,
-    private readonly metrics: HubMetrics,
+    private readonly metrics: HubMetrics | undefined,
   ) {}
 
   start(
@@ -73,7 +73,7 @@ export class WsOperationLog {
     operations!.delete(id);
     const seconds = (performance.now() - operation.started) / 1000;
     const codes = [...operation.codes];
-    this.metrics.recordOperation('ws', operation.name, operation.type, seconds, codes);
+    this.metrics?.recordOperation('ws', operation.name, operation.type, seconds, codes);
     this.logger.info(
       {
         requestId: operation.requestId,
