@@ -11,7 +11,7 @@ import { WaitingListEntry } from '../modules/capacity/waiting-list-entry.entity.
 import { Case } from '../modules/case/case.entity.js';
 import { CaseEvent } from '../modules/case/case-event.entity.js';
 import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
-import { EligibilityRule } from '../modules/offer/eligibility-rule.entity.js';
+import { EligibilityRule, RULE_IN_FORCE_SQL } from '../modules/offer/eligibility-rule.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
 import {
   type OfferPage,
@@ -100,6 +100,24 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
         );
         const byOffer = new Map(
           raw.map((r) => rowFromColumns(em, CapacityPeriod, r, 'c')).map((p) => [p.offer.id, p]),
+        );
+        return offerIds.map((id) => byOffer.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
+    /** Offer.eligibility: the rule in force today, one per offer, chosen by PostgreSQL. */
+    eligibilityRuleInForceByOffer: new DataLoader<string, EligibilityRule | null>(
+      async (offerIds) => {
+        const day = today();
+        const raw = await em.getConnection().execute<Record<string, unknown>[]>(
+          `select distinct on (er.offer_id) ${selectColumns(em, EligibilityRule, 'er', 'e')}
+             from eligibility_rule er
+            where ${RULE_IN_FORCE_SQL.where(`any(array[${offerIds.map(() => '?').join(', ')}]::uuid[])`)}
+            order by er.offer_id, ${RULE_IN_FORCE_SQL.orderBy}`,
+          [...offerIds, day, day],
+        );
+        const byOffer = new Map(
+          raw.map((r) => rowFromColumns(em, EligibilityRule, r, 'e')).map((r) => [r.offer.id, r]),
         );
         return offerIds.map((id) => byOffer.get(id) ?? null);
       },

@@ -49,3 +49,14 @@ export class EligibilityRule extends BaseEntity {
   @Property({ type: 'date', nullable: true })
   validTo?: string;
 }
+
+/**
+ * The rule in force on a day, in SQL, for the rules of offer `offerColumn` (a column or placeholder
+ * list): `where` (two `?` for the day) and `order by` putting it first. The same choice as
+ * Offer.eligibility always made in JavaScript: the first in force by version descending, then id.
+ */
+export const RULE_IN_FORCE_SQL = {
+  where: (offerColumn: string) =>
+    `er.offer_id = ${offerColumn} and er.valid_from <= ? and (er.valid_to is null or er.valid_to >= ?)`,
+  orderBy: 'er.version desc, er.id asc',
+};

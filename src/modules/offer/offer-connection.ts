@@ -10,6 +10,7 @@ export async function offerConnection(ctx: Context, page: OfferPage): Promise<Co
     ctx.loaders.organisation.prime(row.organisation.id, row.organisation);
     ctx.loaders.location.prime(row.location.id, row.location);
     ctx.loaders.currentCapacityPeriodByOffer.prime(row.offer.id, row.currentCapacityPeriod);
+    ctx.loaders.eligibilityRuleInForceByOffer.prime(row.offer.id, row.eligibilityRule);
   }
   const loaded = await ctx.loaders.offer.loadMany(page.ids);
   // An offer deleted between the two statements drops out together with its own cursor.

@@ -10,6 +10,7 @@ import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { CURRENT_PERIOD_SQL } from '../capacity/places.js';
 import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
+import { EligibilityRule, RULE_IN_FORCE_SQL } from './eligibility-rule.entity.js';
 import { Offer } from './offer.entity.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
 import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from './offer-search-cache.js';
@@ -44,6 +45,8 @@ export interface OfferPage {
     organisation: Organisation;
     location: Location;
     currentCapacityPeriod: CapacityPeriod | null;
+    /** The eligibility rule in force today. */
+    eligibilityRule: EligibilityRule | null;
   }[];
 }
 
@@ -223,7 +226,7 @@ export async function searchOffers(
   const dir = desc ? 'desc' : 'asc';
   const order = `order by b.sort_key ${dir}, b.id ${dir}`;
   // The keys first (the plan walks an index where it can), then the page's rows joined to them (see
-  // withRows): one statement for what the loaders would otherwise fetch in five.
+  // withRows): one statement for what the loaders would otherwise fetch in six.
   const pageSql = withRows(
     em,
     `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} ${order} limit ${pl.limit + 1}`,
@@ -300,15 +303,18 @@ function withRows(em: EntityManager, keys: string): { text: string; params: unkn
   const day = today();
   return {
     text: `select b.id, b.sort_key, ${selectColumns(em, Offer, 'po', 'o')},
-       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')}, pc.*
+       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')}, pc.*, pe.*
      from (${keys}) b
      join offer po on po.id = b.id
      join organisation pg on pg.id = po.organisation_id
      join location pl on pl.id = po.location_id
      left join lateral (
        select ${selectColumns(em, CapacityPeriod, 'cp', 'c')} from capacity_period cp
-        where ${CURRENT_PERIOD_SQL.where('po.id')} order by ${CURRENT_PERIOD_SQL.orderBy} limit 1) pc on true`,
-    params: [day, day],
+        where ${CURRENT_PERIOD_SQL.where('po.id')} order by ${CURRENT_PERIOD_SQL.orderBy} limit 1) pc on true
+     left join lateral (
+       select ${selectColumns(em, EligibilityRule, 'er', 'e')} from eligibility_rule er
+        where ${RULE_IN_FORCE_SQL.where('po.id')} order by ${RULE_IN_FORCE_SQL.orderBy} limit 1) pe on true`,
+    params: [day, day, day, day],
   };
 }
 
@@ -324,6 +330,7 @@ function attachRows(em: EntityManager, page: OfferPage, raw: PageRow[]): OfferPa
             organisation: rowFromColumns(em, Organisation, r, 'g'),
             location: rowFromColumns(em, Location, r, 'l'),
             currentCapacityPeriod: r.c__id == null ? null : rowFromColumns(em, CapacityPeriod, r, 'c'),
+            eligibilityRule: r.e__id == null ? null : rowFromColumns(em, EligibilityRule, r, 'e'),
           },
         ]
       : [];

@@ -1,6 +1,5 @@
 import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { today } from '../../domain/calendar.js';
 import { notFound } from '../../errors.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
@@ -75,9 +74,7 @@ export class OfferResolver {
     description: 'The eligibility rule in force today.',
   })
   async eligibility(@Root() offer: Offer, @Ctx() ctx: Context) {
-    const day = today();
-    const rules = await ctx.loaders.eligibilityRulesByOffer.load(offer.id);
-    return rules.find((r) => r.validFrom <= day && (!r.validTo || r.validTo >= day)) ?? null;
+    return ctx.loaders.eligibilityRuleInForceByOffer.load(offer.id);
   }
 
   @FieldResolver(() => [EligibilityRuleType], {
