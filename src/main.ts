@@ -20,23 +20,7 @@ try {
   logger.fatal({ err: error }, 'the hub could not start');
   process.exit(1);
 }
-logger.info(
-  {
-    url: hub.url,
-    database: hub.database.embedded ? 'embedded' : 'DATABASE_URL',
-    startupMs: Math.round(performance.now() - started),
-  },
-  'ready',
-);
-// For people at a terminal: where to go.
-const origin = new URL(hub.url).origin;
-process.stderr.write(
-  `\nBündnis Hub läuft: ${hub.url}\n` +
-    `  Start ${origin}/ · Angebote & Plätze ${origin}/angebote · Bündnis-Sitzung ${origin}/sitzung` +
-    (config.playground ? ` · Playground ${origin}/playground` : '') +
-    '\n',
-);
-
+// Signals are handled before readiness is announced: whoever waits for "läuft" may stop the hub at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -60,3 +44,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+logger.info(
+  {
+    url: hub.url,
+    database: hub.database.embedded ? 'embedded' : 'DATABASE_URL',
+    startupMs: Math.round(performance.now() - started),
+  },
+  'ready',
+);
+// For people at a terminal: where to go.
+const origin = new URL(hub.url).origin;
+process.stderr.write(
+  `\nBündnis Hub läuft: ${hub.url}\n` +
+    `  Start ${origin}/ · Angebote & Plätze ${origin}/angebote · Bündnis-Sitzung ${origin}/sitzung` +
+    (config.playground ? ` · Playground ${origin}/playground` : '') +
+    '\n',
+);
