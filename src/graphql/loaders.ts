@@ -1,23 +1,23 @@
 import type { EntityClass, EntityManager, ObjectQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer.js';
-import { readRows, rowFromColumns, selectColumns } from '../db/read-rows.js';
-import { today } from '../domain/calendar.js';
+import { readRows } from '../db/read-rows.js';
 import { WaitingListStatus } from '../domain/enums.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
-import { CURRENT_PERIOD_SQL } from '../modules/capacity/places.js';
+import { CURRENT_PERIOD } from '../modules/capacity/places.js';
 import { Reservation } from '../modules/capacity/reservation.entity.js';
 import { WaitingListEntry } from '../modules/capacity/waiting-list-entry.entity.js';
 import { Case } from '../modules/case/case.entity.js';
 import { CaseEvent } from '../modules/case/case-event.entity.js';
 import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
-import { EligibilityRule, RULE_IN_FORCE_SQL } from '../modules/offer/eligibility-rule.entity.js';
+import { EligibilityRule, RULE_IN_FORCE } from '../modules/offer/eligibility-rule.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
 import {
   type OfferPage,
   type OfferSearchArgs,
   searchOffersByOrganisation,
 } from '../modules/offer/offer-search.js';
+import { choiceLoader } from '../modules/offer/per-offer-choice.js';
 import { ContactPerson } from '../modules/organisation/contact-person.entity.js';
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
@@ -87,42 +87,10 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       startsOn: 'asc',
       id: 'asc',
     }),
-    /** Offer.currentCapacityPeriod (and availability): one period per offer, chosen by PostgreSQL. */
-    currentCapacityPeriodByOffer: new DataLoader<string, CapacityPeriod | null>(
-      async (offerIds) => {
-        const day = today();
-        const raw = await em.getConnection().execute<Record<string, unknown>[]>(
-          `select distinct on (cp.offer_id) ${selectColumns(em, CapacityPeriod, 'cp', 'c')}
-             from capacity_period cp
-            where ${CURRENT_PERIOD_SQL.where(`any(array[${offerIds.map(() => '?').join(', ')}]::uuid[])`)}
-            order by cp.offer_id, ${CURRENT_PERIOD_SQL.orderBy}`,
-          [...offerIds, day, day],
-        );
-        const byOffer = new Map(
-          raw.map((r) => rowFromColumns(em, CapacityPeriod, r, 'c')).map((p) => [p.offer.id, p]),
-        );
-        return offerIds.map((id) => byOffer.get(id) ?? null);
-      },
-      { batchScheduleFn },
-    ),
-    /** Offer.eligibility: the rule in force today, one per offer, chosen by PostgreSQL. */
-    eligibilityRuleInForceByOffer: new DataLoader<string, EligibilityRule | null>(
-      async (offerIds) => {
-        const day = today();
-        const raw = await em.getConnection().execute<Record<string, unknown>[]>(
-          `select distinct on (er.offer_id) ${selectColumns(em, EligibilityRule, 'er', 'e')}
-             from eligibility_rule er
-            where ${RULE_IN_FORCE_SQL.where(`any(array[${offerIds.map(() => '?').join(', ')}]::uuid[])`)}
-            order by er.offer_id, ${RULE_IN_FORCE_SQL.orderBy}`,
-          [...offerIds, day, day],
-        );
-        const byOffer = new Map(
-          raw.map((r) => rowFromColumns(em, EligibilityRule, r, 'e')).map((r) => [r.offer.id, r]),
-        );
-        return offerIds.map((id) => byOffer.get(id) ?? null);
-      },
-      { batchScheduleFn },
-    ),
+    /** Offer.currentCapacityPeriod (and availability), chosen by PostgreSQL. */
+    currentCapacityPeriodByOffer: choiceLoader(em, CURRENT_PERIOD, batchScheduleFn),
+    /** Offer.eligibility: the rule in force today, chosen by PostgreSQL. */
+    eligibilityRuleInForceByOffer: choiceLoader(em, RULE_IN_FORCE, batchScheduleFn),
     activeReservationsByPeriod: manyBy(
       em,
       Reservation,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
-import type { CapacityPeriod } from './capacity-period.entity.js';
+import type { PerOfferChoice } from '../offer/per-offer-choice.js';
+import { CapacityPeriod } from './capacity-period.entity.js';
 
 /** Free places: derived, never stored, never below 0. */
 export const availablePlaces = (p: Pick<CapacityPeriod, 'total' | 'occupied' | 'reserved'>) =>
@@ -16,13 +17,12 @@ export function currentPeriod<P extends Pick<CapacityPeriod, 'startsOn' | 'endsO
   );
 }
 
-/**
- * currentPeriod in SQL, for the periods of offer `offerColumn` (a column or placeholder): `where` and
- * `order by` that put the current period first (two `?` for the day each). Same order as currentPeriod:
- * running periods before future ones, then by start date and id.
- */
-export const CURRENT_PERIOD_SQL = {
-  where: (offerColumn: string) => `cp.offer_id = ${offerColumn} and cp.ends_on >= ?`,
+/** currentPeriod in SQL (per-offer-choice.ts): running periods before future ones, then by start and id. */
+export const CURRENT_PERIOD: PerOfferChoice<CapacityPeriod> = {
+  entity: CapacityPeriod,
+  table: 'capacity_period',
+  alias: 'cp',
+  where: (offerColumn) => `cp.offer_id = ${offerColumn} and cp.ends_on >= ?`,
   orderBy: 'cp.starts_on > ?, cp.starts_on, cp.id',
 };
 

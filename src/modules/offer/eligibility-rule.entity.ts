@@ -2,6 +2,7 @@ import { Check, Entity, Enum, ManyToOne, Property, Rel, Unique } from '@mikro-or
 import { BaseEntity } from '../../db/base.entity.js';
 import { GermanLevel, ResidenceStatus, sqlTextArray } from '../../domain/enums.js';
 import { Offer } from './offer.entity.js';
+import type { PerOfferChoice } from './per-offer-choice.js';
 
 /**
  * Who an offer admits. Versioned: federal rules change (e.g. integration-course access for
@@ -50,13 +51,12 @@ export class EligibilityRule extends BaseEntity {
   validTo?: string;
 }
 
-/**
- * The rule in force on a day, in SQL, for the rules of offer `offerColumn` (a column or placeholder
- * list): `where` (two `?` for the day) and `order by` putting it first. The same choice as
- * Offer.eligibility always made in JavaScript: the first in force by version descending, then id.
- */
-export const RULE_IN_FORCE_SQL = {
-  where: (offerColumn: string) =>
+/** The rule in force on a day (per-offer-choice.ts): the first in force by version descending, then id. */
+export const RULE_IN_FORCE: PerOfferChoice<EligibilityRule> = {
+  entity: EligibilityRule,
+  table: 'eligibility_rule',
+  alias: 'er',
+  where: (offerColumn) =>
     `er.offer_id = ${offerColumn} and er.valid_from <= ? and (er.valid_to is null or er.valid_to >= ?)`,
   orderBy: 'er.version desc, er.id asc',
 };

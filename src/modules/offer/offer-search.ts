@@ -7,13 +7,14 @@ import { FEW_PLACES_MAX } from '../../graphql/enums.js';
 import { fromGlobalIdOf, UUID } from '../../graphql/global-id.js';
 import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
-import { CURRENT_PERIOD_SQL } from '../capacity/places.js';
+import { CURRENT_PERIOD } from '../capacity/places.js';
 import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { EligibilityRule, RULE_IN_FORCE_SQL } from './eligibility-rule.entity.js';
+import { EligibilityRule, RULE_IN_FORCE } from './eligibility-rule.entity.js';
 import { Offer } from './offer.entity.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
 import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from './offer-search-cache.js';
+import { lateralChoice } from './per-offer-choice.js';
 
 /**
  * The offer search of the partner dashboards: every filter, the sort keys and keyset pagination in one
@@ -300,21 +301,19 @@ type PageRow = { id: string; sort_key: SortKey } & Record<string, unknown>;
  * statement `keys` of (id, sort_key): the columns as read-rows.ts names them, prefixed o/g/l/c.
  */
 function withRows(em: EntityManager, keys: string): { text: string; params: unknown[] } {
-  const day = today();
+  const period = lateralChoice(em, CURRENT_PERIOD, 'po.id', 'c');
+  const rule = lateralChoice(em, RULE_IN_FORCE, 'po.id', 'e');
   return {
     text: `select b.id, b.sort_key, ${selectColumns(em, Offer, 'po', 'o')},
-       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')}, pc.*, pe.*
+       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')},
+       c_chosen.*, e_chosen.*
      from (${keys}) b
      join offer po on po.id = b.id
      join organisation pg on pg.id = po.organisation_id
      join location pl on pl.id = po.location_id
-     left join lateral (
-       select ${selectColumns(em, CapacityPeriod, 'cp', 'c')} from capacity_period cp
-        where ${CURRENT_PERIOD_SQL.where('po.id')} order by ${CURRENT_PERIOD_SQL.orderBy} limit 1) pc on true
-     left join lateral (
-       select ${selectColumns(em, EligibilityRule, 'er', 'e')} from eligibility_rule er
-        where ${RULE_IN_FORCE_SQL.where('po.id')} order by ${RULE_IN_FORCE_SQL.orderBy} limit 1) pe on true`,
-    params: [day, day, day, day],
+     ${period.join}
+     ${rule.join}`,
+    params: [...period.params, ...rule.params],
   };
 }
 
