@@ -22,6 +22,7 @@ import { ContactPerson } from '../modules/organisation/contact-person.entity.js'
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
 import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
+import { PrimedLoader } from './primed-loader.js';
 
 /**
  * All loaders of one request, made in one place. Per request, never global: they cache, and what a
@@ -123,7 +124,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 function byId<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>) {
-  return new DataLoader<string, T | null>(
+  return new PrimedLoader<string, T | null>(
     async (ids) => {
       const rows = await readRows(em, entity, { id: { $in: [...ids] } } as unknown as ObjectQuery<T>);
       const byKey = new Map(rows.map((row) => [row.id, row]));

@@ -40,12 +40,12 @@ export class OfferResolver {
 
   @FieldResolver(() => OrganisationType)
   organisation(@Root() offer: Offer, @Ctx() ctx: Context) {
-    return ctx.loaders.organisation.load(offer.organisation.id);
+    return ctx.loaders.organisation.get(offer.organisation.id);
   }
 
   @FieldResolver(() => LocationType)
   location(@Root() offer: Offer, @Ctx() ctx: Context) {
-    return ctx.loaders.location.load(offer.location.id);
+    return ctx.loaders.location.get(offer.location.id);
   }
 
   @FieldResolver(() => [CapacityPeriodType], { description: 'All capacity periods, by start date.' })
@@ -58,7 +58,7 @@ export class OfferResolver {
     description: 'The period running today, else the next one to start; null when none is left.',
   })
   currentCapacityPeriod(@Root() offer: Offer, @Ctx() ctx: Context) {
-    return ctx.loaders.currentCapacityPeriodByOffer.load(offer.id);
+    return ctx.loaders.currentCapacityPeriodByOffer.get(offer.id);
   }
 
   @FieldResolver(() => AvailabilityBand, {
@@ -74,7 +74,7 @@ export class OfferResolver {
     description: 'The eligibility rule in force today.',
   })
   async eligibility(@Root() offer: Offer, @Ctx() ctx: Context) {
-    return ctx.loaders.eligibilityRuleInForceByOffer.load(offer.id);
+    return ctx.loaders.eligibilityRuleInForceByOffer.get(offer.id);
   }
 
   @FieldResolver(() => [EligibilityRuleType], {

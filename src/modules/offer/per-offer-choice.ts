@@ -1,7 +1,7 @@
 import type { EntityClass, EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
 import { rowFromColumns, selectColumns } from '../../db/read-rows.js';
 import { today } from '../../domain/calendar.js';
+import { PrimedLoader } from '../../graphql/primed-loader.js';
 
 /**
  * One row per offer chosen by PostgreSQL as of today (the current capacity period, the eligibility rule
@@ -39,7 +39,7 @@ export function choiceLoader<T extends { offer: { id: string } }>(
   choice: PerOfferChoice<T>,
   batchScheduleFn: (callback: () => void) => void,
 ) {
-  return new DataLoader<string, T | null>(
+  return new PrimedLoader<string, T | null>(
     async (offerIds) => {
       const day = today();
       const a = choice.alias;
