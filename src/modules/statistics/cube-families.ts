@@ -5,9 +5,9 @@ import { type CubeCounts, type CubeRequest, familyMember, queryCube, queryCubeFa
 /**
  * Counts of small cubes, a family at a time. The cubes of at most `size` dimensions that share a
  * population (measure, stage, year, period units, nationality groups) are what a meeting screen asks
- * for together, and a statement per cube reads that population once each: the first cube asked is
- * computed alone (the request waits for it only), then the whole family in one statement off the
- * request path (queryCubeFamily), and its siblings are answered from that. Counts only: disclosure
+ * for together, and a statement per cube reads that population once each: the first cube asked computes
+ * the whole family in one statement (queryCubeFamily) and waits for it, and its siblings are answered
+ * from that. Counts only: disclosure
  * control stays per cube and audience (statistics.service.ts), so every cell keeps its status.
  *
  * Live families are dropped when cases change (`invalidateLive`) and recomputed off the request path
@@ -61,12 +61,15 @@ export class CubeFamilies {
         () => queryCube(em, request),
       );
     }
-    const single = queryCube(em, request);
-    single.then(
-      () => this.compute(em, key, family, live),
-      () => undefined,
+    // The first cube of a family computes the whole family and waits for it (one statement, several times
+    // one cube): every sibling asked after it is answered without a statement, so a meeting's tables cost
+    // one slow request per population instead of one per table (issue 12: p95 of first requests).
+    const computing = this.compute(em, key, family, live);
+    if (!computing) return queryCube(em, request);
+    return computing.cubes.then(
+      (cubes) => cubes.get(familyMember(request.dimensions))!,
+      () => queryCube(em, request),
     );
-    return single;
   }
 
   /** Cases changed: live families are stale; `rewarm` recomputes them. */
