@@ -7,17 +7,7 @@ import { CapacityPeriod } from './capacity-period.entity.js';
 export const availablePlaces = (p: Pick<CapacityPeriod, 'total' | 'occupied' | 'reserved'>) =>
   Math.max(0, p.total - p.occupied - p.reserved);
 
-/** The period running on `day`, else the next to start; periods sorted by start date. */
-export function currentPeriod<P extends Pick<CapacityPeriod, 'startsOn' | 'endsOn'>>(
-  periods: P[],
-  day: string,
-): P | null {
-  return (
-    periods.find((p) => p.startsOn <= day && p.endsOn >= day) ?? periods.find((p) => p.startsOn > day) ?? null
-  );
-}
-
-/** currentPeriod in SQL (per-offer-choice.ts): running periods before future ones, then by start and id. */
+/** The current period (per-offer-choice.ts): the one running on the day, else the next to start; ties by start and id. */
 export const CURRENT_PERIOD: PerOfferChoice<CapacityPeriod> = {
   entity: CapacityPeriod,
   table: 'capacity_period',

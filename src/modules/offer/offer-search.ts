@@ -14,7 +14,7 @@ import { EligibilityRule, RULE_IN_FORCE } from './eligibility-rule.entity.js';
 import { Offer } from './offer.entity.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
 import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from './offer-search-cache.js';
-import { lateralChoice } from './per-offer-choice.js';
+import { chosenRowColumns, lateralChoice } from './per-offer-choice.js';
 
 /**
  * The offer search of the partner dashboards: every filter, the sort keys and keyset pagination in one
@@ -60,6 +60,8 @@ interface Query {
 
 interface Plan {
   base: Query;
+  /** The search's "today" (current periods, rules in force): one day for every part of it. */
+  day: string;
   field: OfferOrderField;
   descending: boolean;
   limit: number;
@@ -113,13 +115,14 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
     'join organisation org on org.id = o.organisation_id',
     'join location l on l.id = o.location_id',
   ];
+  // Joins are added before any WHERE parameter is pushed: their parameters come first in the text.
+  const joinChoice = (lateral: { join: string; params: string[] }) => {
+    lateral.params.forEach(p);
+    joins.push(lateral.join);
+  };
   if (needsCurrent) {
-    joins.push(`left join lateral (
-       select cp.total - cp.occupied - cp.reserved as free, cp.starts_on
-         from capacity_period cp
-        where cp.offer_id = o.id and cp.ends_on >= ${p(day)}
-        order by cp.starts_on > ${p(day)}, cp.starts_on, cp.id
-        limit 1) cur on true`);
+    const columns = 'cp.total - cp.occupied - cp.reserved as free, cp.starts_on';
+    joinChoice(lateralChoice(CURRENT_PERIOD, 'o.id', columns, 'cur', day));
   }
 
   if (windowed) {
@@ -133,11 +136,8 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
     // The rule in force today (latest version valid today) must admit the profile (conditions below).
     // A lateral join rather than an EXISTS in the WHERE: the planner may then apply cheaper filters
     // (districts) first and look up the rule only for the offers left (2.5× faster count on 100,000).
-    joins.push(`join lateral (
-       select er.residence_statuses, er.min_age, er.max_age, er.min_german_level
-         from eligibility_rule er
-        where er.offer_id = o.id and er.valid_from <= ${p(day)} and (er.valid_to is null or er.valid_to >= ${p(day)})
-        order by er.version desc limit 1) el on true`);
+    const columns = 'er.residence_statuses, er.min_age, er.max_age, er.min_german_level';
+    joinChoice(lateralChoice(RULE_IN_FORCE, 'o.id', columns, 'el', day, 'join'));
   }
   if (args.offerIds)
     where.push(args.offerIds.length ? `o.id in (${args.offerIds.map(p).join(', ')})` : 'false');
@@ -195,6 +195,7 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   const cacheable = !args.offerIds && filter.hasFreePlaces == null && !windowed;
   return {
     base: { text, params: allParams },
+    day,
     cacheKey: cacheable ? `${text}\n${JSON.stringify(allParams)}` : undefined,
     field,
     descending,
@@ -231,6 +232,7 @@ export async function searchOffers(
   const pageSql = withRows(
     em,
     `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} ${order} limit ${pl.limit + 1}`,
+    pl.day,
   );
   const pageParams = [...params, ...pageSql.params];
   const cacheKey = pl.cacheKey;
@@ -286,7 +288,7 @@ async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string): Promis
   const page = toPage(pl, rows, list.length);
   if (page.ids.length === 0) return page;
   const keys = `select unnest(array[${PLACEHOLDER_LIST(page.ids)}]::uuid[]) as id, null::int as sort_key`;
-  const sql = withRows(em, keys);
+  const sql = withRows(em, keys, pl.day);
   return attachRows(
     em,
     page,
@@ -300,13 +302,12 @@ type PageRow = { id: string; sort_key: SortKey } & Record<string, unknown>;
  * The page's offers with their organisations, locations and current capacity periods, joined to a
  * statement `keys` of (id, sort_key): the columns as read-rows.ts names them, prefixed o/g/l/c.
  */
-function withRows(em: EntityManager, keys: string): { text: string; params: unknown[] } {
-  const period = lateralChoice(em, CURRENT_PERIOD, 'po.id', 'c');
-  const rule = lateralChoice(em, RULE_IN_FORCE, 'po.id', 'e');
+function withRows(em: EntityManager, keys: string, day: string): { text: string; params: unknown[] } {
+  const period = lateralChoice(CURRENT_PERIOD, 'po.id', chosenRowColumns(em, CURRENT_PERIOD, 'c'), 'pc', day);
+  const rule = lateralChoice(RULE_IN_FORCE, 'po.id', chosenRowColumns(em, RULE_IN_FORCE, 'e'), 'pe', day);
   return {
     text: `select b.id, b.sort_key, ${selectColumns(em, Offer, 'po', 'o')},
-       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')},
-       c_chosen.*, e_chosen.*
+       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')}, pc.*, pe.*
      from (${keys}) b
      join offer po on po.id = b.id
      join organisation pg on pg.id = po.organisation_id

@@ -17,20 +17,33 @@ export interface PerOfferChoice<T> {
   orderBy: string;
 }
 
-/** `left join lateral (…) <prefix> on true`: the chosen row's columns, named as read-rows.ts names them. */
+/**
+ * `[left] join lateral (select <columns> … limit 1) <alias> on true` for the offers of `offerColumn`, and
+ * its parameters (the day, twice): the one way the offer search and the offers page join a choice.
+ */
 export function lateralChoice<T extends object>(
-  em: EntityManager,
   choice: PerOfferChoice<T>,
   offerColumn: string,
-  prefix: string,
+  columns: string,
+  alias: string,
+  day: string,
+  kind: 'left join' | 'join' = 'left join',
 ): { join: string; params: string[] } {
-  const day = today();
   return {
-    join: `left join lateral (
-       select ${selectColumns(em, choice.entity, choice.alias, prefix)} from ${choice.table} ${choice.alias}
-        where ${choice.where(offerColumn)} order by ${choice.orderBy} limit 1) ${prefix}_chosen on true`,
+    join: `${kind} lateral (
+       select ${columns} from ${choice.table} ${choice.alias}
+        where ${choice.where(offerColumn)} order by ${choice.orderBy} limit 1) ${alias} on true`,
     params: [day, day],
   };
+}
+
+/** The chosen row's every column, named as read-rows.ts names them (prefix `prefix`). */
+export function chosenRowColumns<T extends object>(
+  em: EntityManager,
+  choice: PerOfferChoice<T>,
+  prefix: string,
+) {
+  return selectColumns(em, choice.entity, choice.alias, prefix);
 }
 
 /** The chosen row of each offer (null when none), a batch of offers in one statement. */
