@@ -42,6 +42,8 @@ export async function startTestHub(
     logs?: string[];
     /** The hub reaches its database through this URL instead (a proxy that a fault test can cut). */
     databaseUrlVia?: (url: string) => string;
+    /** The statistics' clock (tests move it across release periods). */
+    now?: () => Date;
   } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(label);
@@ -65,6 +67,7 @@ export async function startTestHub(
     onQuery: (message) => {
       if (message.includes('[query]')) statements.push(message);
     },
+    now: options.now,
   });
   const origin = new URL(hub.url).origin.replace('localhost', '127.0.0.1');
   const graphqlUrl = `${origin}/graphql`;

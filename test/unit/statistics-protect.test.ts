@@ -33,7 +33,10 @@ interface Scenario {
 }
 
 /** Skewed microdata: a few large categories and long tails, as case data are. */
-function scenario(seed: number, options: { flows: boolean; people: number; dims: number[]; k?: number }): Scenario {
+function scenario(
+  seed: number,
+  options: { flows: boolean; people: number; dims: number[]; k?: number },
+): Scenario {
   const rnd = random(seed);
   const domains = options.dims.map((size, d) => Array.from({ length: size }, (_, v) => `d${d}v${v}`));
   const units = options.flows ? flowUnits('MONTH') : stockUnits(4);
@@ -43,7 +46,8 @@ function scenario(seed: number, options: { flows: boolean; people: number; dims:
     units,
     additiveTime: options.flows,
     months: options.flows ? MONTHS : undefined,
-    minimumCellSize: (fixed) => (fixed.includes(0) && fixed.includes(1) ? (options.k ?? 3) + 2 : (options.k ?? 3)),
+    minimumCellSize: (fixed) =>
+      fixed.includes(0) && fixed.includes(1) ? (options.k ?? 3) + 2 : (options.k ?? 3),
   };
   const skewed = (size: number) => Math.min(size - 1, Math.floor(size * rnd() ** 2.2));
   const people = Array.from({ length: options.people }, () => ({
@@ -145,7 +149,7 @@ describe('whole-lattice protection', () => {
     const lattice = new Lattice(spec);
     const counts = countsOf(lattice, people);
     const protection = protect(lattice, counts);
-    const published = protection.hidden.findIndex((h) => h === 0);
+    const published = protection.hidden.indexOf(0);
     const tampered = { ...protection, moves: [...protection.moves, new Map([[published, 1]])] };
     const problems = verify(lattice, counts, tampered).problems.join('\n');
     expect(problems).toMatch(/changes published/);

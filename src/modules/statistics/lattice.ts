@@ -8,6 +8,9 @@
  */
 export const MARGIN = -1;
 
+/** A cell of a counted cube: its unit and its category index per dimension (MARGIN: all). */
+export const cellKey = (unit: string, coords: readonly number[]) => `${unit}|${coords.join(',')}`;
+
 export interface LatticeUnit {
   /** CASES: the snapshot day ("2026-11-30"); flows: "2026", "2026-Q3", "2026-07". */
   id: string;
@@ -66,11 +69,14 @@ export class Lattice {
   readonly monthUnits: number[][] = [];
 
   constructor(readonly spec: LatticeSpec) {
-    spec.units.forEach((u, i) => this.unitIndex.set(u.id, i));
+    spec.units.forEach((u, i) => {
+      this.unitIndex.set(u.id, i);
+    });
     const D = spec.dimensions.length;
     spec.units.forEach((unit, u) => {
       this.add(u, MARGIN, MARGIN, MARGIN, MARGIN);
-      for (let d = 0; d < D; d++) for (let v = 0; v < spec.domains[d].length; v++) this.add(u, d, v, MARGIN, MARGIN);
+      for (let d = 0; d < D; d++)
+        for (let v = 0; v < spec.domains[d].length; v++) this.add(u, d, v, MARGIN, MARGIN);
       if (unit.twoWay)
         for (let d1 = 0; d1 < D; d1++)
           for (let d2 = d1 + 1; d2 < D; d2++)
@@ -95,8 +101,16 @@ export class Lattice {
     const i = this.cells.length;
     this.cells.push({ unit, d1, v1, d2, v2 });
     if (d1 < 0) this.totalAt[unit] = i;
-    else if (d2 < 0) ((this.oneWay[unit] ??= [])[d1] ??= [])[v1] = i;
-    else (((this.twoWayAt[unit] ??= [])[d1] ??= [])[d2] ??= [])[v1 * this.spec.domains[d2].length + v2] = i;
+    else if (d2 < 0) {
+      this.oneWay[unit] ??= [];
+      this.oneWay[unit][d1] ??= [];
+      this.oneWay[unit][d1][v1] = i;
+    } else {
+      this.twoWayAt[unit] ??= [];
+      this.twoWayAt[unit][d1] ??= [];
+      this.twoWayAt[unit][d1][d2] ??= [];
+      this.twoWayAt[unit][d1][d2][v1 * this.spec.domains[d2].length + v2] = i;
+    }
     const { dimensions, domains, units } = this.spec;
     const fixed: [string, string][] = [];
     if (d1 >= 0) fixed.push([dimensions[d1], domains[d1][v1]]);
@@ -152,10 +166,12 @@ export class Lattice {
           for (const v1 of range(d1))
             this.pushLine(
               this.find(u, [[d1, v1]]),
-              range(d2).map((v2) => this.find(u, [
-                [d1, v1],
-                [d2, v2],
-              ])),
+              range(d2).map((v2) =>
+                this.find(u, [
+                  [d1, v1],
+                  [d2, v2],
+                ]),
+              ),
             );
         }
     });
@@ -183,6 +199,55 @@ export class Lattice {
    * The cells one person with these categories counts in, at a time: a snapshot day's unit (stocks)
    * or a month (flows: the month, its quarter and its year, where present).
    */
+  /**
+   * Adds w to every cell of a profile in `sum` (a scratch array of the lattice's size), listing each
+   * cell it makes non-zero for the first time in `touched` (`seen` marks them): the hot loop of
+   * protect.ts, without an array or map per profile.
+   */
+  accumulate(
+    time: number,
+    values: readonly number[],
+    w: number,
+    sum: Int32Array,
+    seen: Uint8Array,
+    touched: number[],
+  ): void {
+    const units = this.spec.additiveTime ? this.monthUnits[time] : [time];
+    const D = values.length;
+    const domains = this.spec.domains;
+    for (const u of units) {
+      let c = this.totalAt[u];
+      sum[c] += w;
+      if (!seen[c]) {
+        seen[c] = 1;
+        touched.push(c);
+      }
+      const one = this.oneWay[u];
+      for (let d = 0; d < D; d++) {
+        c = one[d][values[d]];
+        sum[c] += w;
+        if (!seen[c]) {
+          seen[c] = 1;
+          touched.push(c);
+        }
+      }
+      const two = this.twoWayAt[u];
+      if (two)
+        for (let d1 = 0; d1 < D; d1++) {
+          const row = two[d1];
+          const base = values[d1];
+          for (let d2 = d1 + 1; d2 < D; d2++) {
+            c = row[d2][base * domains[d2].length + values[d2]];
+            sum[c] += w;
+            if (!seen[c]) {
+              seen[c] = 1;
+              touched.push(c);
+            }
+          }
+        }
+    }
+  }
+
   cellsOfProfile(time: number, values: readonly number[]): number[] {
     const units = this.spec.additiveTime ? this.monthUnits[time] : [time];
     const D = values.length;

@@ -40,11 +40,19 @@ interface Candidate {
   cells: number[];
   deltas: number[];
   cost: number;
+  /** The people it moves (absent for moves written cell by cell). */
+  profiles?: readonly { w: number; t: number; v: readonly number[] }[];
 }
 
 const ZERO_COST = 0.05;
+/** Far above the cost of hiding every cell a move can touch. */
+const INFEASIBLE = 1e6;
 
-export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Iterable<number> = []): Protection {
+export function protect(
+  lattice: Lattice,
+  counts: ArrayLike<number>,
+  forced: Iterable<number> = [],
+): Protection {
   const { cells, lines, k, spec } = lattice;
   const N = cells.length;
   const n = (c: number) => counts[c] ?? 0;
@@ -89,8 +97,7 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
     }
   }
 
-  const requirement = (c: number) =>
-    !hidden[c] || n(c) === 0 ? 0 : group[c] || n(c) < k[c] ? k[c] : 1;
+  const requirement = (c: number) => (!hidden[c] || n(c) === 0 ? 0 : group[c] || n(c) < k[c] ? k[c] : 1);
   const satisfied = (c: number) => up[c] + down[c] >= need[c];
 
   const record = (move: Move) => {
@@ -118,16 +125,32 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
     }
   };
 
+  // What a published figure is worth to its readers: a total more than a margin, a margin more than
+  // an inner cell, a year more than a quarter more than a month. Moves are chosen to spare the dear ones.
+  const worth = new Float64Array(N);
+  const depth = spec.units.map((u) => {
+    let d = 0;
+    for (let p = u.parent; p !== undefined; p = spec.units.find((x) => x.id === p)?.parent) d++;
+    return d;
+  });
+  cells.forEach((cell, c) => {
+    const fixed = (cell.d1 !== MARGIN ? 1 : 0) + (cell.d2 !== MARGIN ? 1 : 0);
+    const coarse = spec.units[cell.unit].twoWay ? 1 : 0.5 ** depth[cell.unit];
+    worth[c] = (fixed === 0 ? 100 : fixed === 1 ? 8 : 2) * (fixed === 2 ? 1 : coarse);
+  });
   const hideCost = (c: number, acc: Move) =>
-    hidden[c] || acc.has(c) ? 0 : n(c) === 0 ? ZERO_COST : 1 + n(c) / 1e4;
+    hidden[c] || acc.has(c) ? 0 : n(c) === 0 ? ZERO_COST : worth[c] + n(c) / 1e4;
 
-  /** Cost of adding these changes to `acc`, or Infinity where a count would fall below zero. */
+  /**
+   * Cost of adding these changes to `acc`; each count that would fall below zero adds INFEASIBLE, so
+   * that a search over the free parts of a move sees how close it gets to a feasible one.
+   */
   const price = (cellsChanged: number[], deltas: number[], acc: Move): number => {
     let cost = 0;
     for (let i = 0; i < cellsChanged.length; i++) {
       const c = cellsChanged[i];
-      if (n(c) + (acc.get(c) ?? 0) + deltas[i] < 0) return Number.POSITIVE_INFINITY;
-      cost += hideCost(c, acc);
+      if (n(c) + (acc.get(c) ?? 0) + deltas[i] < 0) cost += INFEASIBLE;
+      else cost += hideCost(c, acc);
     }
     return cost;
   };
@@ -151,18 +174,45 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
   };
   const monthsOfUnit = spec.units.map((_, u) => monthsOf(u));
 
-  const fromProfiles = (profiles: readonly { w: number; t: number; v: readonly number[] }[]) => {
-    const sum = new Map<number, number>();
-    for (const p of profiles)
-      for (const c of lattice.cellsOfProfile(p.t, p.v)) sum.set(c, (sum.get(c) ?? 0) + p.w);
+  const sum = new Int32Array(N);
+  const seen = new Uint8Array(N);
+  const touched: number[] = [];
+  /** Sums the profiles' cells into the scratch arrays; `take` reads them out (and clears them). */
+  const accumulate = (profiles: readonly { w: number; t: number; v: readonly number[] }[]) => {
+    for (const p of profiles) lattice.accumulate(p.t, p.v, p.w, sum, seen, touched);
+  };
+  const clear = () => {
+    for (const c of touched) {
+      sum[c] = 0;
+      seen[c] = 0;
+    }
+    touched.length = 0;
+  };
+  /** The price of what is accumulated, without materialising it. */
+  const accumulatedPrice = (acc: Move): number => {
+    let cost = 0;
+    for (const c of touched) {
+      const d = sum[c];
+      if (d === 0) continue;
+      if (n(c) + (acc.get(c) ?? 0) + d < 0) cost += INFEASIBLE;
+      else cost += hideCost(c, acc);
+    }
+    return cost;
+  };
+  const take = () => {
     const cellsChanged: number[] = [];
     const deltas: number[] = [];
-    for (const [c, d] of sum)
-      if (d !== 0) {
+    for (const c of touched)
+      if (sum[c] !== 0) {
         cellsChanged.push(c);
-        deltas.push(d);
+        deltas.push(sum[c]);
       }
+    clear();
     return { cellsChanged, deltas };
+  };
+  const fromProfiles = (profiles: readonly { w: number; t: number; v: readonly number[] }[]) => {
+    accumulate(profiles);
+    return take();
   };
 
   /**
@@ -178,21 +228,27 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
   ): Candidate | undefined => {
     const values = [...start];
     let t = times[0];
+    /** The price of the current choice; the cells of the best one are kept. */
+    let best: Candidate = { cells: [], deltas: [], cost: Number.POSITIVE_INFINITY };
     const evaluate = () => {
-      const { cellsChanged, deltas } = fromProfiles(build(values, t));
-      return { cells: cellsChanged, deltas, cost: price(cellsChanged, deltas, acc) };
+      const profiles = build(values, t);
+      accumulate(profiles);
+      const cost = accumulatedPrice(acc);
+      if (cost < best.cost) {
+        const { cellsChanged, deltas } = take();
+        best = { cells: cellsChanged, deltas, cost, profiles };
+        return true;
+      }
+      clear();
+      return false;
     };
-    let best = evaluate();
+    evaluate();
     for (const d of free) {
       let bestV = values[d];
       for (let v = 0; v < spec.domains[d].length; v++) {
         if (v === bestV) continue;
         values[d] = v;
-        const e = evaluate();
-        if (e.cost < best.cost) {
-          best = e;
-          bestV = v;
-        }
+        if (evaluate()) bestV = v;
       }
       values[d] = bestV;
     }
@@ -201,15 +257,11 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
       for (const candidate of times) {
         if (candidate === bestT) continue;
         t = candidate;
-        const e = evaluate();
-        if (e.cost < best.cost) {
-          best = e;
-          bestT = candidate;
-        }
+        if (evaluate()) bestT = candidate;
       }
       t = bestT;
     }
-    return Number.isFinite(best.cost) ? best : undefined;
+    return best.cost < INFEASIBLE ? best : undefined;
   };
 
   /** A starting profile: in each dimension the category with the most people at the unit. */
@@ -256,7 +308,7 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
     const u = cell.unit;
     let best: Candidate | undefined;
     const consider = (candidate: Candidate | undefined) => {
-      if (candidate && Number.isFinite(candidate.cost) && (!best || candidate.cost < best.cost)) best = candidate;
+      if (candidate && candidate.cost < INFEASIBLE && (!best || candidate.cost < best.cost)) best = candidate;
     };
     const direct = (changes: [number | undefined, number][]) => {
       if (changes.some(([c]) => c === undefined)) return undefined;
@@ -276,9 +328,27 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
           consider(
             direct([
               [x, s],
-              [lattice.find(u, [[d1, a], [d2, b]]), s],
-              [lattice.find(u, [[d1, v1], [d2, b]]), -s],
-              [lattice.find(u, [[d1, a], [d2, v2]]), -s],
+              [
+                lattice.find(u, [
+                  [d1, a],
+                  [d2, b],
+                ]),
+                s,
+              ],
+              [
+                lattice.find(u, [
+                  [d1, v1],
+                  [d2, b],
+                ]),
+                -s,
+              ],
+              [
+                lattice.find(u, [
+                  [d1, a],
+                  [d2, v2],
+                ]),
+                -s,
+              ],
             ]),
           );
         }
@@ -356,6 +426,24 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
         if (best && best.cost === 0) return best;
       }
       const free = Array.from({ length: D }, (_, d) => d).filter((d) => d !== d1);
+      if (spec.additiveTime && spec.units[u].parent !== undefined) {
+        // A person of this category moved here from another month (or away to one): the unit's
+        // parent keeps its figures when the other month is a sibling.
+        for (const t2 of otherMonths(u))
+          consider(
+            optimise(
+              (values, t) => [
+                { w: s, t, v: with1(values, d1, v1) },
+                { w: -s, t: t2, v: with1(values, d1, v1) },
+              ],
+              with1(base, d1, v1),
+              free,
+              monthsOfUnit[u],
+              acc,
+            ),
+          );
+        if (best && best.cost < 1) return best;
+      }
       for (let a = 0; a < spec.domains[d1].length; a++) {
         if (a === v1) continue;
         consider(
@@ -398,9 +486,23 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
   const buildMove = (x: number, s: number, amount: number): Move | undefined => {
     const acc: Move = new Map();
     let moved = 0;
+    let last: Candidate | undefined;
     while (moved < amount) {
-      const step = unitMove(x, s, acc);
+      // The same people once more, if that is still free and feasible: most moves are k of a kind.
+      let step: Candidate | undefined;
+      if (last?.profiles) {
+        accumulate(last.profiles);
+        const cost = accumulatedPrice(acc);
+        const again = take();
+        if (cost === 0)
+          step = { cells: again.cellsChanged, deltas: again.deltas, cost, profiles: last.profiles };
+      } else if (last) {
+        const cost = price(last.cells, last.deltas, acc);
+        if (cost === 0) step = last;
+      }
+      step ??= unitMove(x, s, acc);
       if (!step) break;
+      last = step;
       step.cells.forEach((c, i) => {
         const d = (acc.get(c) ?? 0) + step.deltas[i];
         if (d === 0) acc.delete(c);
@@ -428,7 +530,7 @@ export function protect(lattice: Lattice, counts: ArrayLike<number>, forced: Ite
     for (const x of pending) {
       if (satisfied(x)) continue;
       // A group's cell cannot grow (its line is published): it is moved down first.
-      const directions = group[x] ? [-1, 1] : [1, -1];
+      const directions = [-1, 1];
       for (const s of directions) {
         if (satisfied(x)) break;
         // Ranges add up across two moves (one up, one down), not across moves of one direction:
@@ -490,7 +592,8 @@ export function verify(lattice: Lattice, counts: ArrayLike<number>, protection: 
   const down = new Int32Array(N);
   const problems: string[] = [];
   if (protection.fallback) {
-    for (let c = 0; c < N; c++) if (!protection.hidden[c]) problems.push(`fallback leaves ${lattice.names[c]}`);
+    for (let c = 0; c < N; c++)
+      if (!protection.hidden[c]) problems.push(`fallback leaves ${lattice.names[c]}`);
     return { ok: problems.length === 0, problems, up, down };
   }
   protection.moves.forEach((move, m) => {
