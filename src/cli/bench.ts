@@ -310,6 +310,19 @@ async function main(): Promise<void> {
 
     // 4. Statistics tables over the cases.
     progress('statistics tables …');
+    // The scale cases came in bulk after the start: releases are cut from them and protected ahead,
+    // as a hub does once per release period; requests then wait only for their own table.
+    await hub.database.orm.em.fork().getConnection().execute('delete from statistics_release');
+    hub.statistics.refresh();
+    const warmStarted = performance.now();
+    await hub.statistics.warm(hub.database.orm.em.fork() as never, 2026);
+    await hub.statistics.warm(hub.database.orm.em.fork() as never, 2025);
+    rows.push({
+      section: `Statistics, 2-dimension CASES table over ${casesTotal} cases`,
+      figure: 'releases of 2026 and 2025 cut and protected ahead (every population, both tiers): s',
+      value: ((performance.now() - warmStarted) / 1000).toFixed(1),
+      n: '1',
+    });
     const stats = await statisticsTimings(origin, token, options.quick ? 1 : 5);
     raw.statistics = Object.fromEntries(
       Object.entries(stats).map(([k, v]) => [

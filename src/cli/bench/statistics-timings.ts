@@ -4,9 +4,9 @@ const ATTRIBUTES = Object.values(StatisticsDimension).filter((d) => d !== Statis
 /** Every pair of attribute dimensions: the 2-dimension tables of the meeting page. */
 export const PAIRS = ATTRIBUTES.flatMap((a, i) => ATTRIBUTES.slice(i + 1).map((b) => [a, b]));
 
-export const FIRST_OPEN = 'open year, first request (cube computed)';
-export const FIRST_CLOSED = 'closed year, first request (rows frozen once, cube computed)';
-export const REPEATED = 'any year, repeated request (cached cube)';
+export const FIRST_OPEN = 'open year, first request of a table (release protected ahead)';
+export const FIRST_CLOSED = 'closed year, first request of a table (final release)';
+export const REPEATED = 'any year, repeated request';
 
 /**
  * Wall times (ms) of 2-dimension CASES tables over HTTP, sequential: for every dimension pair the open

@@ -134,6 +134,11 @@ export class StatisticsService {
     });
   }
 
+  /** Forgets which release answers for which year (after a bulk load of cases, or a database reset). */
+  refresh() {
+    this.releases.clear();
+  }
+
   /** Throttled "statistics changed" signals, in the shape of bus events (for eventStream). */
   subscribe(listener: (event: HubEvent) => void): () => void {
     this.listeners.add(listener);

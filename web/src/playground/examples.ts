@@ -98,8 +98,8 @@ subscription PlatzFrei {
   {
     title: 'Statistik-Tabelle',
     description: 'Anonymisierte Fallzahlen nach Aufenthaltsstatus und Altersgruppe',
-    query: `# Anonymisierte Fallzahlen mit Summen ("*"). Kleine Werte sind gesperrt (value: null,
-# status PRIMARY_SUPPRESSED), weitere so, dass nichts zurückzurechnen ist (SECONDARY_SUPPRESSED).
+    query: `# Anonymisierte Fallzahlen mit Summen ("*"). Kleine Werte sind unterdrückt (value: null, status
+# SUPPRESSED), weitere so, dass sich keiner aus allen Tabellen eingrenzen lässt — alle gleich markiert.
 # Öffentlich: k = 5, auf 5 gerundet; Partner: k = 3, genaue Zahlen.
 query FaelleNachStatusUndAlter($jahr: Int!) {
   caseStatistics(

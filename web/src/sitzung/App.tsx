@@ -4,6 +4,7 @@ import { Layout } from '../shared/Layout';
 import {
   AGE_BANDS,
   AUDIENCES,
+  formatDate,
   formatDateTime,
   formatPeriod,
   RESIDENCE_STATUSES,
@@ -179,14 +180,15 @@ function Facts({ table, liveState }: { table: StatisticsTable; liveState: LiveSt
           <span className="facts-note">
             {table.closed
               ? '(abgeschlossen, Zahlen ändern sich nicht mehr)'
-              : '(laufend, Zahlen können sich noch ändern)'}
+              : '(laufend: neue Zahlen einmal im Monat, wenn sich genug Fälle geändert haben)'}
           </span>
         </dd>
       </div>
       <div>
         <dt>Stand</dt>
         <dd>
-          {formatDateTime(table.computedAt)}{' '}
+          {formatDate(table.asOf)}{' '}
+          <span className="facts-note">(veröffentlicht {formatDateTime(table.computedAt)})</span>{' '}
           <span className="live-status no-print" data-state={liveState}>
             {liveState === 'connected' ? 'aktualisiert sich live' : 'Live-Verbindung wird aufgebaut …'}
           </span>
@@ -429,20 +431,13 @@ function Legend({ table }: { table: StatisticsTable }) {
       <dl>
         <div>
           <dt>
-            <span className="suppressed">&lt; {k}</span>
+            <span className="suppressed">unterdrückt</span>
           </dt>
           <dd>
-            Weniger als {k} Fälle, aber mindestens einer. Kleine Fallzahlen werden nicht gezeigt, damit
-            niemand erkennbar wird (Datenschutz: „die eine geduldete Frau zwischen 25 und 27 aus Land X“).
-          </dd>
-        </div>
-        <div>
-          <dt>
-            <span className="suppressed">geheim (sekundär)</span>
-          </dt>
-          <dd>
-            Dieser Wert wäre groß genug, ist aber zusätzlich gesperrt: Sonst ließen sich gesperrte kleine
-            Werte aus den Zeilen- und Spaltensummen zurückrechnen (sekundäre Sperrung).
+            Unterdrückt: zu kleine Zahl oder zum Schutz einer kleinen Zahl. Fallzahlen unter {k} werden nicht
+            gezeigt, damit niemand erkennbar wird („die eine geduldete Frau zwischen 25 und 27 aus Land X“) —
+            und so viele weitere, dass sich keine aus Summen und anderen Tabellen eingrenzen lässt. Welche
+            Zahl klein ist, sagt die Tabelle nicht: auch das ließe sie zurückrechnen.
           </dd>
         </div>
         {table.roundingBase !== null && (

@@ -38,7 +38,7 @@ type LabelledDataset = { valueLabels?: string[]; suppressed?: boolean[] };
 
 /**
  * Writes each bar's figure at its end, so the room reads numbers, not bar heights. Suppressed cells have
- * no bar (their value is unknown): their marker ("< 5", "geheim") stands where the bar would start, so
+ * no bar (their value is unknown): their marker ("unterdrückt") stands where the bar would start, so
  * the chart never suggests a zero.
  */
 const valueLabels: Plugin<'bar'> = {
@@ -75,8 +75,7 @@ const valueLabels: Plugin<'bar'> = {
 };
 
 /** The figure drawn in the chart; the table below spells out what a marker means. */
-const chartLabel = (shown: ShownCell) =>
-  shown.suppressed ? (shown.text.startsWith('<') ? shown.text : 'geheim') : shown.text;
+const chartLabel = (shown: ShownCell) => shown.text;
 
 export function BarChart({
   categories,

@@ -3,7 +3,7 @@
 export interface Cell {
   key: string[];
   value: number | null;
-  status: 'PUBLISHED' | 'ROUNDED' | 'PRIMARY_SUPPRESSED' | 'SECONDARY_SUPPRESSED';
+  status: 'PUBLISHED' | 'ROUNDED' | 'SUPPRESSED';
 }
 
 export interface StatisticsTable {
@@ -12,13 +12,15 @@ export interface StatisticsTable {
   roundingBase: number | null;
   period: string;
   closed: boolean;
+  /** The day the figures stand on (the release's day). */
+  asOf: string;
   computedAt: string;
   suppressedCells: number;
   categories: { dimension: string; values: string[] }[];
   cells: Cell[];
 }
 
-const TABLE_FIELDS = `audience minimumCellSize roundingBase period closed computedAt suppressedCells
+const TABLE_FIELDS = `audience minimumCellSize roundingBase period closed asOf computedAt suppressedCells
   categories { dimension values } cells { key value status }`;
 
 /** Each table on its own request: one the audience may not ask for must not blank the others. */
@@ -49,29 +51,24 @@ export const STATISTICS_UPDATED = `subscription SitzungAktualisieren { statistic
 const numberFormat = new Intl.NumberFormat('de-DE');
 
 export interface ShownCell {
-  /** What the cell shows: "42", "≈ 25", "< 5", "geheim (sekundär)". */
+  /** What the cell shows: "42", "≈ 25", "unterdrückt". */
   text: string;
   /** A longer explanation (title, tooltip, screen readers). */
   explanation: string;
   suppressed: boolean;
 }
 
-/** A cell as people read it; suppressed cells say honestly what is known about them. */
+/**
+ * A cell as people read it. Every hidden cell reads the same: saying which ones are small ("< 5") and
+ * which are hidden to protect them would tell bounds that let the small ones be computed back.
+ */
 export function showCell(cell: Cell | undefined, table: StatisticsTable): ShownCell {
   if (!cell) return { text: '–', explanation: 'kein Wert', suppressed: false };
-  const k = table.minimumCellSize;
   switch (cell.status) {
-    case 'PRIMARY_SUPPRESSED':
+    case 'SUPPRESSED':
       return {
-        text: `< ${k}`,
-        explanation: `weniger als ${k} Fälle (mindestens 1): zum Schutz der Personen nicht gezeigt`,
-        suppressed: true,
-      };
-    case 'SECONDARY_SUPPRESSED':
-      return {
-        text: 'geheim (sekundär)',
-        explanation:
-          'zusätzlich gesperrt, damit sich gesperrte kleine Werte nicht aus Summen zurückrechnen lassen',
+        text: 'unterdrückt',
+        explanation: `unterdrückt: zu kleine Zahl (unter ${table.minimumCellSize}) oder zum Schutz einer kleinen Zahl`,
         suppressed: true,
       };
     case 'ROUNDED':
