@@ -129,6 +129,18 @@ export class Lattice {
     return this.twoWayAt[unit]?.[a[0]]?.[b[0]]?.[a[1] * this.spec.domains[b[0]].length + b[1]];
   }
 
+  /** find() for one dimension, without allocating. */
+  one(unit: number, d: number, v: number): number {
+    return this.oneWay[unit][d][v];
+  }
+
+  /** find() for two dimensions (any order), without allocating. */
+  two(unit: number, d1: number, v1: number, d2: number, v2: number): number {
+    return d1 < d2
+      ? this.twoWayAt[unit][d1][d2][v1 * this.spec.domains[d2].length + v2]
+      : this.twoWayAt[unit][d2][d1][v2 * this.spec.domains[d1].length + v1];
+  }
+
   private byName?: Map<string, number>;
   cellByName(name: string): number | undefined {
     if (!this.byName) this.byName = new Map(this.names.map((n, i) => [n, i]));

@@ -90,15 +90,21 @@ export async function cutRelease(
   decide: (latest: ReleaseRow | undefined, tx: EntityManager) => Promise<boolean>,
 ): Promise<ReleaseRow | undefined> {
   return em.transactional(async (tx) => {
-    const connection = tx.getConnection();
+    // Every statement on the transaction's own connection: the lock and the check under it hold only there.
+    const context = tx.getTransactionContext();
+    const connection = {
+      execute: <T>(sql: string, params: unknown[] = []) =>
+        tx.getConnection().execute(sql, params, 'all', context) as Promise<T>,
+    };
     await connection.execute('select pg_advisory_xact_lock(hashtext(?), ?)', ['statistics-release', year]);
-    const latest = await latestRelease(tx, year);
+    const latest = await latestRelease(tx, year, context);
     if (!(await decide(latest, tx))) return latest;
-    const [release] = await connection.execute<ReleaseRow[]>(
+    const [inserted] = await connection.execute<ReleaseRow[]>(
       `insert into statistics_release (year, as_of, final) values (?, ?, ?)
        returning id, year, to_char(as_of, 'YYYY-MM-DD') as "asOf", cut_at as "cutAt", final`,
       [year, asOf, final],
     );
+    const release = asRelease(inserted);
     const params: unknown[] = [];
     const param: Param = (value) => {
       params.push(value);
@@ -136,14 +142,23 @@ export interface ReleaseRow {
   final: boolean;
 }
 
-export async function latestRelease(em: EntityManager, year: number): Promise<ReleaseRow | undefined> {
+export async function latestRelease(
+  em: EntityManager,
+  year: number,
+  context?: unknown,
+): Promise<ReleaseRow | undefined> {
   const [row] = await em.getConnection().execute<ReleaseRow[]>(
     `select id, year, to_char(as_of, 'YYYY-MM-DD') as "asOf", cut_at as "cutAt", final
      from statistics_release where year = ? order by final desc, id desc limit 1`,
     [year],
+    'all',
+    context as never,
   );
-  return row;
+  return row && asRelease(row);
 }
+
+/** Raw rows carry the time as text: one shape for every caller. */
+const asRelease = (row: ReleaseRow): ReleaseRow => ({ ...row, cutAt: new Date(row.cutAt) });
 
 /** The snapshot days of a release: each month's last day, or `asOf` where that lies before it. */
 export function snapshotDays(year: number, asOf: string): string[] {

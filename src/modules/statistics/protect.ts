@@ -34,6 +34,31 @@ export interface Protection {
   fallback: boolean;
   /** The cells that had no certificate (why `fallback`). */
   unprotected: number[];
+  /** The published figures' rounding base, if any (a certificate may move a rounded figure within it). */
+  roundingBase: number | null;
+}
+
+/**
+ * What a published cell tells the attacker: its exact count, or — rounded to a base — the counts that
+ * round to the figure shown, and never below k (smaller counts would have been suppressed).
+ */
+export function publishedRanges(lattice: Lattice, counts: ArrayLike<number>, roundingBase: number | null) {
+  const N = lattice.cells.length;
+  const lo = new Int32Array(N);
+  const hi = new Int32Array(N);
+  for (let c = 0; c < N; c++) {
+    const value = counts[c] ?? 0;
+    if (!roundingBase || value === 0) {
+      lo[c] = value;
+      hi[c] = value;
+      continue;
+    }
+    const shown = Math.round(value / roundingBase) * roundingBase;
+    const half = Math.floor((roundingBase - 1) / 2);
+    lo[c] = Math.max(shown - half, lattice.k[c]);
+    hi[c] = shown + half;
+  }
+  return { lo, hi };
 }
 
 interface Candidate {
@@ -52,10 +77,14 @@ export function protect(
   lattice: Lattice,
   counts: ArrayLike<number>,
   forced: Iterable<number> = [],
+  options: { roundingBase?: number | null } = {},
 ): Protection {
   const { cells, lines, k, spec } = lattice;
   const N = cells.length;
   const n = (c: number) => counts[c] ?? 0;
+  const { lo, hi } = publishedRanges(lattice, counts, options.roundingBase ?? null);
+  /** A new value the cell may take and still read as published (rounded figures leave room). */
+  const inRange = (c: number, value: number) => value >= lo[c] && value <= hi[c];
   const hidden = new Uint8Array(N);
   const group = new Uint8Array(N);
   const need = new Int32Array(N);
@@ -105,13 +134,13 @@ export function protect(
     moves.push(move);
     let reversible = true;
     for (const [c, d] of move) {
-      if (!hidden[c]) {
+      if (!hidden[c] && !inRange(c, n(c) + d)) {
         hidden[c] = 1;
         need[c] = requirement(c);
       }
       if (d > 0) up[c] = Math.max(up[c], d);
       else down[c] = Math.max(down[c], -d);
-      if (d > 0 && n(c) - d < 0) reversible = false;
+      if (n(c) - d < 0 || (!hidden[c] && !inRange(c, n(c) - d))) reversible = false;
     }
     // The move backwards is a certificate as well when no count falls below zero that way.
     if (reversible) {
@@ -138,8 +167,19 @@ export function protect(
     const coarse = spec.units[cell.unit].twoWay ? 1 : 0.5 ** depth[cell.unit];
     worth[c] = (fixed === 0 ? 100 : fixed === 1 ? 8 : 2) * (fixed === 2 ? 1 : coarse);
   });
-  const hideCost = (c: number, acc: Move) =>
-    hidden[c] || acc.has(c) ? 0 : n(c) === 0 ? ZERO_COST : worth[c] + n(c) / 1e4;
+  const hideCost = (c: number) => (n(c) === 0 ? ZERO_COST : worth[c] + n(c) / 1e4);
+  /**
+   * What changing cell c by d costs on top of `acc`: nothing where it is hidden already, stays within
+   * what its published (rounded) figure allows, or is hidden by `acc` anyway; its worth where it must
+   * be hidden for it; INFEASIBLE where its count would fall below zero.
+   */
+  const changeCost = (c: number, d: number, acc: Move) => {
+    const before = n(c) + (acc.get(c) ?? 0);
+    const after = before + d;
+    if (after < 0) return INFEASIBLE;
+    if (hidden[c] || inRange(c, after) || !inRange(c, before)) return 0;
+    return hideCost(c);
+  };
 
   /**
    * Cost of adding these changes to `acc`; each count that would fall below zero adds INFEASIBLE, so
@@ -147,11 +187,7 @@ export function protect(
    */
   const price = (cellsChanged: number[], deltas: number[], acc: Move): number => {
     let cost = 0;
-    for (let i = 0; i < cellsChanged.length; i++) {
-      const c = cellsChanged[i];
-      if (n(c) + (acc.get(c) ?? 0) + deltas[i] < 0) cost += INFEASIBLE;
-      else cost += hideCost(c, acc);
-    }
+    for (let i = 0; i < cellsChanged.length; i++) cost += changeCost(cellsChanged[i], deltas[i], acc);
     return cost;
   };
 
@@ -191,12 +227,7 @@ export function protect(
   /** The price of what is accumulated, without materialising it. */
   const accumulatedPrice = (acc: Move): number => {
     let cost = 0;
-    for (const c of touched) {
-      const d = sum[c];
-      if (d === 0) continue;
-      if (n(c) + (acc.get(c) ?? 0) + d < 0) cost += INFEASIBLE;
-      else cost += hideCost(c, acc);
-    }
+    for (const c of touched) if (sum[c] !== 0) cost += changeCost(c, sum[c], acc);
     return cost;
   };
   const take = () => {
@@ -262,6 +293,85 @@ export function protect(
       t = bestT;
     }
     return best.cost < INFEASIBLE ? best : undefined;
+  };
+
+  /**
+   * A person counted with the categories `from` of the moving dimensions instead of `other` (s = 1;
+   * the other way round for s = −1), everything else alike: only cells that fix a moving dimension
+   * change — their one-dimension cells at the person's units and, where two-dimension tables are
+   * published, the cells pairing them with each other dimension's category. The cost then splits by
+   * dimension, so the cheapest categories and month are chosen one by one instead of searched together.
+   */
+  const fastPair = (
+    moving: readonly (readonly [number, number, number])[],
+    fixed: readonly (readonly [number, number])[],
+    times: readonly number[],
+    s: number,
+    acc: Move,
+  ): Candidate | undefined => {
+    const cellCost = (c: number, d: number) => changeCost(c, d, acc);
+    const unitsOf = (t: number) => (spec.additiveTime ? lattice.monthUnits[t] : [t]);
+    let bestT = times[0];
+    let bestTimeCost = Number.POSITIVE_INFINITY;
+    for (const t of times) {
+      let cost = 0;
+      for (const u of unitsOf(t))
+        for (const [d, from, other] of moving)
+          cost += cellCost(lattice.one(u, d, from), s) + cellCost(lattice.one(u, d, other), -s);
+      if (cost < bestTimeCost) {
+        bestTimeCost = cost;
+        bestT = t;
+      }
+    }
+    if (bestTimeCost >= INFEASIBLE) return undefined;
+    const twoWay = unitsOf(bestT).filter((u) => spec.units[u].twoWay);
+    const movingDims = new Set(moving.map(([d]) => d));
+    const values = new Array<number>(D).fill(0);
+    for (const [d, from] of moving) values[d] = from;
+    for (const [d, v] of fixed) values[d] = v;
+    let cost = bestTimeCost;
+    for (const u of twoWay)
+      for (let i = 0; i < moving.length; i++)
+        for (let j = i + 1; j < moving.length; j++) {
+          const [di, fi, oi] = moving[i];
+          const [dj, fj, oj] = moving[j];
+          cost += cellCost(lattice.two(u, di, fi, dj, fj), s) + cellCost(lattice.two(u, di, oi, dj, oj), -s);
+        }
+    const fixedDims = new Set(fixed.map(([d]) => d));
+    for (let c = 0; c < D; c++) {
+      if (movingDims.has(c)) continue;
+      const priced = (r: number) => {
+        let sum = 0;
+        for (const u of twoWay)
+          for (const [d, from, other] of moving)
+            sum += cellCost(lattice.two(u, d, from, c, r), s) + cellCost(lattice.two(u, d, other, c, r), -s);
+        return sum;
+      };
+      if (fixedDims.has(c)) {
+        cost += priced(values[c]);
+        continue;
+      }
+      let bestR = 0;
+      let bestCost = Number.POSITIVE_INFINITY;
+      for (let r = 0; r < spec.domains[c].length; r++) {
+        const rc = priced(r);
+        if (rc < bestCost) {
+          bestCost = rc;
+          bestR = r;
+        }
+      }
+      values[c] = bestR;
+      cost += bestCost;
+    }
+    if (cost >= INFEASIBLE) return undefined;
+    const minus = [...values];
+    for (const [d, , other] of moving) minus[d] = other;
+    const profiles = [
+      { w: s, t: bestT, v: values },
+      { w: -s, t: bestT, v: minus },
+    ];
+    const { cellsChanged, deltas } = fromProfiles(profiles);
+    return { cells: cellsChanged, deltas, cost: price(cellsChanged, deltas, acc), profiles };
   };
 
   /** A starting profile: in each dimension the category with the most people at the unit. */
@@ -360,47 +470,27 @@ export function protect(
       for (const [moving, kept, keptValue, from] of [
         [d1, d2, v2, v1],
         [d2, d1, v1, v2],
-      ] as const) {
-        const free = Array.from({ length: D }, (_, d) => d).filter((d) => d !== moving && d !== kept);
-        for (let other = 0; other < spec.domains[moving].length; other++) {
-          if (other === from) continue;
-          const start = [...base];
-          start[kept] = keptValue;
-          consider(
-            optimise(
-              (values, t) => [
-                { w: s, t, v: with2(values, moving, from, kept, keptValue) },
-                { w: -s, t, v: with2(values, moving, other, kept, keptValue) },
-              ],
-              start,
-              free,
-              monthsOfUnit[u],
-              acc,
-            ),
-          );
-        }
-      }
+      ] as const)
+        for (let other = 0; other < spec.domains[moving].length; other++)
+          if (other !== from)
+            consider(fastPair([[moving, from, other]], [[kept, keptValue]], monthsOfUnit[u], s, acc));
       if (best) return best;
       // A person of another row and column counted in this one: both margins change, the total not.
-      const free = Array.from({ length: D }, (_, d) => d).filter((d) => d !== d1 && d !== d2);
-      for (let a = 0; a < spec.domains[d1].length; a++) {
-        if (a === v1) continue;
-        for (let b = 0; b < spec.domains[d2].length; b++) {
-          if (b === v2) continue;
-          consider(
-            optimise(
-              (values, t) => [
-                { w: s, t, v: with2(values, d1, v1, d2, v2) },
-                { w: -s, t, v: with2(values, d1, a, d2, b) },
-              ],
-              with2(base, d1, v1, d2, v2),
-              free,
-              monthsOfUnit[u],
-              acc,
-            ),
-          );
-        }
-      }
+      for (let a = 0; a < spec.domains[d1].length; a++)
+        for (let b = 0; b < spec.domains[d2].length; b++)
+          if (a !== v1 && b !== v2)
+            consider(
+              fastPair(
+                [
+                  [d1, v1, a],
+                  [d2, v2, b],
+                ],
+                [],
+                monthsOfUnit[u],
+                s,
+                acc,
+              ),
+            );
       if (best) return best;
       return personMore(x, s, acc, u, base);
     }
@@ -444,21 +534,8 @@ export function protect(
           );
         if (best && best.cost < 1) return best;
       }
-      for (let a = 0; a < spec.domains[d1].length; a++) {
-        if (a === v1) continue;
-        consider(
-          optimise(
-            (values, t) => [
-              { w: s, t, v: with1(values, d1, v1) },
-              { w: -s, t, v: with1(values, d1, a) },
-            ],
-            base,
-            free,
-            monthsOfUnit[u],
-            acc,
-          ),
-        );
-      }
+      for (let a = 0; a < spec.domains[d1].length; a++)
+        if (a !== v1) consider(fastPair([[d1, v1, a]], [], monthsOfUnit[u], s, acc));
       return best ?? personMore(x, s, acc, u, base);
     }
 
@@ -554,7 +631,7 @@ export function protect(
     hidden.fill(1);
     for (let c = 0; c < N; c++) need[c] = requirement(c);
   }
-  return { hidden, need, moves, group, fallback, unprotected };
+  return { hidden, need, moves, group, fallback, unprotected, roundingBase: options.roundingBase ?? null };
 }
 
 function with1(values: readonly number[], d: number, v: number): number[] {
@@ -591,6 +668,7 @@ export function verify(lattice: Lattice, counts: ArrayLike<number>, protection: 
   const up = new Int32Array(N);
   const down = new Int32Array(N);
   const problems: string[] = [];
+  const { lo, hi } = publishedRanges(lattice, counts, protection.roundingBase);
   if (protection.fallback) {
     for (let c = 0; c < N; c++)
       if (!protection.hidden[c]) problems.push(`fallback leaves ${lattice.names[c]}`);
@@ -600,7 +678,8 @@ export function verify(lattice: Lattice, counts: ArrayLike<number>, protection: 
     const touched = new Set<number>();
     for (const [c, d] of move) {
       if (!Number.isInteger(d)) problems.push(`move ${m}: ${lattice.names[c]} by ${d}`);
-      if (!protection.hidden[c]) problems.push(`move ${m} changes published ${lattice.names[c]}`);
+      if (!protection.hidden[c] && (n(c) + d < lo[c] || n(c) + d > hi[c]))
+        problems.push(`move ${m} changes published ${lattice.names[c]}`);
       if (n(c) + d < 0) problems.push(`move ${m} takes ${lattice.names[c]} below zero`);
       for (const l of linesOf[c]) touched.add(l);
     }

@@ -212,7 +212,7 @@ function protectTier(
     const i = lattice.cellByName(name);
     if (i !== undefined) forced.push(i);
   }
-  let protection = protect(lattice, counts, forced);
+  let protection = protect(lattice, counts, forced, { roundingBase: tier.roundingBase });
   // The proof is checked independently of how it was built; a failure publishes nothing of it.
   const check = verify(lattice, counts, protection);
   if (!check.ok) {

@@ -536,6 +536,8 @@ async function changedCases(em: EntityManager, since: Date): Promise<number> {
      where c.created_at > ? or c.updated_at > ?
         or exists (select 1 from case_event e where e.case_id = c.id and e.created_at > ?)`,
     [since, since, since],
+    'all',
+    em.getTransactionContext(),
   );
   return row.n;
 }
