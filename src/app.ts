@@ -16,6 +16,8 @@ export interface RunningHub {
   server: HubServer;
   /** The domain-event bus (fault tests check what it delivered). */
   bus: EventBus;
+  /** The statistics service (the attack test reads true counts through its audit()). */
+  statistics: StatisticsService;
   stop(): Promise<void>;
 }
 
@@ -23,7 +25,11 @@ export interface RunningHub {
 export async function startHub(
   config: Config,
   logger: Logger,
-  options: { onQuery?: (sql: string) => void } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    /** The statistics' clock (tests: dated releases of the open year); default the system clock. */
+    now?: () => Date;
+  } = {},
 ): Promise<RunningHub> {
   const database = await openDatabase(config, logger, options);
   try {
@@ -45,6 +51,7 @@ export async function startHub(
     const statistics = new StatisticsService(bus, {
       updateIntervalMs: config.statisticsUpdateIntervalMs,
       backdateMaxDays: config.places.backdateMaxDays,
+      now: options.now,
     });
     const schema = await buildHubSchema();
     const server = await createHubServer({
@@ -76,6 +83,7 @@ export async function startHub(
       database,
       server,
       bus,
+      statistics,
       stop: () => {
         stopping ??= (async () => {
           await expiry.stop();

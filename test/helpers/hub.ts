@@ -42,6 +42,8 @@ export async function startTestHub(
     logs?: string[];
     /** The hub reaches its database through this URL instead (a proxy that a fault test can cut). */
     databaseUrlVia?: (url: string) => string;
+    /** The statistics' clock (dated releases of the open year). */
+    now?: () => Date;
   } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(label);
@@ -62,6 +64,7 @@ export async function startTestHub(
     ? pino({ level: 'info' }, { write: (line: string) => void options.logs!.push(line) })
     : createLogger(config.logLevel);
   const hub = await startHub(config, logger, {
+    now: options.now,
     onQuery: (message) => {
       if (message.includes('[query]')) statements.push(message);
     },
