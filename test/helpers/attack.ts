@@ -117,6 +117,10 @@ export interface AttackInput {
   /** Integer programs for targets whose LP range stays below their threshold, within this budget. */
   milpBudgetMs?: number;
   milpTimeLimitSeconds?: number;
+  /** Stop solving after this long; targets not reached are counted as unresolved. */
+  deadlineMs?: number;
+  /** Solve only components that contain one of these variables (the others are known unchanged). */
+  focus?: ReadonlySet<string>;
 }
 
 export interface TargetRange extends Range {
@@ -137,6 +141,10 @@ export interface AttackResult {
   broken: string[];
   /** Targets the LP left below their threshold (MILP candidates; the budget may stop before all). */
   narrowAfterLp: number;
+  /** Targets left unsolved at the deadline (or outside the focus). */
+  unresolved: number;
+  /** Components actually solved. */
+  solvedComponents: number;
   lpMillis: number;
   millis: number;
 }
@@ -156,7 +164,7 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
   for (const [v, r] of input.bounds) if (r.min === r.max) fixed.set(v, r.min);
 
   // Rows over the unknowns, constants moved to the right.
-  const rows: { vars: string[]; coefs: number[]; rhs: number }[] = [];
+  const rows: { vars: string[]; coefs: number[]; rhs: number; focus: boolean }[] = [];
   const broken: string[] = [];
   for (const relation of input.relations) {
     const terms = new Map<string, number>();
@@ -170,10 +178,13 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
     add(relation.parent, -1);
     for (const [v, c] of terms) if (c === 0) terms.delete(v);
     if (terms.size === 0) {
-      if (Math.abs(rhs) > EPS) broken.push(`${relation.parent} ≠ Σ ${relation.children.length} cells (off by ${-rhs})`);
+      if (Math.abs(rhs) > EPS)
+        broken.push(`${relation.parent} ≠ Σ ${relation.children.length} cells (off by ${-rhs})`);
       continue;
     }
-    rows.push({ vars: [...terms.keys()], coefs: [...terms.values()], rhs });
+    // A row stands in the focus when any of its cells does, known or not.
+    const focus = !!input.focus && [relation.parent, ...relation.children].some((c) => input.focus!.has(c));
+    rows.push({ vars: [...terms.keys()], coefs: [...terms.values()], rhs, focus });
   }
 
   // Connected components of the unknowns.
@@ -236,8 +247,26 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
   const narrow: { root: string; targets: string[] }[] = [];
   const models = new Map<string, { build: (integer: boolean) => Model; index: Map<string, number> }>();
 
-  for (const [root, targets] of byComponent) {
+  const deadline = started + (input.deadlineMs ?? Number.POSITIVE_INFINITY);
+  let unresolved = 0;
+  let solvedComponents = 0;
+  // Small cells first (they decide "narrowed below k"), smaller components first.
+  const order = [...byComponent].sort(
+    (a, b) => componentRows.get(a[0])!.length - componentRows.get(b[0])!.length,
+  );
+  for (const [, targets] of order)
+    targets.sort((a, b) => input.targets.get(b)!.threshold - input.targets.get(a)!.threshold);
+  for (const [root, targets] of order) {
     const compRows = componentRows.get(root)!;
+    if (input.focus && !compRows.some((r) => r.focus || r.vars.some((v) => input.focus!.has(v)))) {
+      unresolved += targets.length;
+      continue;
+    }
+    if (performance.now() > deadline) {
+      unresolved += targets.length;
+      continue;
+    }
+    solvedComponents++;
     const index = new Map<string, number>();
     for (const row of compRows) for (const v of row.vars) if (!index.has(v)) index.set(v, index.size);
     largestComponent = Math.max(largestComponent, index.size);
@@ -279,7 +308,9 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
         ...(integer ? { integrality } : {}),
       });
       // Costs change between solves and nothing else: the simplex restarts from the last basis.
-      model.options.set(integer ? { output_flag: false } : { output_flag: false, presolve: 'off', solver: 'simplex' });
+      model.options.set(
+        integer ? { output_flag: false } : { output_flag: false, presolve: 'off', solver: 'simplex' },
+      );
       return model;
     };
     models.set(root, { build, index });
@@ -312,18 +343,19 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
         return model.getModelStatus();
       };
       let feasible = true;
-      // Screening: push all open targets up together, then down together.
-      for (let round = 0; round < 4 && open.size > 0 && feasible; round++) {
+      // Screening: push all open targets up together, then down together (weights vary by round).
+      for (let round = 0; round < 8 && open.size > 0 && feasible; round++) {
         const before = open.size;
         const costs = new Float64Array(names.length);
-        for (const t of open) costs[index.get(t)!] = round % 2 === 0 ? 1 : 1 + ((index.get(t)! * 7919) % 13);
+        for (const t of open)
+          costs[index.get(t)!] = round === 0 ? 1 : 1 + ((index.get(t)! * 7919 + round * 104729) % 17);
         model.changeColsCost({ kind: 'range', from: 0, to: names.length - 1 }, costs);
         for (const sense of ['max', 'min'] as const) {
           const status = solve(sense);
           if (status === INFEASIBLE) feasible = false;
           else if (status === OPTIMAL) observe();
         }
-        if (open.size > before * 0.9) break;
+        if (open.size > before * 0.97) break;
       }
       if (!feasible) {
         infeasible++;
@@ -333,6 +365,10 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
       for (const t of targets) {
         if (!open.has(t)) {
           ranges.set(t, { min: lo.get(t)!, max: hi.get(t)!, how: 'screened' });
+          continue;
+        }
+        if (performance.now() > deadline) {
+          unresolved++;
           continue;
         }
         const i = index.get(t)!;
@@ -381,7 +417,9 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
         model.changeColCost(i, 1);
         const bound = (sense: 'min' | 'max') => {
           model.changeObjectiveSense(
-            sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize,
+            sense === 'min'
+              ? highs.constants.objectiveSense.minimize
+              : highs.constants.objectiveSense.maximize,
           );
           model.run();
           milpSolves++;
@@ -409,6 +447,8 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
     infeasible,
     broken,
     narrowAfterLp: narrow.length,
+    unresolved,
+    solvedComponents,
     lpMillis,
     millis: performance.now() - started,
   };

@@ -126,8 +126,7 @@ export const variableOf = (group: string, time: string, fixed: Record<string, st
 /** Every subset of `items` with at most `max` members. */
 function subsets<T>(items: readonly T[], max: number): T[][] {
   let out: T[][] = [[]];
-  for (const item of items)
-    out = [...out, ...out.filter((s) => s.length < max).map((s) => [...s, item])];
+  for (const item of items) out = [...out, ...out.filter((s) => s.length < max).map((s) => [...s, item])];
   return out;
 }
 
@@ -143,7 +142,17 @@ export interface HarvestOptions {
   batch?: number;
 }
 
-const STAGES = ['INTAKE', 'ORIENTATION', 'LANGUAGE', 'PREPARATION', 'EQ', 'AUSBILDUNG', 'WORK', 'SCHOOL', 'ENDED_OTHER'];
+const STAGES = [
+  'INTAKE',
+  'ORIENTATION',
+  'LANGUAGE',
+  'PREPARATION',
+  'EQ',
+  'AUSBILDUNG',
+  'WORK',
+  'SCHOOL',
+  'ENDED_OTHER',
+];
 
 /**
  * The tables of one tier, in two rounds: first those without filters (they name every category, which
@@ -179,7 +188,9 @@ export function tableSpecs(
           for (const u of units)
             for (const dims of below) specs.push({ ...base, dimensions: dims, period: { year, ...u } });
           if (byPeriod)
-            for (const granularity of ['QUARTER', 'MONTH'].filter((g) => GRANULARITY_LEVEL[g as never] <= finest))
+            for (const granularity of ['QUARTER', 'MONTH'].filter(
+              (g) => GRANULARITY_LEVEL[g as never] <= finest,
+            ))
               for (const dims of below)
                 specs.push({ ...base, dimensions: ['PERIOD', ...dims], period: { year, granularity } });
           continue;
@@ -229,7 +240,13 @@ async function tableFields(hub: TestHub): Promise<string> {
   ].join(' ');
 }
 
-async function fetchTables(hub: TestHub, specs: TableSpec[], token: string | undefined, batch: number, fields: string) {
+async function fetchTables(
+  hub: TestHub,
+  specs: TableSpec[],
+  token: string | undefined,
+  batch: number,
+  fields: string,
+) {
   const tables: (Table | undefined)[] = [];
   const errors: { spec: TableSpec; message: string }[] = [];
   let requests = 0;
@@ -300,7 +317,10 @@ export function read(tables: readonly Table[]) {
     for (const [dim, field] of Object.entries(FILTER_FIELD))
       if (spec.filter?.[field] !== undefined) filterFixed[dim] = spec.filter[field];
     const twoDimensional =
-      spec.dimensions.length === 2 && !spec.filter && !spec.dimensions.includes('PERIOD') && unitOf(spec).length === 4;
+      spec.dimensions.length === 2 &&
+      !spec.filter &&
+      !spec.dimensions.includes('PERIOD') &&
+      unitOf(spec).length === 4;
     const varOf = (key: string[]) => {
       let unit = unitOf(spec);
       const fixed = { ...filterFixed };
@@ -372,7 +392,12 @@ export function read(tables: readonly Table[]) {
  * the published table was cut from). Throws when two tables disagree on a variable's count — the
  * canonical mapping would then be wrong, and so would every figure of the attack.
  */
-export async function truth(hub: TestHub, viewer: Viewer, tables: readonly Table[], observations: readonly Observation[]) {
+export async function truth(
+  hub: TestHub,
+  viewer: Viewer,
+  tables: readonly Table[],
+  observations: readonly Observation[],
+) {
   const counts = new Map<string, number>();
   const conflicts: string[] = [];
   const byTable = new Map<number, Observation[]>();
@@ -441,7 +466,11 @@ export interface Knowledge {
  * (PRIMARY: 1 … k−1; SECONDARY: 0 or ≥ k).
  */
 export function knowledge(
-  sources: readonly { harvest: Pick<Harvest, 'observations' | 'tier'>; labels?: boolean; shift?: Map<string, number> }[],
+  sources: readonly {
+    harvest: Pick<Harvest, 'observations' | 'tier'>;
+    labels?: boolean;
+    shift?: Map<string, number>;
+  }[],
 ): Knowledge {
   const bounds = new Map<string, { min: number; max: number }>();
   const semi = new Map<string, { min: number; max: number }>();
