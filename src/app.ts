@@ -16,7 +16,7 @@ export interface RunningHub {
   server: HubServer;
   /** The domain-event bus (fault tests check what it delivered). */
   bus: EventBus;
-  /** The statistics service (the attack test reads true counts through its audit()). */
+  /** The statistics releases and their protection (tests and benchmarks warm and audit them). */
   statistics: StatisticsService;
   stop(): Promise<void>;
 }
@@ -27,7 +27,7 @@ export async function startHub(
   logger: Logger,
   options: {
     onQuery?: (sql: string) => void;
-    /** The statistics' clock (tests: dated releases of the open year); default the system clock. */
+    /** The statistics' clock (tests move it across release periods). */
     now?: () => Date;
   } = {},
 ): Promise<RunningHub> {
@@ -51,7 +51,11 @@ export async function startHub(
     const statistics = new StatisticsService(bus, {
       updateIntervalMs: config.statisticsUpdateIntervalMs,
       backdateMaxDays: config.places.backdateMaxDays,
+      releasePeriod: config.statistics.releasePeriod,
+      releaseMinChanges: config.statistics.releaseMinChanges,
       now: options.now,
+      em: () => database.orm.em.fork() as never,
+      onError: (error) => logger.error({ err: error }, 'statistics release or warm-up failed'),
     });
     const schema = await buildHubSchema();
     const server = await createHubServer({
@@ -75,6 +79,13 @@ export async function startHub(
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
     const address = await server.listen(config.port, config.host);
+    if (config.statistics.warmAtStart) {
+      // The open year and the one before are protected off the request path (a few seconds of work).
+      const year = (options.now?.() ?? new Date()).getUTCFullYear();
+      void statistics
+        .warm(database.orm.em.fork() as never, year)
+        .then(() => statistics.warm(database.orm.em.fork() as never, year - 1));
+    }
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;

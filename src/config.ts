@@ -39,11 +39,26 @@ const schema = z.object({
   SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1_000).default(25),
   SUBSCRIPTIONS_PER_VIEWER: z.coerce.number().int().min(1).max(100_000).default(200),
   STATISTICS_UPDATE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  STATISTICS_RELEASE_PERIOD: z.enum(['month', 'week', 'day']).default('month'),
+  STATISTICS_RELEASE_MIN_CHANGES: z.coerce.number().int().min(1).max(100_000).default(10),
+  STATISTICS_WARM: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
   PLAYGROUND: z
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 });
+
+export interface StatisticsConfig {
+  /** The open year's figures stand on the last day of the previous period (a release). */
+  releasePeriod: 'month' | 'week' | 'day';
+  /** A new release replaces the last one only when at least this many cases changed since. */
+  releaseMinChanges: number;
+  /** Protect the open and the last closed year's tables at start, off the request path. */
+  warmAtStart: boolean;
+}
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -62,6 +77,7 @@ export interface Config {
   subscriptionLimits: { perConnection: number; perViewer: number };
   /** statisticsUpdated fires at most once per this many ms, however many cases change. */
   statisticsUpdateIntervalMs: number;
+  statistics: StatisticsConfig;
   /** Serve the GraphiQL playground (/playground, GET /graphql from a browser). */
   playground: boolean;
   /** Request limits, abuse resistance, observability and database timeouts (src/hardening.config.ts). */
@@ -152,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
     },
     statisticsUpdateIntervalMs: e.STATISTICS_UPDATE_INTERVAL_MS,
+    statistics: {
+      releasePeriod: e.STATISTICS_RELEASE_PERIOD,
+      releaseMinChanges: e.STATISTICS_RELEASE_MIN_CHANGES,
+      // Tests start many hubs: each warms only what it is asked for.
+      warmAtStart: e.STATISTICS_WARM ?? e.NODE_ENV !== 'test',
+    },
     // A developer tool: on by default, in production only when asked for.
     playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
     subscriptionLimits: {

@@ -167,8 +167,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'cells',
       'total',
       'suppressedCells',
-      'primarySuppressedCells',
-      'secondarySuppressedCells',
+      'asOf',
       'computedAt',
     ),
   },
@@ -406,7 +405,9 @@ const ALL_DIMENSIONS = Object.values(StatisticsDimension);
 const PARTNER_TIER: StatisticsTier = {
   measures: Object.values(StatisticsMeasure),
   dimensions: ALL_DIMENSIONS,
-  maxDimensions: 3,
+  // Two, like the public: every three-way table of ~200 cases is made of ones and twos, and with all
+  // 56 of them beside the two-way tables nearly every two-way cell would have to be hidden as well.
+  maxDimensions: 2,
   minimumCellSize: 3,
   sensitiveCrossings: [],
   minimumGranularity: PeriodGranularity.MONTH,

@@ -16,7 +16,7 @@ import { Organisation } from '../modules/organisation/organisation.entity.js';
 import { SharingGrant } from '../modules/sharing/sharing-grant.entity.js';
 import { CaseStateSpan } from '../modules/statistics/case-state-span.entity.js';
 import {
-  StatisticsFrozenYear,
+  StatisticsRelease,
   StatisticsSnapshotRow,
 } from '../modules/statistics/statistics-snapshot.entity.js';
 import { BaseEntity } from './base.entity.js';
@@ -41,6 +41,6 @@ export const entities = [
   AuditEntry,
   DomainEvent,
   StatisticsSnapshotRow,
-  StatisticsFrozenYear,
+  StatisticsRelease,
   CaseStateSpan,
 ];

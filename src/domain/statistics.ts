@@ -37,9 +37,9 @@ export enum StatisticsAudience {
   COORDINATOR = 'COORDINATOR',
 }
 
+/** One status for every hidden cell: why a cell is hidden would tell bounds on its count. */
 export enum CellStatus {
   PUBLISHED = 'PUBLISHED',
-  PRIMARY_SUPPRESSED = 'PRIMARY_SUPPRESSED',
-  SECONDARY_SUPPRESSED = 'SECONDARY_SUPPRESSED',
+  SUPPRESSED = 'SUPPRESSED',
   ROUNDED = 'ROUNDED',
 }

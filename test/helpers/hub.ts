@@ -42,7 +42,7 @@ export async function startTestHub(
     logs?: string[];
     /** The hub reaches its database through this URL instead (a proxy that a fault test can cut). */
     databaseUrlVia?: (url: string) => string;
-    /** The statistics' clock (dated releases of the open year). */
+    /** The statistics' clock (tests move it across release periods). */
     now?: () => Date;
   } = {},
 ): Promise<TestHub> {
@@ -64,10 +64,10 @@ export async function startTestHub(
     ? pino({ level: 'info' }, { write: (line: string) => void options.logs!.push(line) })
     : createLogger(config.logLevel);
   const hub = await startHub(config, logger, {
-    now: options.now,
     onQuery: (message) => {
       if (message.includes('[query]')) statements.push(message);
     },
+    now: options.now,
   });
   const origin = new URL(hub.url).origin.replace('localhost', '127.0.0.1');
   const graphqlUrl = `${origin}/graphql`;

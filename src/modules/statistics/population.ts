@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { StatisticsDimension, StatisticsMeasure } from '../../domain/statistics.js';
-import { cellKey, MARGIN } from './cube.js';
+import { cellKey, MARGIN } from './lattice.js';
 
 /**
- * The statistics' only contact with cases: one aggregate query (GROUP BY CUBE over the dimensions,
- * per period) that returns counts per cell — never a case. Stage and residence status are taken as
- * they were at the time (from the dated case events), the other attributes as recorded. Closed years
- * read the rows frozen for them (statistics-snapshot.entity.ts) instead of the live tables.
+ * The statistics' only contact with cases. A release (statistics-snapshot.entity.ts) freezes a year's
+ * anonymised rows as of a day — stage and residence status as they were then (from the dated case
+ * events), the other attributes as recorded, no case id — and tables are counted from those rows by
+ * one aggregate statement (GROUPING SETS over the dimensions, per period) that returns counts per
+ * cell, never a row.
  */
 export interface PeriodUnit {
   id: string;
@@ -75,39 +76,83 @@ function liveTransitions(year: PeriodUnit, stage: string | null, param: Param): 
       ${stage ? `and e.to_stage = ${param(stage)}` : ''}`;
 }
 
-/** `extra` is called after the other placeholders are taken (they are positional). */
-const frozen = (population: string, year: number, param: Param, extra: () => string) => `
-  select unit, target, stage, residence_status, ${ATTRIBUTES}, days
-  from statistics_snapshot_row
-  where year = ${param(year)} and population = ${param(population)} ${extra()}`;
-
 /**
- * Freezes a closed year's rows, once (an advisory lock serialises instances; the marker row makes it
- * idempotent). Returns false when the year was frozen already.
+ * Cuts a release of `year` as of `asOf` (the last day its figures cover): one row per case open on
+ * each month's last day (or on `asOf` for months after it) and one per stage change up to `asOf`.
+ * Instances serialise on an advisory lock; `decide` runs under it with the year's latest release and
+ * returns false when that one is to be kept (another instance cut it meanwhile, or too little changed).
  */
-export async function freezeYear(em: EntityManager, year: number, units: readonly PeriodUnit[]) {
+export async function cutRelease(
+  em: EntityManager,
+  year: number,
+  asOf: string,
+  final: boolean,
+  decide: (latest: ReleaseRow | undefined, tx: EntityManager) => Promise<boolean>,
+): Promise<ReleaseRow | undefined> {
   return em.transactional(async (tx) => {
     const connection = tx.getConnection();
-    await connection.execute('select pg_advisory_xact_lock(hashtext(?), ?)', ['statistics-freeze', year]);
-    const done = await connection.execute('select 1 from statistics_frozen_year where year = ?', [year]);
-    if (done.length > 0) return false;
+    await connection.execute('select pg_advisory_xact_lock(hashtext(?), ?)', ['statistics-release', year]);
+    const latest = await latestRelease(tx, year);
+    if (!(await decide(latest, tx))) return latest;
+    const [release] = await connection.execute<ReleaseRow[]>(
+      `insert into statistics_release (year, as_of, final) values (?, ?, ?)
+       returning id, year, to_char(as_of, 'YYYY-MM-DD') as "asOf", cut_at as "cutAt", final`,
+      [year, asOf, final],
+    );
     const params: unknown[] = [];
     const param: Param = (value) => {
       params.push(value);
       return '?';
     };
-    const columns = `year, population, target, unit, stage, residence_status, ${ATTRIBUTES}, days`;
+    const days = snapshotDays(year, asOf).map((day) => ({ id: day, start: day, end: day, level: 0 }));
+    const yearUnit = { id: `${year}`, level: 0, start: `${year}-01-01`, end: asOf };
+    const columns = `release_id, year, population, target, unit, stage, residence_status, ${ATTRIBUTES}, days`;
     // Placeholders are positional: build the text strictly left to right.
     let sql = `with inserted as (insert into statistics_snapshot_row (${columns}) `;
-    // Ordered by unit: a cube of one unit then reads few pages (statistics_snapshot_row is never updated).
-    sql += `(select ${param(year)}, 'CASES', null, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
-    sql += `${liveCases(units, param)}) cases order by unit) union all `;
-    sql += `select ${param(year)}, 'TRANSITIONS', target, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
-    sql += `${liveTransitions(units.find((u) => u.level === 0)!, null, param)}) transitions returning 1) `;
-    sql += `insert into statistics_frozen_year (year, rows) select ${param(year)}, count(*) from inserted`;
+    // Ordered by unit: a table of one day then reads few pages (the rows are never updated).
+    sql += `(select ${param(release.id)}::int, ${param(year)}::int, 'CASES', null, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
+    sql += `${liveCases(days, param)}) cases order by unit) union all `;
+    sql += `select ${param(release.id)}::int, ${param(year)}::int, 'TRANSITIONS', target, unit, stage, residence_status, ${ATTRIBUTES}, days from (`;
+    sql += `${liveTransitions(yearUnit, null, param)}) transitions returning 1) `;
+    sql += `update statistics_release set rows = (select count(*) from inserted) where id = ${param(release.id)}`;
     await connection.execute(sql, params);
-    return true;
+    // The release before stays for requests still reading it; older ones go.
+    await connection.execute(
+      `delete from statistics_release where year = ? and not final and id < (
+         select coalesce(max(id), 0) from statistics_release where year = ? and id < ?)`,
+      [year, year, release.id],
+    );
+    if (final)
+      await connection.execute('delete from statistics_release where year = ? and not final', [year]);
+    return release;
   });
+}
+
+export interface ReleaseRow {
+  id: number;
+  year: number;
+  asOf: string;
+  cutAt: Date;
+  final: boolean;
+}
+
+export async function latestRelease(em: EntityManager, year: number): Promise<ReleaseRow | undefined> {
+  const [row] = await em.getConnection().execute<ReleaseRow[]>(
+    `select id, year, to_char(as_of, 'YYYY-MM-DD') as "asOf", cut_at as "cutAt", final
+     from statistics_release where year = ? order by final desc, id desc limit 1`,
+    [year],
+  );
+  return row;
+}
+
+/** The snapshot days of a release: each month's last day, or `asOf` where that lies before it. */
+export function snapshotDays(year: number, asOf: string): string[] {
+  const days = new Set<string>();
+  for (let m = 1; m <= 12; m++) {
+    const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+    days.add(last < asOf ? last : asOf);
+  }
+  return [...days];
 }
 
 export interface CubeCounts {
@@ -121,19 +166,19 @@ export interface CubeRequest {
   dimensions: readonly AttributeDimension[];
   domains: readonly (readonly string[])[];
   units: readonly PeriodUnit[];
-  /** Read the frozen rows of a closed year. */
-  frozenYear?: number;
+  /** The release whose rows are counted. */
+  release: number;
   /** Groups shown as themselves; others count as OTHER. Validated codes (inlined as literals). */
   nationalityGroups: readonly string[];
 }
 
-/** One aggregate statement over the request's population, grouped by unit and `grouping(columns)`. */
+/** One aggregate statement over a release's rows, grouped by unit and `grouping(columns)`. */
 async function aggregate(
   em: EntityManager,
   request: CubeRequest,
   grouping: (columns: readonly string[]) => string,
 ): Promise<Record<string, unknown>[]> {
-  const { dimensions, units, frozenYear } = request;
+  const { dimensions, units, release } = request;
   const columns = dimensions.map((d) => COLUMN[d]);
   const params: unknown[] = [];
   const param: Param = (value) => {
@@ -144,32 +189,23 @@ async function aggregate(
   let source: string;
   let groupBy: string;
   let unitSelect: string;
+  const rows = (population: string, extra: () => string) => `
+    select unit, target, stage, residence_status, ${ATTRIBUTES}, days
+    from statistics_snapshot_row
+    where release_id = ${param(release)} and population = ${param(population)} ${extra()}`;
 
   if (request.measure === StatisticsMeasure.CASES) {
-    // A stock: each unit counts the cases open at any time in it.
-    source =
-      frozenYear === undefined
-        ? liveCases(units, param)
-        : frozen(
-            'CASES',
-            frozenYear,
-            param,
-            () => `and unit in (${units.map((u) => param(u.id)).join(', ')})`,
-          );
+    // A stock: each snapshot day counts the cases open on it.
+    source = rows('CASES', () => `and unit in (${units.map((u) => param(u.id)).join(', ')})`);
     groupBy = ['unit', sets].filter(Boolean).join(', ');
     unitSelect = 'unit';
   } else {
     // A flow: stage changes into the asked stage, summed over months → quarters → the year.
-    const year = units.find((u) => u.level === 0)!;
     const maxLevel = Math.max(...units.map((u) => u.level));
-    const rows =
-      frozenYear === undefined
-        ? liveTransitions(year, request.stage, param)
-        : frozen('TRANSITIONS', frozenYear, param, () => `and target = ${param(request.stage)}`);
     source = `
       select left(unit, 4) as y, left(unit, 4) || '-Q' || ((substr(unit, 6, 2)::int + 2) / 3) as q,
              unit as m, s.*
-      from (${rows}) s`;
+      from (${rows('TRANSITIONS', () => `and target = ${param(request.stage)}`)}) s`;
     const rollup = maxLevel === 0 ? '' : maxLevel === 1 ? 'rollup(q)' : 'rollup(q, m)';
     groupBy = [sets, rollup].filter(Boolean).join(', ') || '()';
     unitSelect =
@@ -214,17 +250,6 @@ function addCell(cube: CubeCounts, unit: string, coords: readonly number[], row:
   const key = cellKey(unit, coords);
   cube.counts.set(key, Number(row.n));
   if (row.median != null) cube.medians.set(key, Number(row.median));
-}
-
-/** The cube of the request's dimensions: every combination of their categories and margins. */
-export async function queryCube(em: EntityManager, request: CubeRequest): Promise<CubeCounts> {
-  const rows = await aggregate(em, request, (columns) => `cube(${columns.join(', ')})`);
-  const cube: CubeCounts = { counts: new Map(), medians: new Map() };
-  for (const row of rows) {
-    if (row.unit == null) continue; // an empty flow has no year row
-    addCell(cube, String(row.unit), coordinates(request, row), row);
-  }
-  return cube;
 }
 
 /** Dimension subsets of at most `size` members, as sorted index lists. */

@@ -1,23 +1,52 @@
-import { Entity, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Opt, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
 
 /**
- * The anonymised rows a closed year's statistics are computed from, frozen at the first request
- * after the year closed: later edits of a case's recorded attributes (German level, school level, …)
- * can then never change — or, compared over time, reveal — a closed year's figures. No case id, no
- * key to one: these rows only ever feed the GROUP BY of population.ts.
+ * A release of a year's statistics: its anonymised rows frozen as of a day (`asOf`). The open year gets
+ * a new release once per release period at most (and only when enough cases changed), a closed year a
+ * final one; every table of a year is cut from one release, so figures change in batches, never with
+ * a single case, and every instance answers from the same rows.
  */
-@Entity({ tableName: 'statistics_snapshot_row' })
-@Index({ properties: ['year', 'population', 'target'] })
-// A CASES cube of one period unit reads that unit's rows only.
-@Index({ properties: ['year', 'population', 'unit'] })
-export class StatisticsSnapshotRow {
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
-  id!: string;
+@Entity({ tableName: 'statistics_release' })
+export class StatisticsRelease {
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
 
   @Property({ type: 'smallint' })
   year!: number;
 
-  /** CASES (one row per open case and period unit) or TRANSITIONS (one per stage change). */
+  @Property({ type: 'date' })
+  asOf!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  cutAt: Date & Opt = new Date();
+
+  /** The year is closed: these figures never change again. */
+  @Property({ type: 'boolean', default: false })
+  final: boolean & Opt = false;
+
+  @Property({ type: 'integer', default: 0 })
+  rows: number & Opt = 0;
+}
+
+/**
+ * The anonymised rows a release's statistics are computed from. Later edits of a case's recorded
+ * attributes can then never change — or, compared over time, reveal — a release's figures. No case id,
+ * no key to one: these rows only ever feed the GROUP BY of population.ts.
+ */
+@Entity({ tableName: 'statistics_snapshot_row' })
+@Index({ properties: ['release', 'population', 'target'] })
+@Index({ properties: ['release', 'population', 'unit'] })
+export class StatisticsSnapshotRow {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @ManyToOne(() => StatisticsRelease, { deleteRule: 'cascade' })
+  release!: Rel<StatisticsRelease>;
+
+  @Property({ type: 'smallint' })
+  year!: number;
+
+  /** CASES (one row per open case and snapshot day) or TRANSITIONS (one per stage change). */
   @Property({ length: 12 })
   population!: string;
 
@@ -25,10 +54,9 @@ export class StatisticsSnapshotRow {
   @Property({ length: 20, nullable: true })
   target?: string;
 
-  /** CASES: the period unit ("2025", "2025-Q3", "2025-07"); TRANSITIONS: the month. */
-  @Property({ length: 8 })
+  /** CASES: the snapshot day ("2025-09-30"); TRANSITIONS: the month ("2025-07"). */
+  @Property({ length: 10 })
   unit!: string;
-
   @Property({ length: 20 })
   stage!: string;
 
@@ -56,16 +84,4 @@ export class StatisticsSnapshotRow {
   /** TRANSITIONS: days from intake to the stage change. */
   @Property({ type: 'integer', nullable: true })
   days?: number;
-}
-
-@Entity({ tableName: 'statistics_frozen_year' })
-export class StatisticsFrozenYear {
-  @PrimaryKey({ type: 'smallint', autoincrement: false })
-  year!: number;
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  frozenAt: Date & Opt = new Date();
-
-  @Property({ type: 'integer' })
-  rows!: number;
 }

@@ -22,20 +22,23 @@ import {
 import { fieldError, forbidden } from '../../errors.js';
 import { STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
-import { type CellStatus as CubeStatus, cellKey, MARGIN, type Protection, protect } from './cube.js';
-import { CubeFamilies } from './cube-families.js';
-import { type CubeCounts, freezeYear, type PeriodUnit } from './population.js';
+import { cellName } from './lattice.js';
+import { cutRelease, latestRelease, type PeriodUnit, type ReleaseRow } from './population.js';
+import {
+  type AttributeDimension,
+  flowUnits,
+  minimumCellSize,
+  type ProtectedLattice,
+  protectPopulation,
+  snapshotDay,
+  tierSignature,
+} from './protected-family.js';
 import type { CaseStatisticsArgs, StatisticsCellType, StatisticsTableType } from './statistics.types.js';
-
-type AttributeDimension = Exclude<StatisticsDimension, StatisticsDimension.PERIOD>;
 
 const ORDER = Object.values(StatisticsDimension);
 
 /** A nationality group needs this many cases to be a category of its own (public k for its crossings). */
 export const MIN_NATIONALITY_GROUP = 10;
-
-/** Cubes of up to this many attribute dimensions are computed a family at a time (cube-families.ts). */
-export const FAMILY_SIZE = 2;
 
 /** Medians of waiting days are rounded to whole weeks. */
 export const MEDIAN_ROUNDING_DAYS = 7;
@@ -70,40 +73,6 @@ export function audienceOf(viewer: Viewer): StatisticsAudience {
   return hasRole(viewer, Role.COORDINATOR) ? StatisticsAudience.COORDINATOR : StatisticsAudience.PARTNER;
 }
 
-/** k of the cells that fix these dimensions (sensitive crossings need more). */
-function minimumCellSize(tier: StatisticsTier, fixed: readonly StatisticsDimension[]): number {
-  return Math.max(
-    tier.minimumCellSize,
-    ...tier.sensitiveCrossings
-      .filter((s) => s.dimensions.every((d) => fixed.includes(d)))
-      .map((s) => s.minimumCellSize),
-  );
-}
-
-/** The units of a year: the year, its quarters, its months. */
-function yearUnits(year: number): PeriodUnit[] {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const lastDay = (month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const units: PeriodUnit[] = [{ id: `${year}`, level: 0, start: `${year}-01-01`, end: `${year}-12-31` }];
-  for (let q = 1; q <= 4; q++)
-    units.push({
-      id: `${year}-Q${q}`,
-      level: 1,
-      parent: `${year}`,
-      start: `${year}-${pad(q * 3 - 2)}-01`,
-      end: `${year}-${pad(q * 3)}-${lastDay(q * 3)}`,
-    });
-  for (let m = 1; m <= 12; m++)
-    units.push({
-      id: `${year}-${pad(m)}`,
-      level: 2,
-      parent: `${year}-Q${Math.ceil(m / 3)}`,
-      start: `${year}-${pad(m)}-01`,
-      end: `${year}-${pad(m)}-${lastDay(m)}`,
-    });
-  return units;
-}
-
 interface Plan {
   audience: StatisticsAudience;
   tier: StatisticsTier;
@@ -118,48 +87,48 @@ interface Plan {
   unit: PeriodUnit;
   /** With PERIOD: the granularity of its categories. */
   granularity: PeriodGranularity | null;
-  /** Finest time level the cube needs. */
+  /** Finest time level the table needs. */
   level: number;
-}
-
-interface ProtectedCube extends CubeCounts {
-  protection: Protection;
-  domains: string[][];
-  units: PeriodUnit[];
+  nationalities: readonly string[];
 }
 
 /**
- * caseStatistics: validates a request against the viewer's statistics tier (policy.ts), builds the
- * cube in PostgreSQL, protects it (cube.ts) and cuts the asked table out of it. Protected cubes are
- * cached per instance; cubes of open years are dropped when cases change, and meeting screens learn of
- * it through a throttled `statisticsUpdated` signal (at most one per `updateIntervalMs`).
+ * caseStatistics: validates a request against the viewer's statistics tier (policy.ts), takes the
+ * year's release (its rows frozen as of a day), and cuts the asked table out of the release's protected
+ * lattice for the tier (protected-family.ts) — every table of a tier from one protection, so the same
+ * cell gets the same answer in every query and no combination of tables narrows a hidden one.
+ *
+ * The open year is released once per release period at most (`releasePeriod`; the figures stand on
+ * its last day), and only when at least `releaseMinChanges` cases changed since the last release: a
+ * case entered, edited or closed changes no figure until then, and then only together with others.
+ * A closed year gets one final release. Protected lattices are cached per instance and release
+ * (releases never change, so instances agree); meeting screens learn of a new release through a
+ * throttled `statisticsUpdated` signal.
  */
 export class StatisticsService {
-  private readonly cache = new LRUCache<string, Promise<ProtectedCube>>({ max: 500 });
+  private readonly lattices = new LRUCache<string, Promise<Map<string, ProtectedLattice>>>({ max: 64 });
   private readonly listeners = new Set<(event: HubEvent) => void>();
-  /** Nationality groups per frozen year ('frozen|2025') and for the live data ('live'). */
-  private readonly groups = new Map<string, Promise<string[]>>();
-  /** Closed years whose rows this instance knows to be frozen. */
-  private readonly frozen = new Set<number>();
-  private generation = 0;
+  /** The release in use per year, looked up again after a change of cases or a minute. */
+  private readonly releases = new Map<number, { release: Promise<ReleaseRow>; at: number }>();
+  private readonly groups = new Map<number, Promise<string[]>>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private readonly unsubscribe: () => void;
-  /** Raw counts of the small cubes, computed a family per statement. */
-  readonly families: CubeFamilies;
+  private warming?: Promise<void>;
 
   constructor(
     bus: { subscribe(listener: (event: HubEvent) => void): () => void },
-    private readonly options: { updateIntervalMs: number; backdateMaxDays: number; now?: () => Date },
+    private readonly options: {
+      updateIntervalMs: number;
+      backdateMaxDays: number;
+      releasePeriod?: 'month' | 'week' | 'day';
+      releaseMinChanges?: number;
+      now?: () => Date;
+      /** Where background work (warming, release checks) gets its connection. */
+      em?: () => EntityManager;
+      onError?: (error: unknown) => void;
+    },
   ) {
-    this.families = new CubeFamilies({
-      size: FAMILY_SIZE,
-      nationalityGroups: (em, year) => this.nationalityGroups(em, year),
-      allDimensions: (nationalities) => {
-        const dimensions = ORDER.filter((d): d is AttributeDimension => d !== StatisticsDimension.PERIOD);
-        return { dimensions, domains: dimensions.map((d) => domainOf(d, nationalities)) };
-      },
-    });
     this.unsubscribe = bus.subscribe((event) => {
       if (event.type === STATISTICS_CHANGED) this.casesChanged(event);
     });
@@ -174,37 +143,44 @@ export class StatisticsService {
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.families.stop();
     this.unsubscribe();
     this.listeners.clear();
   }
 
   private casesChanged(event: HubEvent) {
-    this.generation++;
-    for (const key of [...this.cache.keys()]) if (key.startsWith('live|')) this.cache.delete(key);
-    this.groups.delete('live');
-    this.families.invalidateLive();
-    if (this.timer) return;
-    // One signal per interval, however many cases change: meeting screens refresh calmly, and the
-    // signal's timing says little about single cases.
-    this.timer = setTimeout(async () => {
-      // The figures screens will ask for are recomputed first (waiting one interval at most), so the
-      // requests the signal sets off find them warm.
-      let waited: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.families.rewarm(),
-        new Promise((resolve) => {
-          waited = setTimeout(resolve, this.options.updateIntervalMs);
-          waited.unref();
-        }),
-      ]);
-      clearTimeout(waited);
+    // A change may make a new release due (enough changes): looked at once per interval.
+    for (const year of this.releases.keys()) if (!this.isClosed(year)) this.releases.delete(year);
+    if (this.timer || !this.options.em) return;
+    this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.stopped) return;
-      const signal: HubEvent = { ...event, occurredAt: this.now(), payload: { statistics: ['cases'] } };
-      for (const listener of this.listeners) listener(signal);
+      void this.checkReleases(event);
     }, this.options.updateIntervalMs);
     this.timer.unref();
+  }
+
+  /** Cuts the open years' releases that are due and tells meeting screens when one was cut. */
+  private async checkReleases(event: HubEvent) {
+    const em = this.options.em?.();
+    if (!em) return;
+    const year = this.now().getUTCFullYear();
+    let changed = false;
+    for (const y of [year - 1, year]) {
+      if (this.isClosed(y)) continue;
+      try {
+        const before = await latestRelease(em.fork(), y);
+        const after = await this.release(em.fork(), y, true);
+        if (after.id !== before?.id) {
+          changed = true;
+          void this.warm(em.fork(), y);
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
+    if (!changed || this.stopped) return;
+    const signal: HubEvent = { ...event, occurredAt: this.now(), payload: { statistics: ['cases'] } };
+    for (const listener of this.listeners) listener(signal);
   }
 
   private now() {
@@ -217,55 +193,141 @@ export class StatisticsService {
     return this.now().getTime() >= finalFrom;
   }
 
+  /** The day the open year's next release stands on: the last day of the previous release period. */
+  private dueAsOf(year: number): string {
+    const now = this.now();
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    let end: number;
+    const period = this.options.releasePeriod ?? 'month';
+    if (period === 'day') end = today - 86_400_000;
+    else if (period === 'week') end = today - (now.getUTCDay() === 0 ? 7 : now.getUTCDay()) * 86_400_000;
+    else end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0);
+    const day = new Date(end).toISOString().slice(0, 10);
+    return day < `${year}-12-31` ? day : `${year}-12-31`;
+  }
+
+  /** The release that answers for a year, cut first when one is due. */
+  private release(em: EntityManager, year: number, fresh = false): Promise<ReleaseRow> {
+    const known = this.releases.get(year);
+    if (!fresh && known && Date.now() - known.at < 60_000) return known.release;
+    const release = this.findRelease(em, year);
+    this.releases.set(year, { release, at: Date.now() });
+    release.catch(() => this.releases.delete(year));
+    return release;
+  }
+
+  private async findRelease(em: EntityManager, year: number): Promise<ReleaseRow> {
+    const closed = this.isClosed(year);
+    const asOf = closed ? `${year}-12-31` : this.dueAsOf(year);
+    if (!closed && asOf < `${year}-01-01`)
+      throw fieldError(
+        'period.year',
+        `has no released figures yet: the first release of ${year} stands on its first month's last day`,
+      );
+    const minChanges = this.options.releaseMinChanges ?? 10;
+    const due = async (latest: ReleaseRow | undefined, tx: EntityManager) => {
+      if (closed) return !latest?.final;
+      if (!latest) return true;
+      if (latest.final || latest.asOf >= asOf) return false;
+      // Too few changes since the last release: a new one would show just them.
+      const changes = await changedCases(tx, latest.cutAt);
+      return changes === 0 || changes >= minChanges;
+    };
+    const latest = await latestRelease(em, year);
+    if (!(await due(latest, em))) return latest!;
+    const release = await cutRelease(em.fork(), year, asOf, closed, due);
+    return release!;
+  }
+
   async table(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs): Promise<StatisticsTableType> {
-    const nationalities = await this.nationalityGroups(em, args.period.year);
+    const { plan, population } = await this.prepare(em, viewer, args);
+    return this.cut(plan, population.view, population.release);
+  }
+
+  private async prepare(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs) {
+    const year = args.period.year;
+    if (year > this.now().getUTCFullYear()) throw fieldError('period.year', 'lies in the future');
+    const release = await this.release(em, year);
+    const nationalities = await this.nationalityGroups(em, release);
     const plan = this.plan(viewer, args, nationalities);
-    const cube = await this.cube(em, plan, nationalities);
-    return this.cut(plan, cube);
+    const lattices = await this.protectedLattices(
+      em,
+      release,
+      plan.measure !== StatisticsMeasure.CASES ? plan.stage : null,
+      nationalities,
+    );
+    const view = lattices.get(tierSignature(plan.tier));
+    if (!view) throw new Error('statistics: no lattice for the tier');
+    return { plan, population: { release, view } };
   }
 
   /**
-   * The nationality groups a table shows: those with at least MIN_NATIONALITY_GROUP cases — in the
-   * year's frozen rows for a closed year (so its tables never change), among all cases otherwise. Rarer
-   * groups count as OTHER: a category of its own would tell that someone of that nationality exists.
+   * The nationality groups of a release: those with at least MIN_NATIONALITY_GROUP cases on its year's
+   * last snapshot day. Rarer groups count as OTHER: a category of its own would tell that someone of
+   * that nationality exists.
    */
-  private nationalityGroups(em: EntityManager, year: number): Promise<string[]> {
-    // Cached like the cubes: a closed year's list never changes, the live one is dropped on case changes.
-    const key = this.isClosed(year) ? `frozen|${year}` : 'live';
-    let groups = this.groups.get(key);
+  private nationalityGroups(em: EntityManager, release: ReleaseRow): Promise<string[]> {
+    let groups = this.groups.get(release.id);
     if (!groups) {
-      groups = this.loadNationalityGroups(em, year);
-      this.groups.set(key, groups);
-      groups.catch(() => this.groups.delete(key));
+      groups = (async () => {
+        const rows: { g: string }[] = await em.getConnection().execute(
+          `select nationality_group as g from statistics_snapshot_row
+           where release_id = ? and population = 'CASES' and unit = ?
+           group by 1 having count(*) >= ? order by 1`,
+          [release.id, snapshotDay(release, `${release.year}-12-31`), MIN_NATIONALITY_GROUP],
+        );
+        // Values go into SQL as literals (population.ts): only well-formed codes are taken.
+        return [...rows.map((r) => r.g).filter((g) => /^[A-Z]{2}$/.test(g)), 'OTHER'];
+      })();
+      this.groups.set(release.id, groups);
+      groups.catch(() => this.groups.delete(release.id));
     }
     return groups;
   }
 
-  private async loadNationalityGroups(em: EntityManager, year: number): Promise<string[]> {
-    const connection = em.getConnection();
-    let rows: { g: string }[];
-    if (this.isClosed(year)) {
-      await this.freeze(em, year);
-      rows = await connection.execute(
-        `select nationality_group as g from statistics_snapshot_row where year = ? and population = 'CASES' and unit = ?
-         group by 1 having count(*) >= ? order by 1`,
-        [year, String(year), MIN_NATIONALITY_GROUP],
+  /** Every tier's protected lattice of one population of a release (computed once, then cached). */
+  private protectedLattices(
+    em: EntityManager,
+    release: ReleaseRow,
+    stage: PathwayStage | null,
+    nationalities: string[],
+  ): Promise<Map<string, ProtectedLattice>> {
+    const key = `${release.id}|${stage ?? 'CASES'}`;
+    let lattices = this.lattices.get(key);
+    if (!lattices) {
+      lattices = protectPopulation(
+        em.fork(),
+        { release, stock: stage === null, stage, nationalityGroups: nationalities },
+        Object.values(STATISTICS_TIERS),
+        (d) => domainOf(d, nationalities),
       );
-    } else {
-      rows = await connection.execute(
-        'select nationality_group as g from case_record group by 1 having count(*) >= ? order by 1',
-        [MIN_NATIONALITY_GROUP],
-      );
+      this.lattices.set(key, lattices);
+      lattices.catch(() => this.lattices.delete(key));
     }
-    // Values go into SQL as literals (population.ts): only well-formed codes are taken.
-    const groups = rows.map((r) => r.g).filter((g) => /^[A-Z]{2}$/.test(g));
-    return [...groups, 'OTHER'];
+    return lattices;
   }
 
-  private async freeze(em: EntityManager, year: number) {
-    if (this.frozen.has(year)) return;
-    await freezeYear(em.fork(), year, yearUnits(year));
-    this.frozen.add(year);
+  /**
+   * Protects every population of a year's release ahead of requests (the stocks, then the flows into
+   * each stage), one at a time and yielding between them, so requests wait only for their own.
+   */
+  warm(em: EntityManager, year: number): Promise<void> {
+    const previous = this.warming ?? Promise.resolve();
+    this.warming = previous.then(async () => {
+      try {
+        if (!this.isClosed(year) && this.dueAsOf(year) < `${year}-01-01`) return;
+        const release = await this.release(em, year);
+        const nationalities = await this.nationalityGroups(em, release);
+        for (const stage of [null, ...Object.values(PathwayStage)]) {
+          if (this.stopped) return;
+          await this.protectedLattices(em, release, stage, nationalities);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    });
+    return this.warming;
   }
 
   private plan(viewer: Viewer, args: CaseStatisticsArgs, nationalities: string[]): Plan {
@@ -304,7 +366,7 @@ export class StatisticsService {
     const byPeriod = asked.includes(StatisticsDimension.PERIOD);
     let granularity: PeriodGranularity | null = null;
     let level: number;
-    const units = yearUnits(year);
+    const units = flowUnits(year, 2);
     let unit = units[0];
     if (byPeriod) {
       if (quarter || month)
@@ -350,136 +412,81 @@ export class StatisticsService {
       unit,
       granularity,
       level,
+      nationalities,
     };
   }
 
-  private cube(em: EntityManager, plan: Plan, nationalities: string[]): Promise<ProtectedCube> {
-    const additiveTime = plan.measure !== StatisticsMeasure.CASES;
-    const all = yearUnits(plan.year);
-    // Stocks: each unit stands alone. Flows: a unit sums its sub-units, so the cube holds every
-    // coarser level too (their cells are the margins of the finer ones).
-    const units = additiveTime
-      ? all.filter((u) => u.level <= plan.level)
-      : plan.granularity
-        ? all.filter((u) => u.level === 0 || u.level === plan.level)
-        : [plan.unit];
-    // A cube computed from live rows must not answer once its year is closed (frozen rows then).
-    const closed = this.isClosed(plan.year);
-    const key = [
-      closed ? 'frozen' : 'live',
-      plan.audience,
-      plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE ? StatisticsMeasure.TRANSITIONS : plan.measure,
-      plan.stage ?? '',
-      plan.year,
-      plan.cubeDimensions.join(','),
-      units.map((u) => u.id).join(','),
-      nationalities.join(','),
-    ].join('|');
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-
-    const generation = this.generation;
-    const domains = plan.cubeDimensions.map((d) => domainOf(d, nationalities));
-    const computing = (async () => {
-      // A closed year is computed from its frozen rows (frozen by the first request that needs them).
-      if (closed) await this.freeze(em, plan.year);
-      const request = {
-        measure: plan.measure,
-        stage: plan.stage,
-        dimensions: plan.cubeDimensions,
-        domains,
-        units,
-        frozenYear: closed ? plan.year : undefined,
-        nationalityGroups: nationalities,
-      };
-      return this.families.counts(em, request, !closed);
-    })().then((counts) => {
-      const protection = protect(
-        {
-          domains,
-          units,
-          additiveTime,
-          // k belongs to a cell's home table: the same cell gets the same k in every query.
-          minimumCellSize: (mask) =>
-            minimumCellSize(
-              plan.tier,
-              plan.cubeDimensions.filter((_, i) => mask & (1 << i)),
-            ),
-        },
-        counts.counts,
-      );
-      return { ...counts, protection, domains, units };
-    });
-    this.cache.set(key, computing);
-    computing.then(
-      () => {
-        // Cases changed while this was computed: the next request computes afresh.
-        if (generation !== this.generation && !this.isClosed(plan.year)) this.cache.delete(key);
-      },
-      () => this.cache.delete(key),
-    );
-    return computing;
-  }
-
   /**
-   * For measuring information loss (bench:statistics), never for a response: each cell of the asked
-   * table with its true count, its k and its status.
+   * For measuring information loss (bench:statistics) and for tests, never for a response: each cell
+   * of the asked table with its true count, its k and its status.
    */
   async audit(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs) {
-    const nationalities = await this.nationalityGroups(em, args.period.year);
-    const plan = this.plan(viewer, args, nationalities);
-    const cube = await this.cube(em, plan, nationalities);
-    return this.layout(plan, cube).cells.map(({ id }) => ({
-      n: cube.counts.get(id) ?? 0,
-      status: cube.protection.status.get(id) as CubeStatus,
-    }));
+    const { plan, population } = await this.prepare(em, viewer, args);
+    const { view } = population;
+    return this.layout(plan, population.release).map(({ key, name }) => {
+      const i = view.lattice.cellByName(name)!;
+      return {
+        key,
+        n: view.counts[i],
+        k: view.lattice.k[i],
+        status: view.protection.hidden[i] ? CellStatus.SUPPRESSED : CellStatus.PUBLISHED,
+      };
+    });
   }
 
-  /** The asked table's categories, and its cells' keys with their ids in the cube. */
-  private layout(plan: Plan, cube: ProtectedCube) {
+  /** The asked table's categories, and its cells' keys with their names in the lattice. */
+  private layout(plan: Plan, release: ReleaseRow) {
+    const units = flowUnits(plan.year, 2);
     const periodUnits = plan.granularity
-      ? cube.units.filter((u) => u.level === GRANULARITY_LEVEL[plan.granularity!])
+      ? units.filter((u) => u.level === GRANULARITY_LEVEL[plan.granularity!])
       : [];
-    const categories = plan.asked.map((d) => ({
-      dimension: d,
-      values:
-        d === StatisticsDimension.PERIOD
-          ? periodUnits.map((u) => u.id)
-          : cube.domains[plan.cubeDimensions.indexOf(d as AttributeDimension)],
-    }));
+    const categories = this.categories(plan, periodUnits);
+    const stock = plan.measure === StatisticsMeasure.CASES;
+    const unitName = (unit: PeriodUnit) => (stock ? snapshotDay(release, unit.end) : unit.id);
+    const byId = new Map(units.map((u) => [u.id, u]));
 
     // Every combination of the asked categories and "*", filters fixed.
     let keys: string[][] = [[]];
     for (const c of categories) keys = keys.flatMap((k) => [...c.values, '*'].map((v) => [...k, v]));
-
-    const cells = keys.map((key) => {
-      let unit = plan.unit.id;
-      const coords = plan.cubeDimensions.map((d, i) => {
+    return keys.map((key) => {
+      let unit = plan.unit;
+      const fixed: [string, string][] = [];
+      for (const d of plan.cubeDimensions) {
         const filtered = plan.filters.get(d);
-        if (filtered !== undefined) return cube.domains[i].indexOf(filtered);
-        const value = key[plan.asked.indexOf(d)];
-        return value === '*' ? MARGIN : cube.domains[i].indexOf(value);
-      });
+        const value = filtered ?? key[plan.asked.indexOf(d)];
+        if (value !== '*') fixed.push([d, value]);
+      }
       const periodAt = plan.asked.indexOf(StatisticsDimension.PERIOD);
-      if (periodAt >= 0 && key[periodAt] !== '*') unit = key[periodAt];
-      return { key, id: cellKey(unit, coords) };
+      if (periodAt >= 0 && key[periodAt] !== '*') unit = byId.get(key[periodAt])!;
+      return { key, name: cellName(unitName(unit), fixed) };
     });
-    return { categories, cells };
   }
 
-  private cut(plan: Plan, cube: ProtectedCube): StatisticsTableType {
+  private categories(plan: Plan, periodUnits: PeriodUnit[]) {
+    return plan.asked.map((d) => ({
+      dimension: d,
+      values:
+        d === StatisticsDimension.PERIOD
+          ? periodUnits.map((u) => u.id)
+          : [...domainOf(d as AttributeDimension, [...plan.nationalities])],
+    }));
+  }
+
+  private cut(plan: Plan, view: ProtectedLattice, release: ReleaseRow): StatisticsTableType {
     const { tier } = plan;
     const rounding = plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE ? null : tier.roundingBase;
-    const { categories, cells: layout } = this.layout(plan, cube);
-    const counts = { primary: 0, secondary: 0 };
-    const cells: StatisticsCellType[] = layout.map(({ key, id }) => {
-      const status = cube.protection.status.get(id) as CubeStatus;
-      if (status === 'PRIMARY_SUPPRESSED') counts.primary++;
-      if (status === 'SECONDARY_SUPPRESSED') counts.secondary++;
-      if (status !== 'PUBLISHED') return { key, value: null, status: status as CellStatus };
+    const layout = this.layout(plan, release);
+    let suppressed = 0;
+    const cells: StatisticsCellType[] = layout.map(({ key, name }) => {
+      const i = view.lattice.cellByName(name);
+      if (i === undefined) throw new Error('statistics: a table cell outside its lattice');
+      if (view.protection.hidden[i]) {
+        suppressed++;
+        return { key, value: null, status: CellStatus.SUPPRESSED };
+      }
       if (plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE) {
         // A median of few people is one person's exact waiting time: published in whole weeks.
-        const median = cube.medians.get(id);
+        const median = view.medians.get(i);
         return median === undefined
           ? { key, value: null, status: CellStatus.PUBLISHED }
           : {
@@ -488,30 +495,42 @@ export class StatisticsService {
               status: CellStatus.ROUNDED,
             };
       }
-      const n = cube.counts.get(id) ?? 0;
+      const n = view.counts[i];
       if (rounding && n > 0)
         return { key, value: Math.round(n / rounding) * rounding, status: CellStatus.ROUNDED };
       return { key, value: n, status: CellStatus.PUBLISHED };
     });
 
-    const k = minimumCellSize(tier, plan.cubeDimensions);
+    const periodUnits = plan.granularity
+      ? flowUnits(plan.year, 2).filter((u) => u.level === GRANULARITY_LEVEL[plan.granularity!])
+      : [];
     return {
       measure: plan.measure,
       stage: plan.stage,
       dimensions: plan.asked,
-      categories,
+      categories: this.categories(plan, periodUnits),
       period: plan.granularity ? `${plan.year}` : plan.unit.id,
       granularity: plan.granularity,
-      closed: this.isClosed(plan.year),
+      closed: release.final,
+      asOf: release.asOf,
       audience: plan.audience,
-      minimumCellSize: k,
+      minimumCellSize: minimumCellSize(tier, plan.cubeDimensions),
       roundingBase: rounding,
       cells,
       total: cells[cells.length - 1],
-      suppressedCells: counts.primary + counts.secondary,
-      primarySuppressedCells: counts.primary,
-      secondarySuppressedCells: counts.secondary,
-      computedAt: this.now(),
+      suppressedCells: suppressed,
+      computedAt: release.cutAt,
     };
   }
+}
+
+/** Cases created, edited, closed or with an event recorded since a moment (what a new release shows). */
+async function changedCases(em: EntityManager, since: Date): Promise<number> {
+  const [row] = await em.getConnection().execute<{ n: number }[]>(
+    `select count(*)::int as n from case_record c
+     where c.created_at > ? or c.updated_at > ?
+        or exists (select 1 from case_event e where e.case_id = c.id and e.created_at > ?)`,
+    [since, since, since],
+  );
+  return row.n;
 }

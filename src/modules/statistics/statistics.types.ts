@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
   AgeBand,
@@ -47,11 +47,11 @@ registerEnumType(CellStatus, {
   description: 'Why a cell shows what it shows.',
   valuesConfig: {
     PUBLISHED: { description: 'The exact figure.' },
-    PRIMARY_SUPPRESSED: { description: 'Fewer than minimumCellSize people: hidden (value null).' },
-    SECONDARY_SUPPRESSED: {
-      description: 'Hidden so that no hidden figure can be recomputed from totals (value null).',
+    SUPPRESSED: {
+      description:
+        'Hidden (value null): a small number, or hidden to protect one. Which of the two is never said — the reason would tell bounds on the count.',
     },
-    ROUNDED: { description: 'Rounded to roundingBase.' },
+    ROUNDED: { description: 'Rounded to roundingBase (medians: to whole weeks).' },
   },
 });
 
@@ -211,15 +211,15 @@ export class StatisticsTableType {
   @Field(() => StatisticsCellType, { description: 'The grand total (every key "*").' })
   total!: StatisticsCellType;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Cells of this table that are SUPPRESSED.' })
   suppressedCells!: number;
 
-  @Field(() => Int)
-  primarySuppressedCells!: number;
+  @Field(() => LocalDateResolver, {
+    description:
+      'The day the figures stand on: the open year is released once per release period (the figures then stand on its last day), a closed year once for good.',
+  })
+  asOf!: string;
 
-  @Field(() => Int)
-  secondarySuppressedCells!: number;
-
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the release these figures come from was made.' })
   computedAt!: Date;
 }
