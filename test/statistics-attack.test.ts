@@ -162,10 +162,10 @@ function summary(population: string, tier: string, h: Harvest[], s: Score, loss:
   const requests = h.reduce((n, x) => n + x.requests, 0);
   console.log(
     `[attack] ${population} · ${tier}: tables ${tables}, requests ${requests}, hidden cells ${s.hidden}, ` +
-      `hidden 0<n<k ${s.small}, narrowest interval of such a cell ${Number.isFinite(s.narrowest) ? s.narrowest : '—'}` +
+      `hidden 0<n<k ${s.small}, narrowest interval of such a cell ${Number.isFinite(s.narrowest) ? +s.narrowest.toFixed(3) : '—'}` +
       `${s.narrowestCell ? ` (${s.narrowestCell})` : ''}, narrowed below k ${s.narrow.length}, exact recoveries ${s.exact.length}, ` +
       `n≥k published in 2-dim tables ${(100 * loss).toFixed(1)} %; ` +
-      `LP ${s.result.lpSolves} (${Math.round(s.result.lpMillis)} ms), MILP ${s.result.milpSolves} of ${s.result.narrowAfterLp} LP-narrow, components ${s.result.components} (largest ${s.result.largestComponent}), ` +
+      `LP ${s.result.lpSolves} (${Math.round(s.result.lpMillis)} ms), MILP solves ${s.result.milpSolves} for ${s.result.narrowAfterLp} LP-narrow cells, components ${s.result.components} (largest ${s.result.largestComponent}), ` +
       `unresolved ${s.result.unresolved}, infeasible ${s.result.infeasible}, broken relations ${s.result.broken.length}, ${Math.round(s.result.millis)} ms` +
       (labels
         ? ` | with today's labels as bounds: narrowed below k ${labels.narrow.length}, exact ${labels.exact.length}, narrowest ${labels.narrowest}`

@@ -364,7 +364,7 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
       model.changeColsCost({ kind: 'range', from: 0, to: names.length - 1 }, new Float64Array(names.length));
       for (const t of targets) {
         if (!open.has(t)) {
-          ranges.set(t, { min: lo.get(t)!, max: hi.get(t)!, how: 'screened' });
+          ranges.set(t, { min: +lo.get(t)!.toFixed(6), max: +hi.get(t)!.toFixed(6), how: 'screened' });
           continue;
         }
         if (performance.now() > deadline) {
@@ -382,7 +382,7 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
         } else if (sMax !== UNBOUNDED) max = hi.get(t)!;
         if (!open.has(t)) {
           model.changeColCost(i, 0);
-          ranges.set(t, { min: lo.get(t)!, max: hi.get(t)!, how: 'screened' });
+          ranges.set(t, { min: +lo.get(t)!.toFixed(6), max: +hi.get(t)!.toFixed(6), how: 'screened' });
           continue;
         }
         const sMin = solve('min');
