@@ -42,9 +42,12 @@ export async function startTestHub(
     logs?: string[];
     /** The hub reaches its database through this URL instead (a proxy that a fault test can cut). */
     databaseUrlVia?: (url: string) => string;
+    /** Another instance on this database (which its first hub owns and drops): several-instance tests. */
+    database?: TestDatabase;
   } = {},
 ): Promise<TestHub> {
-  const database = await createTestDatabase(label);
+  const shared = options.database;
+  const database = shared ?? (await createTestDatabase(label));
   const statements: string[] = [];
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -104,7 +107,7 @@ export async function startTestHub(
     },
     async stop() {
       await hub.stop();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
