@@ -52,7 +52,9 @@ try {
   }
 } catch (error) {
   // The message only: a migration error names the migration and PostgreSQL's reason; no stack trace.
-  process.stderr.write(`migrate ${command} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `migrate ${command} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   exitCode = 1;
 } finally {
   await database?.close().catch(() => undefined);
