@@ -3,6 +3,7 @@ import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
+import { type LimiterStore, openLimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
@@ -16,6 +17,8 @@ export interface RunningHub {
   server: HubServer;
   /** The domain-event bus (fault tests check what it delivered). */
   bus: EventBus;
+  /** Where sign-in attempts and request budgets are counted. */
+  limiterStore: LimiterStore;
   stop(): Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export async function startHub(
   options: { onQuery?: (sql: string) => void } = {},
 ): Promise<RunningHub> {
   const database = await openDatabase(config, logger, options);
+  let limiterStore: LimiterStore | undefined;
   try {
     if (config.seedDemo) {
       // Loaded only here: the demo data pulls in faker with all its locales (~20 MB of heap for good).
@@ -40,6 +44,13 @@ export async function startHub(
         'no AUTH_JWT_SECRET or AUTH_JWKS_URL configured: using a generated development signing key',
       );
     }
+    limiterStore = await openLimiterStore({
+      kind: config.limitStore.kind,
+      databaseUrl: database.url,
+      redisUrl: config.limitStore.redisUrl,
+      connectTimeoutMs: config.hardening.dbConnectTimeoutMs,
+      logger,
+    });
     const bus = new EventBus(database.url, logger);
     await bus.start();
     const statistics = new StatisticsService(bus, {
@@ -56,7 +67,7 @@ export async function startHub(
         bus,
         statistics,
         tokens: new TokenService(auth),
-        loginGuard: new LoginGuard(auth.loginMaxFailures, auth.loginBlockSeconds),
+        loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
       },
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,
@@ -64,6 +75,7 @@ export async function startHub(
       playground: config.playground,
       subscriptionLimits: config.subscriptionLimits,
       hardening: config.hardening,
+      limiterStore,
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
@@ -76,18 +88,21 @@ export async function startHub(
       database,
       server,
       bus,
+      limiterStore,
       stop: () => {
         stopping ??= (async () => {
           await expiry.stop();
           await server.stop();
           statistics.stop();
           await bus.stop();
+          await limiterStore?.close();
           await database.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await limiterStore?.close();
     await database.close();
     throw error;
   }
