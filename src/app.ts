@@ -48,6 +48,7 @@ export async function startHub(
       kind: config.limitStore.kind,
       databaseUrl: database.url,
       redisUrl: config.limitStore.redisUrl,
+      redisKeyPrefix: config.limitStore.redisKeyPrefix,
       connectTimeoutMs: config.hardening.dbConnectTimeoutMs,
       logger,
     });

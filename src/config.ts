@@ -51,6 +51,10 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
     .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits or _ : . -')
+    .default('hub:'),
   RATE_LIMIT_STORE: z.enum(['postgres', 'redis', 'memory'], 'must be postgres, redis or memory').optional(),
   // Days, as "7" or "7d".
   EVENT_RETENTION: z
@@ -86,7 +90,7 @@ export interface Config {
   /** Apply pending migrations at start (under an advisory lock); false: refuse to start while any are pending. */
   migrationsAtStart: boolean;
   /** Where sign-in attempts and request budgets are counted, shared by every instance (memory: this one only). */
-  limitStore: { kind: 'postgres' | 'redis' | 'memory'; redisUrl?: string };
+  limitStore: { kind: 'postgres' | 'redis' | 'memory'; redisUrl?: string; redisKeyPrefix: string };
   /** Outbox pruning: events older than this many days are deleted, every intervalMs, by one instance. */
   eventRetention: { days: number; intervalMs: number };
 }
@@ -195,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limitStore: {
       kind: e.RATE_LIMIT_STORE ?? (e.REDIS_URL ? 'redis' : 'postgres'),
       redisUrl: e.REDIS_URL,
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
     },
     eventRetention: { days: e.EVENT_RETENTION, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
   };

@@ -216,7 +216,12 @@ function postgresStore(databaseUrl: string, connectTimeoutMs: number, logger: Lo
   };
 }
 
-async function redisStore(redisUrl: string, connectTimeoutMs: number, logger: Logger): Promise<LimiterStore> {
+async function redisStore(
+  redisUrl: string,
+  keyPrefix: string,
+  connectTimeoutMs: number,
+  logger: Logger,
+): Promise<LimiterStore> {
   const health = new StoreHealth('redis', logger);
   const redis = new Redis(redisUrl, {
     // Commands fail at once while disconnected (the insurance limiter answers) instead of queueing.
@@ -241,6 +246,8 @@ async function redisStore(redisUrl: string, connectTimeoutMs: number, logger: Lo
       const insurance = new InsuranceLimiter(options, health);
       const store = new RateLimiterRedis({
         ...options,
+        // One Redis may serve several hubs (staging beside production): each keeps to its own keys.
+        keyPrefix: `${keyPrefix}${options.keyPrefix}`,
         storeClient: redis,
         rejectIfRedisNotReady: true,
         insuranceLimiter: insurance,
@@ -258,11 +265,12 @@ export async function openLimiterStore(options: {
   kind: LimiterStoreKind;
   databaseUrl: string;
   redisUrl?: string;
+  redisKeyPrefix?: string;
   connectTimeoutMs: number;
   logger: Logger;
 }): Promise<LimiterStore> {
-  const { kind, databaseUrl, redisUrl, connectTimeoutMs, logger } = options;
-  if (kind === 'redis' && redisUrl) return redisStore(redisUrl, connectTimeoutMs, logger);
+  const { kind, databaseUrl, redisUrl, redisKeyPrefix = 'hub:', connectTimeoutMs, logger } = options;
+  if (kind === 'redis' && redisUrl) return redisStore(redisUrl, redisKeyPrefix, connectTimeoutMs, logger);
   if (kind === 'postgres') return postgresStore(databaseUrl, connectTimeoutMs, logger);
   return memoryStore();
 }
