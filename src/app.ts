@@ -3,6 +3,7 @@ import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
+import { OutboxRetention } from './events/outbox-retention.js';
 import { type LimiterStore, openLimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
@@ -19,6 +20,8 @@ export interface RunningHub {
   bus: EventBus;
   /** Where sign-in attempts and request budgets are counted. */
   limiterStore: LimiterStore;
+  /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
+  outboxRetention: OutboxRetention;
   stop(): Promise<void>;
 }
 
@@ -80,7 +83,13 @@ export async function startHub(
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
+    const outboxRetention = new OutboxRetention(
+      database.url,
+      { retentionDays: config.eventRetention.days, intervalMs: config.eventRetention.intervalMs },
+      logger,
+    );
     const address = await server.listen(config.port, config.host);
+    outboxRetention.start();
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
@@ -90,8 +99,10 @@ export async function startHub(
       server,
       bus,
       limiterStore,
+      outboxRetention,
       stop: () => {
         stopping ??= (async () => {
+          await outboxRetention.stop();
           await expiry.stop();
           await server.stop();
           statistics.stop();

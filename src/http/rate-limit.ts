@@ -12,10 +12,7 @@ export type OperationKind = 'query' | 'mutation' | 'subscription';
  * alone. Counted in the shared limiter store, like the sign-in guard: a budget holds across instances.
  */
 export class RequestRateLimiter {
-  private readonly limiters: Record<
-    'query' | 'mutation',
-    { viewer: Limiter; address: Limiter }
-  >;
+  private readonly limiters: Record<'query' | 'mutation', { viewer: Limiter; address: Limiter }>;
   /** Called once per refused operation (metrics). */
   onRefused?: (scope: 'viewer' | 'address', kind: 'query' | 'mutation') => void;
 
