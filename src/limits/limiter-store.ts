@@ -39,6 +39,11 @@ export interface LimiterStore {
 export const RATE_LIMIT_TABLE = 'rate_limit';
 /** A store call that takes longer than this counts as a failure (then the insurance limiter answers). */
 const STORE_TIMEOUT_MS = 1_500;
+/**
+ * A new store connection is waited for at most this long: in a database outage the first request pays it
+ * on top of its own wait for the database (the next ones skip the store), so it is kept short.
+ */
+const STORE_CONNECT_TIMEOUT_MS = 750;
 /** After a failure the store is left alone this long: requests do not each wait for a dead store. */
 const RETRY_STORE_AFTER_MS = 5_000;
 /** Expired PostgreSQL rows are deleted this often (each instance; a cheap indexed delete). */
@@ -180,7 +185,7 @@ function postgresStore(databaseUrl: string, connectTimeoutMs: number, logger: Lo
     application_name: 'hub-rate-limits',
     max: 4,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: Math.min(connectTimeoutMs, STORE_TIMEOUT_MS),
+    connectionTimeoutMillis: Math.min(connectTimeoutMs, STORE_CONNECT_TIMEOUT_MS),
     query_timeout: STORE_TIMEOUT_MS,
   });
   // An idle connection that dies (database restart) is replaced on the next query; no crash meanwhile.
@@ -227,7 +232,7 @@ async function redisStore(
     // Commands fail at once while disconnected (the insurance limiter answers) instead of queueing.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    connectTimeout: connectTimeoutMs,
+    connectTimeout: Math.min(connectTimeoutMs, STORE_CONNECT_TIMEOUT_MS),
     commandTimeout: STORE_TIMEOUT_MS,
     lazyConnect: true,
     // Reconnects forever, at most every 2 s: the store may come back at any time.
