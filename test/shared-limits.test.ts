@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../seeds/demo.js';
-import { createTestDatabase } from './helpers/database.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 
 /**
