@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import {
@@ -125,6 +126,14 @@ class InsuranceLimiter extends RateLimiterMemory {
   }
 }
 
+/**
+ * What a shared store keeps instead of the key: the keys are e-mail addresses and client addresses, and
+ * the store (a table, a Redis others may read) need not hold a list of who tried to sign in from where.
+ */
+export function storedKey(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 27);
+}
+
 /** A store limiter with its insurance, skipping the store for a while after it failed. */
 class InsuredLimiter implements Limiter {
   constructor(
@@ -134,18 +143,21 @@ class InsuredLimiter implements Limiter {
   ) {}
 
   consume(key: string, points = 1): Promise<RateLimiterRes> {
-    if (this.health.skipping) return RateLimiterMemory.prototype.consume.call(this.insurance, key, points);
-    return this.watch(this.store.consume(key, points));
+    const stored = storedKey(key);
+    if (this.health.skipping) return RateLimiterMemory.prototype.consume.call(this.insurance, stored, points);
+    return this.watch(this.store.consume(stored, points));
   }
 
   reward(key: string, points = 1): Promise<RateLimiterRes> {
-    if (this.health.skipping) return RateLimiterMemory.prototype.reward.call(this.insurance, key, points);
-    return this.watch(this.store.reward(key, points));
+    const stored = storedKey(key);
+    if (this.health.skipping) return RateLimiterMemory.prototype.reward.call(this.insurance, stored, points);
+    return this.watch(this.store.reward(stored, points));
   }
 
   delete(key: string): Promise<boolean> {
-    if (this.health.skipping) return RateLimiterMemory.prototype.delete.call(this.insurance, key);
-    return this.watch(this.store.delete(key));
+    const stored = storedKey(key);
+    if (this.health.skipping) return RateLimiterMemory.prototype.delete.call(this.insurance, stored);
+    return this.watch(this.store.delete(stored));
   }
 
   /** No fallback anywhere while this call ran: the store answered it (a refusal is an answer too). */
