@@ -3,6 +3,8 @@ import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
+import { OutboxRetention } from './events/outbox-retention.js';
+import { type LimiterStore, openLimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
@@ -18,6 +20,10 @@ export interface RunningHub {
   bus: EventBus;
   /** The statistics releases and their protection (tests and benchmarks warm and audit them). */
   statistics: StatisticsService;
+  /** Where sign-in attempts and request budgets are counted. */
+  limiterStore: LimiterStore;
+  /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
+  outboxRetention: OutboxRetention;
   stop(): Promise<void>;
 }
 
@@ -32,6 +38,7 @@ export async function startHub(
   } = {},
 ): Promise<RunningHub> {
   const database = await openDatabase(config, logger, options);
+  let limiterStore: LimiterStore | undefined;
   try {
     if (config.seedDemo) {
       // Loaded only here: the demo data pulls in faker with all its locales (~20 MB of heap for good).
@@ -46,6 +53,14 @@ export async function startHub(
         'no AUTH_JWT_SECRET or AUTH_JWKS_URL configured: using a generated development signing key',
       );
     }
+    limiterStore = await openLimiterStore({
+      kind: config.limitStore.kind,
+      databaseUrl: database.url,
+      redisUrl: config.limitStore.redisUrl,
+      redisKeyPrefix: config.limitStore.redisKeyPrefix,
+      connectTimeoutMs: config.hardening.dbConnectTimeoutMs,
+      logger,
+    });
     const bus = new EventBus(database.url, logger);
     await bus.start();
     const statistics = new StatisticsService(bus, {
@@ -67,7 +82,7 @@ export async function startHub(
         bus,
         statistics,
         tokens: new TokenService(auth),
-        loginGuard: new LoginGuard(auth.loginMaxFailures, auth.loginBlockSeconds),
+        loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
       },
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,
@@ -75,9 +90,15 @@ export async function startHub(
       playground: config.playground,
       subscriptionLimits: config.subscriptionLimits,
       hardening: config.hardening,
+      limiterStore,
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
+    const outboxRetention = new OutboxRetention(
+      database.url,
+      { retentionDays: config.eventRetention.days, intervalMs: config.eventRetention.intervalMs },
+      logger,
+    );
     const address = await server.listen(config.port, config.host);
     if (config.statistics.warmAtStart) {
       // The open year and the one before are protected off the request path (a few seconds of work).
@@ -86,6 +107,7 @@ export async function startHub(
         .warm(database.orm.em.fork() as never, year)
         .then(() => statistics.warm(database.orm.em.fork() as never, year - 1));
     }
+    outboxRetention.start();
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
@@ -95,18 +117,23 @@ export async function startHub(
       server,
       bus,
       statistics,
+      limiterStore,
+      outboxRetention,
       stop: () => {
         stopping ??= (async () => {
+          await outboxRetention.stop();
           await expiry.stop();
           await server.stop();
           statistics.stop();
           await bus.stop();
+          await limiterStore?.close();
           await database.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await limiterStore?.close();
     await database.close();
     throw error;
   }

@@ -49,6 +49,27 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  MIGRATIONS_AT_START: z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits or _ : . -')
+    .default('hub:'),
+  RATE_LIMIT_STORE: z.enum(['postgres', 'redis', 'memory'], 'must be postgres, redis or memory').optional(),
+  // Days, as "7" or "7d".
+  EVENT_RETENTION: z
+    .string()
+    .regex(/^\d+d?$/, 'must be a whole number of days, e.g. 7 or 7d')
+    .default('7')
+    .transform((v) => Number.parseInt(v, 10))
+    .pipe(z.number().int().min(1, 'must be at least 1 day').max(3_650, 'must be at most 3650 days')),
+  EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
 });
 
 export interface StatisticsConfig {
@@ -82,6 +103,12 @@ export interface Config {
   playground: boolean;
   /** Request limits, abuse resistance, observability and database timeouts (src/hardening.config.ts). */
   hardening: HardeningConfig;
+  /** Apply pending migrations at start (under an advisory lock); false: refuse to start while any are pending. */
+  migrationsAtStart: boolean;
+  /** Where sign-in attempts and request budgets are counted, shared by every instance (memory: this one only). */
+  limitStore: { kind: 'postgres' | 'redis' | 'memory'; redisUrl?: string; redisKeyPrefix: string };
+  /** Outbox pruning: events older than this many days are deleted, every intervalMs, by one instance. */
+  eventRetention: { days: number; intervalMs: number };
 }
 
 export interface PlacesConfig {
@@ -118,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issues = [...(parsed.error?.issues ?? []), ...(hardening.error?.issues ?? [])];
   const lines = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   lines.push(...hardeningProblems(cleaned).map((p) => `  ${p}`));
+  if (cleaned.RATE_LIMIT_STORE === 'redis' && !cleaned.REDIS_URL) {
+    lines.push('  RATE_LIMIT_STORE: redis needs REDIS_URL');
+  }
   if (!parsed.success || !hardening.success || lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -187,5 +217,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       expirySweepIntervalMs: e.EXPIRY_SWEEP_INTERVAL_MS,
     },
     hardening: toHardeningConfig(hardening.data, production),
+    migrationsAtStart: e.MIGRATIONS_AT_START,
+    limitStore: {
+      kind: e.RATE_LIMIT_STORE ?? (e.REDIS_URL ? 'redis' : 'postgres'),
+      redisUrl: e.REDIS_URL,
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    },
+    eventRetention: { days: e.EVENT_RETENTION, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startHub } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { PendingMigrationsError } from './db/migration-lock.js';
 import { createLogger } from './logger.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -17,7 +18,9 @@ let hub: Awaited<ReturnType<typeof startHub>>;
 try {
   hub = await startHub(config, logger);
 } catch (error) {
-  logger.fatal({ err: error }, 'the hub could not start');
+  // An outdated schema is an operator's step, not a fault: one line saying which, no stack trace.
+  if (error instanceof PendingMigrationsError) logger.fatal({ pending: error.pending }, error.message);
+  else logger.fatal({ err: error }, 'the hub could not start');
   process.exit(1);
 }
 // Signals are handled before readiness is announced: whoever waits for "läuft" may stop the hub at once.

@@ -31,6 +31,7 @@ import {
 } from './http/http-rules.js';
 import { contextFailure, OperationGuard, requestedOperations } from './http/operation-guard.js';
 import { RequestRateLimiter } from './http/rate-limit.js';
+import type { LimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
 import { createHsdsRouter } from './modules/hsds/hsds.router.js';
 import { createImportRouter } from './modules/import/import.router.js';
@@ -60,6 +61,8 @@ export async function createHubServer(options: {
   playground: boolean;
   subscriptionLimits: { perConnection: number; perViewer: number };
   hardening: HardeningConfig;
+  /** Where request budgets are counted (shared by the instances). */
+  limiterStore: LimiterStore;
 }): Promise<HubServer> {
   const { schema, deps, logger, hardening } = options;
   const { orm } = deps;
@@ -87,7 +90,7 @@ export async function createHubServer(options: {
         allowedOperationNames: allowlist?.operationNames(),
       })
     : undefined;
-  const rateLimiter = new RequestRateLimiter(hardening.rateLimits);
+  const rateLimiter = new RequestRateLimiter(hardening.rateLimits, options.limiterStore);
   if (metrics) rateLimiter.onRefused = (scope, kind) => metrics.rateLimited.inc({ scope, kind });
   const operations = new OperationGuard({
     schema,

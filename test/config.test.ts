@@ -131,3 +131,48 @@ describe('allow-list file', () => {
     );
   });
 });
+
+describe('several instances: start-up, shared limits, outbox retention', () => {
+  it('defaults: migrate at start, limits in PostgreSQL (Redis with REDIS_URL), 7 days of events', () => {
+    const config = loadConfig({});
+    expect(config.migrationsAtStart).toBe(true);
+    expect(config.limitStore.kind).toBe('postgres');
+    expect(config.eventRetention.days).toBe(7);
+    const redis = loadConfig({ REDIS_URL: 'redis://cache:6379/0', MIGRATIONS_AT_START: 'false' });
+    expect(redis.limitStore).toMatchObject({ kind: 'redis', redisUrl: 'redis://cache:6379/0' });
+    expect(redis.migrationsAtStart).toBe(false);
+    expect(loadConfig({ REDIS_URL: 'redis://cache', RATE_LIMIT_STORE: 'postgres' }).limitStore.kind).toBe(
+      'postgres',
+    );
+  });
+
+  it('names every wrong new setting in one message', () => {
+    let message = '';
+    try {
+      loadConfig({
+        MIGRATIONS_AT_START: 'maybe',
+        REDIS_URL: 'http://cache:6379',
+        REDIS_KEY_PREFIX: 'has space',
+        RATE_LIMIT_STORE: 'memcached',
+        EVENT_RETENTION: 'a week',
+        EVENT_RETENTION_INTERVAL_MS: '5',
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    for (const name of [
+      'MIGRATIONS_AT_START',
+      'REDIS_URL',
+      'REDIS_KEY_PREFIX',
+      'RATE_LIMIT_STORE',
+      'EVENT_RETENTION',
+      'EVENT_RETENTION_INTERVAL_MS',
+    ]) {
+      expect(message).toContain(`${name}:`);
+    }
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(
+      /RATE_LIMIT_STORE: redis needs REDIS_URL/,
+    );
+  });
+});

@@ -2,7 +2,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded.js';
+import { prepareSchema } from './migration-lock.js';
 import { createOrmConfig } from './mikro-orm.config.js';
+
+export { migrate } from './migration-lock.js';
 
 export interface Database {
   orm: MikroORM;
@@ -13,7 +16,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL or starts the embedded default, then brings the schema up to date. */
+/**
+ * Connects to DATABASE_URL or starts the embedded default, then brings the schema up to date (or, with
+ * MIGRATIONS_AT_START=false, refuses an outdated one).
+ */
 export async function openDatabase(
   config: Config,
   logger: Logger,
@@ -36,7 +42,12 @@ export async function openDatabase(
         onQuery: options.onQuery,
       }),
     );
-    await migrate(orm, logger);
+    try {
+      await prepareSchema(orm, config.migrationsAtStart, logger);
+    } catch (error) {
+      await orm.close(true);
+      throw error;
+    }
     return {
       orm,
       embedded: embedded !== undefined,
@@ -50,11 +61,6 @@ export async function openDatabase(
     await embedded?.stop();
     throw error;
   }
-}
-
-export async function migrate(orm: MikroORM, logger?: Logger): Promise<void> {
-  const applied = await orm.migrator.up();
-  if (applied.length > 0) logger?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
 }
 
 /** For /readyz: can the database answer right now? */

@@ -1,28 +1,33 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Viewer } from '../auth/viewer.js';
 import { ErrorCode, HubError } from '../errors.js';
 import type { RateLimits } from '../hardening.config.js';
+import type { Limiter, LimiterStore } from '../limits/limiter-store.js';
 
 export type OperationKind = 'query' | 'mutation' | 'subscription';
 
 /**
  * Operations per viewer (account) and per client address in a fixed window, queries and mutations
  * counted apart (subscriptions count as queries when they start). The public is counted by address
- * alone. In memory: each instance counts on its own, like the sign-in guard.
+ * alone. Counted in the shared limiter store, like the sign-in guard: a budget holds across instances.
  */
 export class RequestRateLimiter {
-  private readonly limiters: Record<
-    'query' | 'mutation',
-    { viewer: RateLimiterMemory; address: RateLimiterMemory }
-  >;
+  private readonly limiters: Record<'query' | 'mutation', { viewer: Limiter; address: Limiter }>;
   /** Called once per refused operation (metrics). */
   onRefused?: (scope: 'viewer' | 'address', kind: 'query' | 'mutation') => void;
 
-  constructor(limits: RateLimits) {
-    const make = (points: number) => new RateLimiterMemory({ points, duration: limits.windowSeconds });
+  constructor(limits: RateLimits, store: LimiterStore) {
+    const make = (keyPrefix: string, points: number) =>
+      store.limiter({ keyPrefix, points, duration: limits.windowSeconds });
     this.limiters = {
-      query: { viewer: make(limits.queriesPerViewer), address: make(limits.queriesPerAddress) },
-      mutation: { viewer: make(limits.mutationsPerViewer), address: make(limits.mutationsPerAddress) },
+      query: {
+        viewer: make('queries-viewer', limits.queriesPerViewer),
+        address: make('queries-address', limits.queriesPerAddress),
+      },
+      mutation: {
+        viewer: make('mutations-viewer', limits.mutationsPerViewer),
+        address: make('mutations-address', limits.mutationsPerAddress),
+      },
     };
   }
 

@@ -44,9 +44,12 @@ export async function startTestHub(
     databaseUrlVia?: (url: string) => string;
     /** The statistics' clock (tests move it across release periods). */
     now?: () => Date;
+    /** Another instance on this database (which its first hub owns and drops): several-instance tests. */
+    database?: TestDatabase;
   } = {},
 ): Promise<TestHub> {
-  const database = await createTestDatabase(label);
+  const shared = options.database;
+  const database = shared ?? (await createTestDatabase(label));
   const statements: string[] = [];
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -107,7 +110,7 @@ export async function startTestHub(
     },
     async stop() {
       await hub.stop();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }

@@ -8,6 +8,7 @@ import { Migration20261125172701 } from './Migration20261125172701.js';
 import { Migration20261125174147 } from './Migration20261125174147.js';
 import { Migration20261125193220 } from './Migration20261125193220.js';
 import { Migration20261125193327 } from './Migration20261125193327.js';
+import { Migration20261201100000 } from './Migration20261201100000.js';
 import { Migration20261201200000 } from './Migration20261201200000.js';
 
 /** Every migration, in order. A test checks that each file in this folder is listed here. */
@@ -21,5 +22,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125174147', class: Migration20261125174147 },
   { name: 'Migration20261125193220', class: Migration20261125193220 },
   { name: 'Migration20261125193327', class: Migration20261125193327 },
+  { name: 'Migration20261201100000', class: Migration20261201100000 },
   { name: 'Migration20261201200000', class: Migration20261201200000 },
 ];

@@ -1,19 +1,29 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, HubError } from '../../errors.js';
+import type { Limiter, LimiterStore } from '../../limits/limiter-store.js';
 
 /**
  * Sign-in attempts are counted per account (e-mail) and per client address BEFORE the password is
  * checked, so parallel guesses cannot slip past the limit; a successful sign-in gives its attempt back.
- * In memory: each hub instance counts on its own (a shared store is a later hardening step).
+ * The counters live in the shared limiter store (PostgreSQL or Redis), so guesses spread over several
+ * instances add up.
  */
 export class LoginGuard {
-  private readonly perAccount: RateLimiterMemory;
-  private readonly perAddress: RateLimiterMemory;
+  private readonly perAccount: Limiter;
+  private readonly perAddress: Limiter;
 
-  constructor(maxFailures: number, blockSeconds: number) {
-    this.perAccount = new RateLimiterMemory({ points: maxFailures, duration: blockSeconds });
+  constructor(store: LimiterStore, maxFailures: number, blockSeconds: number) {
+    this.perAccount = store.limiter({
+      keyPrefix: 'login-account',
+      points: maxFailures,
+      duration: blockSeconds,
+    });
     // One address may serve many people (a counselling office behind one NAT): more room there.
-    this.perAddress = new RateLimiterMemory({ points: maxFailures * 4, duration: blockSeconds });
+    this.perAddress = store.limiter({
+      keyPrefix: 'login-address',
+      points: maxFailures * 4,
+      duration: blockSeconds,
+    });
   }
 
   /** Counts one attempt; RATE_LIMITED (with retryAfterSeconds) once either budget is spent. */
