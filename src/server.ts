@@ -12,6 +12,7 @@ import { GraphQLError, type GraphQLSchema, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from './auth/authenticate.js';
+import { unauthenticated } from './auth/tokens.js';
 import { visibilityClass } from './auth/visibility.js';
 import { type Context, type ContextDeps, contextForEvent, createContext } from './context.js';
 import { isDatabaseUnavailable } from './db/availability.js';
@@ -133,7 +134,7 @@ export async function createHubServer(options: {
       onConnect: async ({ connectionParams, extra }) => {
         try {
           const viewer = await authenticate(
-            authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+            authorizationOf(connectionParams, extra.request),
             deps.tokens,
             orm.em.fork(),
           );
@@ -193,7 +194,7 @@ export async function createHubServer(options: {
           try {
             contextValue = await createContext(deps, {
               // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
-              authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+              authorization: authorizationOf(connectionParams, extra.request),
               clientAddress: address,
               requestId: wsOperations.requestIdOf(extra.socket, id),
             });
@@ -347,7 +348,18 @@ export async function createHubServer(options: {
   };
 }
 
-function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+/**
+ * The token of connection_init's payload, else the upgrade request's header. A payload `authorization`
+ * that is there but not text (a number, an object) is refused like a bad token: read as "no token" it
+ * would silently serve the public. null counts as not given (JSON has no undefined).
+ */
+function authorizationOf(
+  params: Readonly<Record<string, unknown>> | undefined,
+  request: IncomingMessage,
+): string | undefined {
   const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
+  if (value === undefined || value === null) return request.headers.authorization;
+  if (typeof value !== 'string')
+    throw unauthenticated('The authorization parameter must be "Bearer <token>".');
+  return value;
 }
