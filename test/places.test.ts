@@ -319,7 +319,7 @@ describe('waiting list', () => {
       position: null,
       capacityPeriod: { waitingList: null },
     });
-    const redacted = (joined.extensions?.redactions as { field: string; rule: string }[]).map((r) => r.field);
+    const redacted = ((joined.extensions?.redactions ?? []) as { field: string }[]).map((r) => r.field);
     expect(redacted).toEqual(
       expect.arrayContaining(['WaitingListEntry.position', 'CapacityPeriod.waitingList']),
     );
