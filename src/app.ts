@@ -16,6 +16,12 @@ export interface RunningHub {
   server: HubServer;
   /** The domain-event bus (fault tests check what it delivered). */
   bus: EventBus;
+  /**
+   * Answers /readyz with 503 and keeps serving for `seconds` (DRAIN_SECONDS unless given), so that a load
+   * balancer stops sending requests before the stop; `skipDrain()` ends the wait early.
+   */
+  drain(seconds?: number): Promise<void>;
+  skipDrain(): void;
   stop(): Promise<void>;
 }
 
@@ -71,11 +77,29 @@ export async function startHub(
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
+    let draining: { done: Promise<void>; end: () => void } | undefined;
     return {
       url,
       database,
       server,
       bus,
+      drain: (seconds = config.drainSeconds) => {
+        if (!draining) {
+          server.startDraining();
+          let end = () => undefined as void;
+          const done = new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, seconds * 1_000);
+            end = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          draining = { done, end };
+          logger.info({ drainSeconds: seconds }, 'draining: /readyz answers 503, requests are still served');
+        }
+        return draining.done;
+      },
+      skipDrain: () => draining?.end(),
       stop: () => {
         stopping ??= (async () => {
           await expiry.stop();

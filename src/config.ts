@@ -25,6 +25,12 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(6_000),
+  DRAIN_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds (0 stops at once)' })
+    .int('must be a whole number of seconds (0 stops at once)')
+    .min(0)
+    .max(300, 'must be at most 300 (a load balancer notices a 503 within seconds)')
+    .default(5),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
@@ -56,6 +62,8 @@ export interface Config {
   dbPoolMax: number;
   logLevel: string;
   shutdownTimeoutMs: number;
+  /** After SIGTERM: answer /readyz with 503 but keep serving this long, so a load balancer moves away first. */
+  drainSeconds: number;
   auth: AuthConfig;
   places: PlacesConfig;
   /** Open subscriptions allowed per WebSocket connection and per viewer (account, or address for the public). */
@@ -141,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    drainSeconds: e.DRAIN_SECONDS,
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
       jwtSecretGenerated: false,

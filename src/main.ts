@@ -21,27 +21,40 @@ try {
   process.exit(1);
 }
 // Signals are handled before readiness is announced: whoever waits for "läuft" may stop the hub at once.
+// SIGTERM (an orchestrator, a rolling update) drains first: /readyz answers 503 for DRAIN_SECONDS while
+// requests and WebSockets are still served, so the load balancer moves new traffic away before anything
+// is refused. SIGINT (Ctrl-C at a terminal) and a second signal during the drain stop at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      hub.skipDrain();
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    // Hard stop if something hangs; the drain itself is bounded by SHUTDOWN_TIMEOUT_MS.
-    setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 3_000).unref();
-    hub.stop().then(
+    const drainSeconds = signal === 'SIGTERM' ? config.drainSeconds : 0;
+    logger.info({ signal, drainSeconds }, 'stopping');
+    // Hard stop if something hangs; after the drain, the stop is bounded by SHUTDOWN_TIMEOUT_MS.
+    setTimeout(
       () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error) => {
-        logger.error({ err: error }, 'error while stopping');
+        logger.error('shutdown took too long; exiting');
         process.exit(1);
       },
-    );
+      drainSeconds * 1_000 + config.shutdownTimeoutMs + 3_000,
+    ).unref();
+    hub
+      .drain(drainSeconds)
+      .then(() => hub.stop())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
   });
 }
 

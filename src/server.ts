@@ -47,6 +47,11 @@ export interface HubServer {
   httpServer: Server;
   /** Resolves with the bound address once listening (port 0 picks a free port). */
   listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  /**
+   * From now on /readyz answers 503 "draining" while everything else is served as before, and HTTP
+   * responses close their connection, so that no kept-alive connection is left for the stop to cut.
+   */
+  startDraining(): void;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets. */
   stop(): Promise<void>;
 }
@@ -276,14 +281,24 @@ export async function createHubServer(options: {
   });
   await apollo.start();
 
+  let draining = false;
   // One log line (with a request id, echoed as X-Request-Id) and one duration sample per request.
   app.use(requestLogger(logger));
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
   if (metrics) app.use(metrics.httpTimer());
   app.use(corsMiddleware(hardening.corsOrigins));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    // At once and without asking the database: the load balancer is to take this instance out now.
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const ready = await isDatabaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
@@ -344,6 +359,9 @@ export async function createHubServer(options: {
           else reject(new Error('server has no address'));
         });
       }),
+    startDraining: () => {
+      draining = true;
+    },
     stop: () => apollo.stop(),
   };
 }

@@ -44,6 +44,16 @@ describe('configuration', () => {
   });
 });
 
+describe('draining', () => {
+  it('drains for a few seconds by default, 0 stops at once, and refuses what is not a number of seconds', () => {
+    expect(loadConfig({}).drainSeconds).toBe(5);
+    expect(loadConfig({ DRAIN_SECONDS: '0' }).drainSeconds).toBe(0);
+    for (const bad of ['-1', '1.5', 'soon', '301']) {
+      expect(() => loadConfig({ DRAIN_SECONDS: bad }), bad).toThrow(/DRAIN_SECONDS: must be/);
+    }
+  });
+});
+
 describe('production refuses unsafe settings, with a clear message', () => {
   const refusal = (env: Record<string, string | undefined>) => {
     try {
