@@ -20,7 +20,7 @@ import { startTestHub, TEST_JWT_SECRET } from './helpers/hub.js';
  */
 
 const root = path.resolve(import.meta.dirname, '..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function until(check: () => boolean, ms: number, what: string) {
   const start = Date.now();
