@@ -1,6 +1,8 @@
 import path from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
 import type { Logger } from './logger.js';
@@ -29,7 +31,11 @@ export interface RunningHub {
 export async function startHub(
   config: Config,
   logger: Logger,
-  options: { onQuery?: (sql: string) => void } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    /** Extra Apollo plugins (tracing's operation span). */
+    apolloPlugins?: ApolloServerPlugin<Context>[];
+  } = {},
 ): Promise<RunningHub> {
   const database = await openDatabase(config, logger, options);
   try {
@@ -70,6 +76,7 @@ export async function startHub(
       playground: config.playground,
       subscriptionLimits: config.subscriptionLimits,
       hardening: config.hardening,
+      apolloPlugins: options.apolloPlugins,
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
@@ -86,14 +93,12 @@ export async function startHub(
       drain: (seconds = config.drainSeconds) => {
         if (!draining) {
           server.startDraining();
-          let end = () => undefined as void;
+          let end: () => void = () => undefined;
           const done = new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, seconds * 1_000);
-            end = () => {
-              clearTimeout(timer);
-              resolve();
-            };
+            end = resolve;
           });
+          const timer = setTimeout(end, seconds * 1_000);
+          void done.then(() => clearTimeout(timer));
           draining = { done, end };
           logger.info({ drainSeconds: seconds }, 'draining: /readyz answers 503, requests are still served');
         }

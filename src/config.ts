@@ -49,6 +49,14 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  // The OTLP collector's base URL (the exporter adds /v1/traces), as the OpenTelemetry spec names it.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL of an OTLP collector' })
+    .optional(),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'must be 1–100 letters, digits, ".", "_" or "-"')
+    .default('buendnis-hub'),
 });
 
 export interface Config {
@@ -74,6 +82,8 @@ export interface Config {
   playground: boolean;
   /** Request limits, abuse resistance, observability and database timeouts (src/hardening.config.ts). */
   hardening: HardeningConfig;
+  /** OpenTelemetry traces over OTLP; undefined (and no OpenTelemetry code loaded) without an endpoint. */
+  tracing?: { endpoint: string; serviceName: string };
 }
 
 export interface PlacesConfig {
@@ -174,5 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       expirySweepIntervalMs: e.EXPIRY_SWEEP_INTERVAL_MS,
     },
     hardening: toHardeningConfig(hardening.data, production),
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
+      : undefined,
   };
 }

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { startHub } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -13,9 +12,17 @@ try {
 const logger = createLogger(config.logLevel);
 
 const started = performance.now();
+// Tracing first, the hub after it: the instrumentations patch `pg` and `http` as they are first required,
+// which the hub's modules do as they load (hence startHub is imported only here).
+const tracing = config.tracing
+  ? (await import('./observability/tracing.js')).startTracing({ serviceName: config.tracing.serviceName })
+  : undefined;
+if (config.tracing)
+  logger.info({ endpoint: config.tracing.endpoint }, 'tracing: spans are exported over OTLP');
+const { startHub } = await import('./app.js');
 let hub: Awaited<ReturnType<typeof startHub>>;
 try {
-  hub = await startHub(config, logger);
+  hub = await startHub(config, logger, { apolloPlugins: tracing ? [tracing.apolloPlugin] : [] });
 } catch (error) {
   logger.fatal({ err: error }, 'the hub could not start');
   process.exit(1);
@@ -45,6 +52,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     hub
       .drain(drainSeconds)
       .then(() => hub.stop())
+      // The last spans (the stop's own statements included) go out before the process ends.
+      .then(() => tracing?.shutdown())
       .then(
         () => {
           logger.info('stopped');

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -66,6 +66,7 @@ export async function createHubServer(options: {
   playground: boolean;
   subscriptionLimits: { perConnection: number; perViewer: number };
   hardening: HardeningConfig;
+  apolloPlugins?: ApolloServerPlugin<Context>[];
 }): Promise<HubServer> {
   const { schema, deps, logger, hardening } = options;
   const { orm } = deps;
@@ -277,6 +278,7 @@ export async function createHubServer(options: {
       ApolloServerPluginCacheControlDisabled(),
       operations.apolloPlugin((context) => requestInfoOf(context)),
       redactionReportPlugin(),
+      ...(options.apolloPlugins ?? []),
     ],
   });
   await apollo.start();

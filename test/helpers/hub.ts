@@ -1,6 +1,8 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { pino } from 'pino';
 import { type RunningHub, startHub } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Context } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -42,6 +44,8 @@ export async function startTestHub(
     logs?: string[];
     /** The hub reaches its database through this URL instead (a proxy that a fault test can cut). */
     databaseUrlVia?: (url: string) => string;
+    /** Passed on to startHub (tracing's operation span). */
+    apolloPlugins?: ApolloServerPlugin<Context>[];
   } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(label);
@@ -62,6 +66,7 @@ export async function startTestHub(
     ? pino({ level: 'info' }, { write: (line: string) => void options.logs!.push(line) })
     : createLogger(config.logLevel);
   const hub = await startHub(config, logger, {
+    apolloPlugins: options.apolloPlugins,
     onQuery: (message) => {
       if (message.includes('[query]')) statements.push(message);
     },
