@@ -114,6 +114,7 @@ interface Upstream {
   sockets: number;
   /** Probes in a row that got no answer in time. */
   missed: number;
+  lastVerdict: string;
 }
 
 /**
@@ -199,6 +200,7 @@ class LoadBalancer {
       served: 0,
       sockets: 0,
       missed: 0,
+      lastVerdict: 'unknown',
     };
     this.upstreams.push(upstream);
     return upstream;
@@ -210,7 +212,10 @@ class LoadBalancer {
   }
 
   private pick(): Upstream | undefined {
-    const ready = this.upstreams.filter((u) => u.ready);
+    let ready = this.upstreams.filter((u) => u.ready);
+    // Fail open, as Envoy's panic mode and nginx do when no instance passes: an instance that only answered
+    // too slowly (a saturated machine) still gets requests; one that said 503 or refused does not.
+    if (ready.length === 0) ready = this.upstreams.filter((u) => u.lastVerdict === 'timeout');
     if (ready.length === 0) return undefined;
     return ready[this.next++ % ready.length];
   }
@@ -218,7 +223,12 @@ class LoadBalancer {
   /** Why instances were taken out (the test prints it: a probe that timed out on a busy machine). */
   readonly outages: string[] = [];
 
+  private checking = false;
+
   private async check(): Promise<void> {
+    // One round at a time: a slow probe answering after a newer one must not flip an instance back in.
+    if (this.checking) return;
+    this.checking = true;
     await Promise.all(
       this.upstreams.map(async (upstream) => {
         const verdict = await new Promise<string>((resolve) => {
@@ -242,6 +252,7 @@ class LoadBalancer {
         });
         // An answer other than 200 takes the instance out at once (draining says so); a probe that got no
         // answer in time counts only three times in a row, as load balancers' failure thresholds do.
+        upstream.lastVerdict = verdict;
         if (verdict === 'ready') {
           upstream.ready = true;
           upstream.missed = 0;
@@ -251,6 +262,7 @@ class LoadBalancer {
         }
       }),
     );
+    this.checking = false;
   }
 
   async close(): Promise<void> {
