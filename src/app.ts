@@ -1,6 +1,8 @@
 import path from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
+import type { Context } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
 import { OutboxRetention } from './events/outbox-retention.js';
@@ -24,6 +26,12 @@ export interface RunningHub {
   limiterStore: LimiterStore;
   /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
   outboxRetention: OutboxRetention;
+  /**
+   * Answers /readyz with 503 and keeps serving for `seconds` (DRAIN_SECONDS unless given), so that a load
+   * balancer stops sending requests before the stop; `skipDrain()` ends the wait early.
+   */
+  drain(seconds?: number): Promise<void>;
+  skipDrain(): void;
   stop(): Promise<void>;
 }
 
@@ -35,6 +43,8 @@ export async function startHub(
     onQuery?: (sql: string) => void;
     /** The statistics' clock (tests move it across release periods). */
     now?: () => Date;
+    /** Extra Apollo plugins (tracing's operation span). */
+    apolloPlugins?: ApolloServerPlugin<Context>[];
   } = {},
 ): Promise<RunningHub> {
   const database = await openDatabase(config, logger, options);
@@ -91,6 +101,7 @@ export async function startHub(
       subscriptionLimits: config.subscriptionLimits,
       hardening: config.hardening,
       limiterStore,
+      apolloPlugins: options.apolloPlugins,
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);
@@ -111,6 +122,7 @@ export async function startHub(
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
+    let draining: { done: Promise<void>; end: () => void } | undefined;
     return {
       url,
       database,
@@ -119,6 +131,21 @@ export async function startHub(
       statistics,
       limiterStore,
       outboxRetention,
+      drain: (seconds = config.drainSeconds) => {
+        if (!draining) {
+          server.startDraining();
+          let end: () => void = () => undefined;
+          const done = new Promise<void>((resolve) => {
+            end = resolve;
+          });
+          const timer = setTimeout(end, seconds * 1_000);
+          void done.then(() => clearTimeout(timer));
+          draining = { done, end };
+          logger.info({ drainSeconds: seconds }, 'draining: /readyz answers 503, requests are still served');
+        }
+        return draining.done;
+      },
+      skipDrain: () => draining?.end(),
       stop: () => {
         stopping ??= (async () => {
           await outboxRetention.stop();

@@ -25,6 +25,12 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(6_000),
+  DRAIN_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds (0 stops at once)' })
+    .int('must be a whole number of seconds (0 stops at once)')
+    .min(0)
+    .max(300, 'must be at most 300 (a load balancer notices a 503 within seconds)')
+    .default(5),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
@@ -70,6 +76,14 @@ const schema = z.object({
     .transform((v) => Number.parseInt(v, 10))
     .pipe(z.number().int().min(1, 'must be at least 1 day').max(3_650, 'must be at most 3650 days')),
   EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  // The OTLP collector's base URL (the exporter adds /v1/traces), as the OpenTelemetry spec names it.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL of an OTLP collector' })
+    .optional(),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'must be 1–100 letters, digits, ".", "_" or "-"')
+    .default('buendnis-hub'),
 });
 
 export interface StatisticsConfig {
@@ -92,6 +106,8 @@ export interface Config {
   dbPoolMax: number;
   logLevel: string;
   shutdownTimeoutMs: number;
+  /** After SIGTERM: answer /readyz with 503 but keep serving this long, so a load balancer moves away first. */
+  drainSeconds: number;
   auth: AuthConfig;
   places: PlacesConfig;
   /** Open subscriptions allowed per WebSocket connection and per viewer (account, or address for the public). */
@@ -109,6 +125,8 @@ export interface Config {
   limitStore: { kind: 'postgres' | 'redis' | 'memory'; redisUrl?: string; redisKeyPrefix: string };
   /** Outbox pruning: events older than this many days are deleted, every intervalMs, by one instance. */
   eventRetention: { days: number; intervalMs: number };
+  /** OpenTelemetry traces over OTLP; undefined (and no OpenTelemetry code loaded) without an endpoint. */
+  tracing?: { endpoint: string; serviceName: string };
 }
 
 export interface PlacesConfig {
@@ -187,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    drainSeconds: e.DRAIN_SECONDS,
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
       jwtSecretGenerated: false,
@@ -224,5 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
     },
     eventRetention: { days: e.EVENT_RETENTION, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
+      : undefined,
   };
 }

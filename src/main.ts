@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { startHub } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { PendingMigrationsError } from './db/migration-lock.js';
 import { createLogger } from './logger.js';
@@ -14,9 +13,17 @@ try {
 const logger = createLogger(config.logLevel);
 
 const started = performance.now();
+// Tracing first, the hub after it: the instrumentations patch `pg` and `http` as they are first required,
+// which the hub's modules do as they load (hence startHub is imported only here).
+const tracing = config.tracing
+  ? (await import('./observability/tracing.js')).startTracing({ serviceName: config.tracing.serviceName })
+  : undefined;
+if (config.tracing)
+  logger.info({ endpoint: config.tracing.endpoint }, 'tracing: spans are exported over OTLP');
+const { startHub } = await import('./app.js');
 let hub: Awaited<ReturnType<typeof startHub>>;
 try {
-  hub = await startHub(config, logger);
+  hub = await startHub(config, logger, { apolloPlugins: tracing ? [tracing.apolloPlugin] : [] });
 } catch (error) {
   // An outdated schema is an operator's step, not a fault: one line saying which, no stack trace.
   if (error instanceof PendingMigrationsError) logger.fatal({ pending: error.pending }, error.message);
@@ -24,27 +31,42 @@ try {
   process.exit(1);
 }
 // Signals are handled before readiness is announced: whoever waits for "läuft" may stop the hub at once.
+// SIGTERM (an orchestrator, a rolling update) drains first: /readyz answers 503 for DRAIN_SECONDS while
+// requests and WebSockets are still served, so the load balancer moves new traffic away before anything
+// is refused. SIGINT (Ctrl-C at a terminal) and a second signal during the drain stop at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      hub.skipDrain();
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    // Hard stop if something hangs; the drain itself is bounded by SHUTDOWN_TIMEOUT_MS.
-    setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 3_000).unref();
-    hub.stop().then(
+    const drainSeconds = signal === 'SIGTERM' ? config.drainSeconds : 0;
+    logger.info({ signal, drainSeconds }, 'stopping');
+    // Hard stop if something hangs; after the drain, the stop is bounded by SHUTDOWN_TIMEOUT_MS.
+    setTimeout(
       () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error) => {
-        logger.error({ err: error }, 'error while stopping');
+        logger.error('shutdown took too long; exiting');
         process.exit(1);
       },
-    );
+      drainSeconds * 1_000 + config.shutdownTimeoutMs + 3_000,
+    ).unref();
+    hub
+      .drain(drainSeconds)
+      .then(() => hub.stop())
+      // The last spans (the stop's own statements included) go out before the process ends.
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
   });
 }
 

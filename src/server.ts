@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -12,6 +12,7 @@ import { GraphQLError, type GraphQLSchema, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from './auth/authenticate.js';
+import { unauthenticated } from './auth/tokens.js';
 import { visibilityClass } from './auth/visibility.js';
 import { type Context, type ContextDeps, contextForEvent, createContext } from './context.js';
 import { isDatabaseUnavailable } from './db/availability.js';
@@ -47,6 +48,11 @@ export interface HubServer {
   httpServer: Server;
   /** Resolves with the bound address once listening (port 0 picks a free port). */
   listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  /**
+   * From now on /readyz answers 503 "draining" while everything else is served as before, and HTTP
+   * responses close their connection, so that no kept-alive connection is left for the stop to cut.
+   */
+  startDraining(): void;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets. */
   stop(): Promise<void>;
 }
@@ -63,6 +69,7 @@ export async function createHubServer(options: {
   hardening: HardeningConfig;
   /** Where request budgets are counted (shared by the instances). */
   limiterStore: LimiterStore;
+  apolloPlugins?: ApolloServerPlugin<Context>[];
 }): Promise<HubServer> {
   const { schema, deps, logger, hardening } = options;
   const { orm } = deps;
@@ -136,7 +143,7 @@ export async function createHubServer(options: {
       onConnect: async ({ connectionParams, extra }) => {
         try {
           const viewer = await authenticate(
-            authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+            authorizationOf(connectionParams, extra.request),
             deps.tokens,
             orm.em.fork(),
           );
@@ -196,7 +203,7 @@ export async function createHubServer(options: {
           try {
             contextValue = await createContext(deps, {
               // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
-              authorization: authorizationFrom(connectionParams) ?? extra.request.headers.authorization,
+              authorization: authorizationOf(connectionParams, extra.request),
               clientAddress: address,
               requestId: wsOperations.requestIdOf(extra.socket, id),
             });
@@ -274,18 +281,29 @@ export async function createHubServer(options: {
       ApolloServerPluginCacheControlDisabled(),
       operations.apolloPlugin((context) => requestInfoOf(context)),
       redactionReportPlugin(),
+      ...(options.apolloPlugins ?? []),
     ],
   });
   await apollo.start();
 
+  let draining = false;
   // One log line (with a request id, echoed as X-Request-Id) and one duration sample per request.
   app.use(requestLogger(logger));
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
   if (metrics) app.use(metrics.httpTimer());
   app.use(corsMiddleware(hardening.corsOrigins));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    // At once and without asking the database: the load balancer is to take this instance out now.
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const ready = await isDatabaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
@@ -346,11 +364,25 @@ export async function createHubServer(options: {
           else reject(new Error('server has no address'));
         });
       }),
+    startDraining: () => {
+      draining = true;
+    },
     stop: () => apollo.stop(),
   };
 }
 
-function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+/**
+ * The token of connection_init's payload, else the upgrade request's header. A payload `authorization`
+ * that is there but not text (a number, an object) is refused like a bad token: read as "no token" it
+ * would silently serve the public. null counts as not given (JSON has no undefined).
+ */
+function authorizationOf(
+  params: Readonly<Record<string, unknown>> | undefined,
+  request: IncomingMessage,
+): string | undefined {
   const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
+  if (value === undefined || value === null) return request.headers.authorization;
+  if (typeof value !== 'string')
+    throw unauthenticated('The authorization parameter must be "Bearer <token>".');
+  return value;
 }

@@ -44,6 +44,33 @@ describe('configuration', () => {
   });
 });
 
+describe('draining', () => {
+  it('drains for a few seconds by default, 0 stops at once, and refuses what is not a number of seconds', () => {
+    expect(loadConfig({}).drainSeconds).toBe(5);
+    expect(loadConfig({ DRAIN_SECONDS: '0' }).drainSeconds).toBe(0);
+    for (const bad of ['-1', '1.5', 'soon', '301']) {
+      expect(() => loadConfig({ DRAIN_SECONDS: bad }), bad).toThrow(/DRAIN_SECONDS: must be/);
+    }
+  });
+});
+
+describe('tracing', () => {
+  it('is off without OTEL_EXPORTER_OTLP_ENDPOINT, on with one, and refuses what is not a collector URL', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({
+      endpoint: 'http://collector:4318',
+      serviceName: 'buendnis-hub',
+    });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:\/\/ or https:\/\/ URL of an OTLP collector/,
+    );
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    expect(() => loadConfig({ OTEL_SERVICE_NAME: 'hub with spaces' })).toThrow(/OTEL_SERVICE_NAME: must be/);
+  });
+});
+
 describe('production refuses unsafe settings, with a clear message', () => {
   const refusal = (env: Record<string, string | undefined>) => {
     try {

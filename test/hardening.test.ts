@@ -137,6 +137,24 @@ describe('request limits', () => {
     expect(limitOf(body.body)).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'body' });
   });
 
+  it('refuses variables nested 25,000 levels deep with 400, not a stack overflow', async () => {
+    // Built as text: JSON.stringify itself would overflow the stack on such a value.
+    const levels = 25_000;
+    const nested = `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+    const objects = `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    for (const value of [nested, objects]) {
+      const response = await fetch(t.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: `{"query":"query($s: String) { offers(first: 1, filter: { search: $s }) { totalCount } }","variables":{"s":${value}}}`,
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as Body;
+      expect(limitOf(body)).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'variables' });
+      expect(JSON.stringify(body)).not.toMatch(/RangeError|call stack/);
+    }
+  });
+
   it('applies the same limits over WebSocket', async () => {
     const client = createClient({
       url: t.graphqlUrl.replace('http', 'ws'),

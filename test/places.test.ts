@@ -103,7 +103,7 @@ describe('reserving places', () => {
           { token: caseManager },
         ),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('NOT_FOUND');
     expect(
       code(
         await t.gql<any>(
@@ -145,6 +145,38 @@ describe('reserving places', () => {
       ),
     ).toBe('CONFLICT');
     expect((await counts(p.id)).reserved).toBe(1);
+  });
+
+  it("answers another organisation's case exactly like an unknown one (no existence oracle)", async () => {
+    const p = await period(1);
+    const [foreign] = await cases(1, f.ids.otherOrg);
+    const unknown = toGlobalId('Case', randomUUID());
+    // With the period full, joinWaitingList would get past the case check to the period for a known case.
+    const [filler] = await cases(1);
+    await t.gql<any>(RESERVE, { i: { capacityPeriodId: p.gid, caseId: filler } }, { token: caseManager });
+    for (const mutation of [RESERVE, JOIN]) {
+      const answer = async (caseId: string) => {
+        const res = await t.gql<any>(
+          mutation,
+          { i: { capacityPeriodId: p.gid, caseId } },
+          { token: caseManager },
+        );
+        const error = res.errors?.[0];
+        // The id is echoed back in both answers; everything else must be the same.
+        return {
+          data: res.data,
+          code: error?.extensions?.code,
+          message: error?.message.replace(caseId, '<id>'),
+        };
+      };
+      const ofForeign = await answer(foreign!);
+      expect(ofForeign.code).toBe('NOT_FOUND');
+      expect(ofForeign).toEqual(await answer(unknown));
+    }
+    // A viewer without the role is refused before any case is looked up, whichever id it sends.
+    const asEditor = async (caseId: string) =>
+      (await t.gql<any>(RESERVE, { i: { capacityPeriodId: p.gid, caseId } }, { token: editor })).errors?.[0];
+    expect(await asEditor(unknown)).toEqual(await asEditor(foreign!));
   });
 
   it('refuses reservations on archived offers', async () => {
@@ -265,6 +297,38 @@ describe('waiting list', () => {
       [p.id],
     );
     expect(entries.rows.map((r) => r.status)).toEqual(['OFFERED', 'WAITING']);
+  });
+
+  it("hides the queue's length from another organisation's case manager, as CapacityPeriod.waitingList does", async () => {
+    const p = await period(1);
+    const [holder, ownFirst] = await cases(2);
+    const [foreign] = await cases(1, f.ids.otherOrg);
+    await t.gql<any>(RESERVE, { i: { capacityPeriodId: p.gid, caseId: holder } }, { token: caseManager });
+    await t.gql<any>(JOIN, { i: { capacityPeriodId: p.gid, caseId: ownFirst } }, { token: caseManager });
+    const JOIN_WITH_LENGTH = `mutation($i: JoinWaitingListInput!) {
+      joinWaitingList(input: $i) { status position capacityPeriod { waitingList } } }`;
+    const joined = await t.gql<any>(
+      JOIN_WITH_LENGTH,
+      { i: { capacityPeriodId: p.gid, caseId: foreign } },
+      { token: otherCaseManager },
+    );
+    expect(joined.errors).toBeUndefined();
+    // The entry is made (the case manager sees their case waiting), but not how many wait before it.
+    expect(joined.data.joinWaitingList).toEqual({
+      status: 'WAITING',
+      position: null,
+      capacityPeriod: { waitingList: null },
+    });
+    const redacted = ((joined.extensions?.redactions ?? []) as { field: string }[]).map((r) => r.field);
+    expect(redacted).toEqual(
+      expect.arrayContaining(['WaitingListEntry.position', 'CapacityPeriod.waitingList']),
+    );
+    // Both entries wait; only what the foreign case manager was told is hidden.
+    const entries = await db.query(
+      `select count(*)::int as n from waiting_list_entry where capacity_period_id = $1 and status = 'WAITING'`,
+      [p.id],
+    );
+    expect(entries.rows[0].n).toBe(2);
   });
 
   it('sends cases to reserve instead when places are free', async () => {

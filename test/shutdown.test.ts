@@ -35,6 +35,8 @@ async function startHubProcess(): Promise<{ child: ChildProcess; url: string; ou
       LOG_LEVEL: 'info',
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      // These tests are about the stop itself; draining has its own test.
+      DRAIN_SECONDS: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

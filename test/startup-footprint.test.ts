@@ -41,6 +41,8 @@ async function packagesLoaded(name: string, env: Record<string, string>): Promis
       LOG_LEVEL: 'warn',
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       MODULE_LOG: log,
+      // The stop is not what this test looks at.
+      DRAIN_SECONDS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +72,7 @@ async function packagesLoaded(name: string, env: Record<string, string>): Promis
   return packages;
 }
 
-it('loads neither the demo data (faker), prom-client nor ExcelJS when they are not asked for', async () => {
+it('loads neither the demo data (faker), prom-client, ExcelJS nor OpenTelemetry when they are not asked for', async () => {
   const packages = await packagesLoaded('lean', { METRICS_ENABLED: 'false' });
   // The log sees what the hub runs on (ESM packages and CommonJS ones alike), so an absence means something.
   for (const used of ['graphql', 'type-graphql', '@mikro-orm/core', 'express'])
@@ -78,6 +80,9 @@ it('loads neither the demo data (faker), prom-client nor ExcelJS when they are n
   expect(packages).not.toContain('@faker-js/faker');
   expect(packages).not.toContain('prom-client');
   expect(packages).not.toContain('exceljs');
+  // Without OTEL_EXPORTER_OTLP_ENDPOINT not a line of OpenTelemetry, not even the API.
+  expect([...packages].filter((p) => p.startsWith('@opentelemetry/'))).toEqual([]);
+  expect(packages).not.toContain('require-in-the-middle');
 }, 90_000);
 
 it('loads prom-client when metrics are enabled', async () => {

@@ -324,6 +324,29 @@ describe('connection security', () => {
     expect(badCode).toBe(4403);
   });
 
+  it('closes with 4403 when connection_init carries an authorization that is not text', async () => {
+    for (const authorization of [42, { token: `Bearer ${editor}` }, [`Bearer ${editor}`], true]) {
+      const code = await new Promise<number>((resolve) => {
+        const client = createClient({
+          url: a.graphqlUrl.replace('http', 'ws'),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          lazy: false,
+          onNonLazyError: () => undefined,
+          connectionParams: { authorization },
+          on: { closed: (event) => resolve((event as { code: number }).code) },
+        });
+        clients.push(client);
+        // Served as the public, this would answer { me: null } and the socket would stay open.
+        client.subscribe(
+          { query: '{ me { roles } }' },
+          { next: () => undefined, error: () => undefined, complete: () => undefined },
+        );
+      });
+      expect(code, JSON.stringify(authorization)).toBe(4403);
+    }
+  });
+
   it('closes the socket within a second or so when the account is deactivated', async () => {
     let code = 0;
     const client = connect(a.graphqlUrl, otherStaff, (c) => (code = c));

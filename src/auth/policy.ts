@@ -86,6 +86,15 @@ const editRule: FieldRule = { read: [...EDITORS] };
 /** Version numbers for optimistic concurrency: for those who may edit. */
 const versionRule: FieldRule = { read: [{ access: Access.OWNER }, { access: Access.ADMIN }] };
 
+/**
+ * How long a period's waiting list is: its provider and the coordinator, or whom the provider shares its
+ * places detail with. A waiting-list entry's position tells the same (the last one to join learns the
+ * length), so CapacityPeriod.waitingList and WaitingListEntry.position share this one rule.
+ */
+const WAITING_LIST_LENGTH: FieldRule = rule(Access.OWNER_OR_COORDINATOR, {
+  sharedAs: FieldGroup.PLACES_DETAIL,
+});
+
 const RESERVATION_PARTIES: Grant[] = [
   { access: Access.OWNER },
   { access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' },
@@ -257,7 +266,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       version: versionRule,
       occupied: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
       reserved: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
-      waitingList: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.PLACES_DETAIL }),
+      waitingList: WAITING_LIST_LENGTH,
       // Rows are filtered by the Reservation rule: the provider sees all, a case manager their cases'.
       reservations: {
         read: [{ access: Access.OWNER }, { access: Access.CASE_MANAGER_OF_OWNER, owner: 'viewer' }],
@@ -321,11 +330,10 @@ export const policy: Readonly<Record<string, TypeRule>> = {
     rows: RESERVATION_PARTIES,
     fields: {
       ...Object.fromEntries(
-        ['id', 'status', 'position', 'createdAt', 'capacityPeriod'].map((n) => [
-          n,
-          { read: RESERVATION_PARTIES },
-        ]),
+        ['id', 'status', 'createdAt', 'capacityPeriod'].map((n) => [n, { read: RESERVATION_PARTIES }]),
       ),
+      // Both entry and period belong to the provider (reservationProvider), so the rule reads the same.
+      position: WAITING_LIST_LENGTH,
       case: { read: [{ access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' }] },
     },
   },

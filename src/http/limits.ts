@@ -182,9 +182,21 @@ function containsNul(value: unknown, depth: number): boolean {
   );
 }
 
-/** Variables are bounded in size (the body limit is for everything) and in nesting (JSON scalars). */
+/**
+ * Variables are bounded in nesting (JSON scalars) and in size (the body limit is for everything). Nesting
+ * is checked first and without recursion: JSON.parse accepts any depth, and JSON.stringify (for the size)
+ * overflows the stack on a value a few thousand levels deep.
+ */
 export function checkVariables(variables: unknown, limits: QueryLimits): void {
   if (variables === undefined || variables === null) return;
+  if (nestsDeeperThan(variables, MAX_VARIABLES_NESTING)) {
+    throw limitExceeded(
+      'variables',
+      limits.maxVariablesBytes,
+      undefined,
+      `Variables may nest at most ${MAX_VARIABLES_NESTING} levels deep.`,
+    );
+  }
   const bytes = Buffer.byteLength(JSON.stringify(variables));
   if (bytes > limits.maxVariablesBytes) {
     throw limitExceeded(
@@ -194,26 +206,19 @@ export function checkVariables(variables: unknown, limits: QueryLimits): void {
       `Variables limit of ${limits.maxVariablesBytes} bytes exceeded, found ${bytes}.`,
     );
   }
-  if (nestingOf(variables, 0) > MAX_VARIABLES_NESTING) {
-    throw limitExceeded(
-      'variables',
-      limits.maxVariablesBytes,
-      undefined,
-      `Variables may nest at most ${MAX_VARIABLES_NESTING} levels deep.`,
-    );
-  }
 }
 
 const MAX_VARIABLES_NESTING = 32;
 
-function nestingOf(value: unknown, depth: number): number {
-  if (depth > MAX_VARIABLES_NESTING || value === null || typeof value !== 'object') return depth;
-  let deepest = depth;
-  for (const child of Object.values(value)) {
-    deepest = Math.max(deepest, nestingOf(child, depth + 1));
-    if (deepest > MAX_VARIABLES_NESTING) break;
+/** Depth-first with an explicit stack, stopping at the first value below `max` levels. */
+function nestsDeeperThan(root: unknown, max: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth >= max) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth: item.depth + 1 });
   }
-  return deepest;
+  return false;
 }
 
 /** graphql-js stops lexing after maxTokens tokens; its message becomes our limit error. */

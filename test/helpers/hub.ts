@@ -1,6 +1,8 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { pino } from 'pino';
 import { type RunningHub, startHub } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Context } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -46,6 +48,8 @@ export async function startTestHub(
     now?: () => Date;
     /** Another instance on this database (which its first hub owns and drops): several-instance tests. */
     database?: TestDatabase;
+    /** Passed on to startHub (tracing's operation span). */
+    apolloPlugins?: ApolloServerPlugin<Context>[];
   } = {},
 ): Promise<TestHub> {
   const shared = options.database;
@@ -67,6 +71,7 @@ export async function startTestHub(
     ? pino({ level: 'info' }, { write: (line: string) => void options.logs!.push(line) })
     : createLogger(config.logLevel);
   const hub = await startHub(config, logger, {
+    apolloPlugins: options.apolloPlugins,
     onQuery: (message) => {
       if (message.includes('[query]')) statements.push(message);
     },

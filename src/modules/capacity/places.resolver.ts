@@ -81,7 +81,11 @@ export class WaitingListEntryResolver {
     return toGlobalId('WaitingListEntry', entry.id);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: '1-based position while WAITING.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      '1-based position while WAITING. Tells how long the queue is, so it is visible like CapacityPeriod.waitingList: to the providing organisation, the coordinator and whom the provider shares its places detail with; others get null and a redaction.',
+  })
   position(@Root() entry: WaitingListEntry, @Ctx() ctx: Context) {
     return waitingPosition(ctx.em, entry);
   }

@@ -88,13 +88,17 @@ function placesChanged(em: EntityManager, state: PeriodState, previousAvailable:
 
 const available = (s: PeriodState) => availablePlaces(s);
 
-/** The case manager's own open case (FORBIDDEN for another organisation's). */
+/**
+ * The case manager's own open case. The role is checked before the case is looked up, and another
+ * organisation's case answers exactly like an unknown id: a different answer would tell a stranger that
+ * the id exists.
+ */
 async function ownOpenCase(em: EntityManager, viewer: AccountViewer, globalId: string): Promise<Case> {
-  const found = await em.findOne(Case, { id: fromGlobalIdOf('Case', globalId, 'caseId') });
-  if (!found) throw notFound('Case', globalId);
-  if (found.managingOrganisation.id !== viewer.organisationId || !viewer.roles.has(Role.CASE_MANAGER)) {
+  if (!viewer.roles.has(Role.CASE_MANAGER)) {
     throw forbidden('Places can only be reserved for cases your organisation manages.');
   }
+  const found = await em.findOne(Case, { id: fromGlobalIdOf('Case', globalId, 'caseId') });
+  if (!found || found.managingOrganisation.id !== viewer.organisationId) throw notFound('Case', globalId);
   if (found.closedOn) throw conflict('This case is closed.');
   return found;
 }
