@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startHub } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedDatabaseError } from './db/embedded.js';
 import { createLogger } from './logger.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -17,6 +18,11 @@ let hub: Awaited<ReturnType<typeof startHub>>;
 try {
   hub = await startHub(config, logger);
 } catch (error) {
+  // What the person starting the hub can fix is said in one message, not as a stack trace.
+  if (error instanceof EmbeddedDatabaseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   logger.fatal({ err: error }, 'the hub could not start');
   process.exit(1);
 }
