@@ -13,7 +13,7 @@ import {
   stat,
   symlink,
 } from 'node:fs/promises';
-import { registerHooks } from 'node:module';
+import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../logger.js';
@@ -83,7 +83,8 @@ async function makeBinariesReachable(logger: Logger): Promise<void> {
   }
   await assertReachable(entry);
   const url = pathToFileURL(entry).href;
-  registerHooks({
+  // Node >= 22.15 (the hub requires 24); looked up on use, so that older Nodes still load this module.
+  nodeModule.registerHooks({
     resolve: (specifier, context, nextResolve) =>
       specifier === platformPackage
         ? { url, format: 'module', shortCircuit: true }
