@@ -1,5 +1,7 @@
+# The same Node release as the `node` devDependency that npm scripts and the tests run on (a test
+# keeps the two in step); trixie: Debian's current stable (bookworm's support has ended).
 # Build stage: compile TypeScript and build the pages with the dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:24.21.0-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -7,11 +9,16 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY seeds ./seeds
 COPY web ./web
-# Server and pages (dist/web: the dashboards and the playground, served by the hub itself).
-RUN npm run -s build && npm prune --omit=dev
+# Server and pages (dist/web: the dashboards and the playground, served by the hub itself). Pruning
+# to the runtime dependencies drops embedded-postgres (a devDependency: ~60 MB of PostgreSQL binaries
+# the image never runs, DATABASE_URL being required in production) and the `node` package. The
+# benchmarks and their floor servers are tools for a developer's machine, not part of the service.
+RUN npm run -s build \
+  && npm prune --omit=dev --no-audit --no-fund \
+  && rm -rf dist/src/cli/bench dist/src/cli/bench-*.js dist/src/cli/bench-*.js.map dist/src/cli/bench.js dist/src/cli/bench.js.map
 
-# Run stage: only what runs. The embedded PostgreSQL is not used here (DATABASE_URL is set).
-FROM node:20-bookworm-slim
+# Run stage: only what runs.
+FROM node:24.21.0-trixie-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
-import { PendingMigrationsError } from './db/migration-lock.js';
+import { EmbeddedDatabaseError } from './db/embedded.js';
 import { createLogger } from './logger.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -25,7 +25,14 @@ let hub: Awaited<ReturnType<typeof startHub>>;
 try {
   hub = await startHub(config, logger, { apolloPlugins: tracing ? [tracing.apolloPlugin] : [] });
 } catch (error) {
+  // What the person starting the hub can fix is said in one message, not as a stack trace.
+  if (error instanceof EmbeddedDatabaseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   // An outdated schema is an operator's step, not a fault: one line saying which, no stack trace.
+  // (Imported here, not above: it loads `pg`, which tracing must patch first.)
+  const { PendingMigrationsError } = await import('./db/migration-lock.js');
   if (error instanceof PendingMigrationsError) logger.fatal({ pending: error.pending }, error.message);
   else logger.fatal({ err: error }, 'the hub could not start');
   process.exit(1);

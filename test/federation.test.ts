@@ -61,20 +61,22 @@ interface Place {
 
 async function startAusbildungsboerse(places: Place[]) {
   const applicationUrl = (offerId: string) => `https://ausbildung.example/bewerben/${offerId}`;
-  const schema = buildSubgraphSchema({
-    typeDefs: BOERSE_SDL,
-    resolvers: {
-      Query: { apprenticeships: () => places },
-      Apprenticeship: {
-        offer: (place: Place) => ({ id: place.offerId }),
-        organisation: (place: Place) => ({ id: place.organisationId }),
-      },
-      Offer: {
-        __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-        applicationUrl: (offer: { id: string }) => applicationUrl(offer.id),
-      },
-    } as never,
-  });
+  const schema = buildSubgraphSchema([
+    {
+      typeDefs: BOERSE_SDL,
+      resolvers: {
+        Query: { apprenticeships: () => places },
+        Apprenticeship: {
+          offer: (place: Place) => ({ id: place.offerId }),
+          organisation: (place: Place) => ({ id: place.organisationId }),
+        },
+        Offer: {
+          __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+          applicationUrl: (offer: { id: string }) => applicationUrl(offer.id),
+        },
+      } as never,
+    },
+  ]);
   const server = new ApolloServer({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   /** The Authorization headers this subgraph received (none: the hub's tokens go to the hub only). */
   const authorizations: (string | undefined)[] = [];

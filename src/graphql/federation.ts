@@ -40,10 +40,10 @@ type ResolverMap = Record<string, any>;
 /** The executable subgraph schema the hub serves over HTTP and WebSocket, from type-graphql's schema. */
 export function toSubgraphSchema(typeGraphqlSchema: GraphQLSchema): GraphQLSchema {
   const resolvers: ResolverMap = createResolversMap(typeGraphqlSchema);
-  const subgraph = buildSubgraphSchema({
-    typeDefs: [LINK, withTypeGraphqlDirectives(typeGraphqlSchema)],
-    resolvers,
-  });
+  const subgraph = buildSubgraphSchema([
+    { typeDefs: LINK },
+    { typeDefs: withTypeGraphqlDirectives(typeGraphqlSchema), resolvers },
+  ]);
   const entityUnion = subgraph.getType('_Entity');
   const entities = entityUnion && isUnionType(entityUnion) ? entityUnion.getTypes() : [];
   for (const type of entities) {
