@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Lattice, type LatticeSpec, type LatticeUnit } from '../../src/modules/statistics/lattice.js';
-import { protect, verify } from '../../src/modules/statistics/protect.js';
+import { protect, publishedRanges, verify } from '../../src/modules/statistics/protect.js';
 import { feasibleRanges, type Range, type Relation } from '../helpers/attack.js';
 
 /** A small deterministic generator, so that a failing lattice can be reproduced. */
@@ -133,6 +133,27 @@ describe('whole-lattice protection', () => {
       );
       expect(narrow).toEqual([]);
     });
+
+  it('rounded figures: moves may pass through them within their rounding, and an interval attacker still narrows nothing below k', async () => {
+    const { spec, people } = scenario(8, { flows: true, people: 150, dims: [5, 4, 3], k: 5 });
+    const lattice = new Lattice(spec);
+    const counts = countsOf(lattice, people);
+    const protection = protect(lattice, counts, [], { roundingBase: 5 });
+    expect(verify(lattice, counts, protection).problems.slice(0, 5)).toEqual([]);
+    const { lo, hi } = publishedRanges(lattice, counts, 5);
+    const known = new Map<string, number | Range>();
+    lattice.names.forEach((name, i) => {
+      if (!protection.hidden[i]) known.set(name, lo[i] === hi[i] ? counts[i] : { min: lo[i], max: hi[i] });
+    });
+    const targets = lattice.names.filter((_, i) => protection.hidden[i] && counts[i] > 0);
+    const ranges = await feasibleRanges(relationsOf(lattice), known, targets);
+    const narrow = targets.filter((name) => {
+      const i = lattice.cellByName(name)!;
+      const r = ranges.get(name)!;
+      return r.max - r.min < protection.need[i] - 1e-6;
+    });
+    expect(narrow).toEqual([]);
+  });
 
   it('a forced pattern (the partner tier’s hidden cells) stays hidden and is protected too', () => {
     const { spec, people } = scenario(7, { flows: true, people: 200, dims: [5, 4, 3] });
