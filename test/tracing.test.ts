@@ -72,7 +72,8 @@ it('traces one GraphQL request: HTTP span, operation span, PostgreSQL statements
 
   const statements = spans.filter((s) => s.attributes['db.system.name'] === 'postgresql');
   expect(statements.length).toBeGreaterThanOrEqual(1);
-  expect(String(statements[0]!.attributes['db.query.text'])).toMatch(/organisation/);
+  // The request's own query among them (the shared request budget adds its statements too).
+  expect(statements.some((s) => /organisation/.test(String(s.attributes['db.query.text'])))).toBe(true);
   // Statement text only: the values stay out of the trace.
   for (const s of statements) expect(s.attributes['db.query.parameters']).toBeUndefined();
   console.log(`one traced request: ${spans.length} spans (${spans.map((s) => s.name).join(', ')})`);
