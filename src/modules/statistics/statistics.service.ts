@@ -307,7 +307,18 @@ export class StatisticsService {
         (d) => domainOf(d, nationalities),
       );
       this.lattices.set(key, lattices);
-      lattices.catch(() => this.lattices.delete(key));
+      lattices.then(
+        (views) => {
+          // Never reached on the demo or scale data; if it is, nothing of the population is published.
+          if ([...views.values()].some((v) => v.protection.fallback))
+            this.options.onError?.(
+              new Error(
+                `statistics: no certificate for some cell of ${key}; the population is published wholly suppressed`,
+              ),
+            );
+        },
+        () => this.lattices.delete(key),
+      );
     }
     return lattices;
   }

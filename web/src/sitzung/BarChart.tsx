@@ -63,6 +63,13 @@ const valueLabels: Plugin<'bar'> = {
           ctx.textAlign = 'left';
           ctx.textBaseline = 'middle';
           ctx.fillText(text, x + 6, y);
+        } else if (suppressed[j]) {
+          // Upright bars stand side by side: a marker word runs up from the baseline, within its bar's slot.
+          ctx.translate(x, y - 4);
+          ctx.rotate(-Math.PI / 2);
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'middle';
+          ctx.fillText(text, 0, 0);
         } else {
           ctx.textAlign = 'center';
           ctx.textBaseline = 'bottom';
