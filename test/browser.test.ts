@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../src/domain/calendar.js';
 import { Role } from '../src/domain/enums.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
@@ -151,7 +152,7 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
       `mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }`,
       {
         i: {
-          intakeDate: new Date().toISOString().slice(0, 10),
+          intakeDate: today(),
           ageBand: 'AGE_21_24',
           gender: 'F',
           nationalityGroup: 'OTHER',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../src/domain/calendar.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 
@@ -20,8 +21,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const iso = (daysFromToday: number) =>
-  new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
+// The hub's dates are German local dates: around midnight the UTC date is another day.
+const iso = (daysFromToday: number) => today(new Date(Date.now() + daysFromToday * 86_400_000));
 const code = (res: any) => res.errors?.[0]?.extensions?.code;
 const CASE_FIELDS =
   'id version stage residenceStatus closedOn managingOrganisation { id } events { kind occurredOn fromStage toStage fromStatus toStatus }';

@@ -204,7 +204,7 @@ describe('a write is reflected by the next search, whoever wrote it', () => {
   it('searches on capacity (free places now) are never reused', async () => {
     const f = { hasFreePlaces: true };
     const current = `(select p.id, p.total - p.occupied - p.reserved as free from capacity_period p
-      where p.offer_id = o.id and p.ends_on >= current_date order by p.starts_on > current_date, p.starts_on, p.id limit 1)`;
+      where p.offer_id = o.id and p.ends_on >= (now() at time zone 'Europe/Berlin')::date order by p.starts_on > (now() at time zone 'Europe/Berlin')::date, p.starts_on, p.id limit 1)`;
     const freeNow = `from offer o join organisation g on g.id = o.organisation_id
       join lateral ${current} c on true where o.active and g.active and c.free > 0`;
     const sqlCount = async () => Number((await db.query(`select count(*) ${freeNow}`)).rows[0].count);

@@ -99,7 +99,7 @@ describe('offer filters', () => {
     );
     const free = await walk(undefined, { hasFreePlaces: true }, 100);
     const expected = await sqlIds(`(select p.total - p.occupied - p.reserved from capacity_period p
-        where p.offer_id = o.id and p.ends_on >= current_date order by p.starts_on > current_date, p.starts_on, p.id limit 1) > 0`);
+        where p.offer_id = o.id and p.ends_on >= (now() at time zone 'Europe/Berlin')::date order by p.starts_on > (now() at time zone 'Europe/Berlin')::date, p.starts_on, p.id limit 1) > 0`);
     expect([...free.seen].sort()).toEqual(expected);
     const bad = await t.gql<any>(
       '{ offers(filter: { startsAfter: "2027-09-01", startsBefore: "2027-08-01" }) { totalCount } }',
@@ -111,8 +111,8 @@ describe('offer filters', () => {
     const profile = { residenceStatus: 'DULDUNG', age: 26, germanLevel: 'A2' };
     const got = await walk(undefined, { eligibleFor: profile }, 100);
     const expected = await sqlIds(`o.required_german_level <= 'A2' and exists (
-      select 1 from (select * from eligibility_rule r where r.offer_id = o.id and r.valid_from <= current_date
-        and (r.valid_to is null or r.valid_to >= current_date) order by r.version desc limit 1) e
+      select 1 from (select * from eligibility_rule r where r.offer_id = o.id and r.valid_from <= (now() at time zone 'Europe/Berlin')::date
+        and (r.valid_to is null or r.valid_to >= (now() at time zone 'Europe/Berlin')::date) order by r.version desc limit 1) e
       where 'DULDUNG' = any(e.residence_statuses) and 26 between e.min_age and e.max_age
         and (e.min_german_level is null or e.min_german_level <= 'A2'))`);
     expect([...got.seen].sort()).toEqual(expected);

@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedScale } from '../seeds/scale.js';
 import { PUBLIC_VIEWER, type Viewer } from '../src/auth/viewer.js';
+import { today } from '../src/domain/calendar.js';
 import { Role } from '../src/domain/enums.js';
 import { StatisticsAudience } from '../src/domain/statistics.js';
 import { type AttackResult, attack } from './helpers/attack.js';
@@ -352,7 +353,7 @@ describe('statistics attack: the informed outsider on the demo data (207 cases)'
       const cm = await tokenFor(demo.hub.hub.database.orm, [Role.CASE_MANAGER]);
       const h1 = await partnerHarvest();
       const t1 = (await truth(demo.hub, demo.partnerViewer, h1.tables, h1.observations)).counts;
-      const intake = new Date().toISOString().slice(0, 10);
+      const intake = today();
       const created = await demo.hub.gql<any>(
         'mutation($i: CreateCaseInput!) { createCase(input: $i) { id version } }',
         { i: { intakeDate: intake, ...ATTRIBUTES } },

@@ -2,6 +2,7 @@ import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { today } from '../src/domain/calendar.js';
 import { Role } from '../src/domain/enums.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
 import { feasibleRanges, type Relation } from './helpers/attack.js';
@@ -394,7 +395,7 @@ describe('caseStatistics: releases of the open year', () => {
       'mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }',
       {
         i: {
-          intakeDate: new Date().toISOString().slice(0, 10),
+          intakeDate: today(),
           ageBand: 'AGE_21_24',
           gender: 'F',
           nationalityGroup: 'ER',

@@ -377,7 +377,6 @@ export class StatisticsService {
     }
 
     const { year, quarter, month } = args.period;
-    if (year > this.now().getUTCFullYear()) throw fieldError('period.year', 'lies in the future');
     if (quarter && month) throw fieldError('period', 'give a quarter or a month, not both');
     const byPeriod = asked.includes(StatisticsDimension.PERIOD);
     let granularity: PeriodGranularity | null = null;
@@ -439,7 +438,7 @@ export class StatisticsService {
   async audit(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs) {
     const { plan, population } = await this.prepare(em, viewer, args);
     const { view } = population;
-    return this.layout(plan, population.release).map(({ key, name }) => {
+    return this.layout(plan, population.release).cells.map(({ key, name }) => {
       const i = view.lattice.cellByName(name)!;
       return {
         key,
@@ -464,7 +463,7 @@ export class StatisticsService {
     // Every combination of the asked categories and "*", filters fixed.
     let keys: string[][] = [[]];
     for (const c of categories) keys = keys.flatMap((k) => [...c.values, '*'].map((v) => [...k, v]));
-    return keys.map((key) => {
+    const cells = keys.map((key) => {
       let unit = plan.unit;
       const fixed: [string, string][] = [];
       for (const d of plan.cubeDimensions) {
@@ -476,6 +475,7 @@ export class StatisticsService {
       if (periodAt >= 0 && key[periodAt] !== '*') unit = byId.get(key[periodAt])!;
       return { key, name: cellName(unitName(unit), fixed) };
     });
+    return { categories, cells };
   }
 
   private categories(plan: Plan, periodUnits: PeriodUnit[]) {
@@ -491,7 +491,7 @@ export class StatisticsService {
   private cut(plan: Plan, view: ProtectedLattice, release: ReleaseRow): StatisticsTableType {
     const { tier } = plan;
     const rounding = plan.measure === StatisticsMeasure.MEDIAN_DAYS_TO_STAGE ? null : tier.roundingBase;
-    const layout = this.layout(plan, release);
+    const { categories, cells: layout } = this.layout(plan, release);
     let suppressed = 0;
     const cells: StatisticsCellType[] = layout.map(({ key, name }) => {
       const i = view.lattice.cellByName(name);
@@ -517,14 +517,11 @@ export class StatisticsService {
       return { key, value: n, status: CellStatus.PUBLISHED };
     });
 
-    const periodUnits = plan.granularity
-      ? flowUnits(plan.year, 2).filter((u) => u.level === GRANULARITY_LEVEL[plan.granularity!])
-      : [];
     return {
       measure: plan.measure,
       stage: plan.stage,
       dimensions: plan.asked,
-      categories: this.categories(plan, periodUnits),
+      categories,
       period: plan.granularity ? `${plan.year}` : plan.unit.id,
       granularity: plan.granularity,
       closed: release.final,
