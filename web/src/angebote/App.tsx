@@ -126,6 +126,9 @@ export function App() {
   const [announcement, setAnnouncement] = useState('');
   const [highlighted, setHighlighted] = useState<ReadonlyMap<string, string>>(new Map());
   const timers = useRef(new Map<string, number>());
+  // Only the newest list request may write the list: a slower answer to an older filter
+  // (e.g. the unfiltered list asked for at sign-in) must not overwrite a newer one.
+  const generation = useRef(0);
 
   const handleError = useCallback((e: unknown) => {
     if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') signOut();
@@ -134,6 +137,7 @@ export function App() {
 
   const load = useCallback(
     async (after: string | null) => {
+      const mine = ++generation.current;
       setLoading(true);
       setError(null);
       try {
@@ -144,13 +148,14 @@ export function App() {
             nodes: Offer[];
           };
         }>(OFFERS, { filter, after }, token);
+        if (mine !== generation.current) return;
         setOffers((list) => (after ? [...list, ...page.nodes] : page.nodes));
         setTotalCount(page.totalCount);
         setNextCursor(page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
       } catch (e) {
-        handleError(e);
+        if (mine === generation.current) handleError(e);
       } finally {
-        setLoading(false);
+        if (mine === generation.current) setLoading(false);
       }
     },
     [filter, token, handleError],
