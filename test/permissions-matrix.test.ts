@@ -38,6 +38,8 @@ const allows = (access: Access, v: ViewerCase, ownerIsViewer = false): boolean =
       return own && v.roles.has(Role.CASE_MANAGER);
     case Access.ADMIN:
       return v.roles.has(Role.ADMIN);
+    case Access.COORDINATOR:
+      return v.roles.has(Role.COORDINATOR);
   }
 };
 const anyAllows = (grants: Grant[], v: ViewerCase) =>

@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { today } from '../domain/calendar.js';
 import { FieldGroup, Role } from '../domain/enums.js';
+import type { StatisticsAudience } from '../domain/statistics.js';
+import { forbidden } from '../errors.js';
 import type { Loaders } from '../graphql/loaders.js';
+import type { Actor } from './actor.js';
 import {
   Access,
   type FieldRule,
@@ -9,8 +12,10 @@ import {
   type OwnerKey,
   policy,
   SHAREABLE_FIELD_GROUPS,
+  STATISTICS_AUDIENCES,
 } from './policy.js';
-import { hasRole, type Viewer } from './viewer.js';
+import { ACTIONS, type ActionName, type OwnersOf } from './policy-actions.js';
+import { type AccountViewer, hasRole, type Viewer } from './viewer.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: roots are entities of many types; owners.ts knows their shapes.
 type Root = any;
@@ -22,7 +27,7 @@ export interface Redaction {
 }
 
 /** Access levels whose answer does not depend on who owns the object. */
-const OWNER_INDEPENDENT: ReadonlySet<Access> = new Set([Access.ALLIANCE, Access.ADMIN]);
+const OWNER_INDEPENDENT: ReadonlySet<Access> = new Set([Access.ALLIANCE, Access.ADMIN, Access.COORDINATOR]);
 
 const UNKNOWN = Symbol('owner not held by the object');
 
@@ -46,11 +51,41 @@ function ownerHeld(key: OwnerKey, root: Root, viewer: Viewer): string | null | t
   }
 }
 
+/** Does `viewer` satisfy `access` for objects owned by `ownerId` (null: owned by no organisation)? */
+export function satisfies(viewer: Viewer, access: Access, ownerId: string | null): boolean {
+  if (access === Access.PUBLIC) return true;
+  if (viewer.kind !== 'account') return false;
+  const owns = ownerId !== null && ownerId === viewer.organisationId;
+  switch (access) {
+    case Access.ALLIANCE:
+      return true;
+    case Access.OWNER:
+      return owns;
+    case Access.OWNER_OR_COORDINATOR:
+      return owns || viewer.roles.has(Role.COORDINATOR);
+    case Access.EDITOR_OF_OWNER:
+      return owns && viewer.roles.has(Role.PARTNER_EDITOR);
+    case Access.CASE_MANAGER_OF_OWNER:
+      return owns && viewer.roles.has(Role.CASE_MANAGER);
+    case Access.ADMIN:
+      return hasRole(viewer, Role.ADMIN);
+    case Access.COORDINATOR:
+      return hasRole(viewer, Role.COORDINATOR);
+  }
+}
+
+/** The statistics audience `viewer` asks as: the first of STATISTICS_AUDIENCES that admits them. */
+export function statisticsAudienceOf(viewer: Viewer): StatisticsAudience {
+  const found = STATISTICS_AUDIENCES.find((a) => a.grants.some((g) => satisfies(viewer, g.access, null)));
+  if (!found) throw new Error('STATISTICS_AUDIENCES admits no audience for this viewer');
+  return found.audience;
+}
+
 /**
  * The policy applied to one request's viewer. Owner look-ups go through the request's loaders, and the
  * sharing grants that reach the viewer's organisation are read once per request, only when needed.
  */
-export class AccessControl {
+export class AccessControl implements Actor {
   private readonly redacted = new Map<string, Redaction>();
   private grants?: Promise<Map<string, Set<FieldGroup>>>;
   /** The grants once read (canReadFieldNow decides with them without waiting). */
@@ -118,29 +153,35 @@ export class AccessControl {
 
   /** Does the viewer satisfy `access` for objects owned by `ownerId` (null: owned by no organisation)? */
   satisfies(access: Access, ownerId: string | null): boolean {
-    const v = this.viewer;
-    if (access === Access.PUBLIC) return true;
-    if (v.kind !== 'account') return false;
-    const owns = ownerId !== null && ownerId === v.organisationId;
-    switch (access) {
-      case Access.ALLIANCE:
-        return true;
-      case Access.OWNER:
-        return owns;
-      case Access.OWNER_OR_COORDINATOR:
-        return owns || v.roles.has(Role.COORDINATOR);
-      case Access.EDITOR_OF_OWNER:
-        return owns && v.roles.has(Role.PARTNER_EDITOR);
-      case Access.CASE_MANAGER_OF_OWNER:
-        return owns && v.roles.has(Role.CASE_MANAGER);
-      case Access.ADMIN:
-        return hasRole(v, Role.ADMIN);
-    }
+    return satisfies(this.viewer, access, ownerId);
   }
 
-  /** May the viewer act on an object owned by `ownerId` under any of `grants` (services' row checks)? */
-  may(grants: readonly Grant[], ownerId: string | null): boolean {
-    return grants.some((g) => this.satisfies(g.access, ownerId));
+  /** May the viewer do `action` to objects of these organisations (policy-actions.ts)? */
+  may<A extends ActionName>(action: A, owners: OwnersOf<A>): boolean {
+    const named = owners as Record<string, string | null>;
+    return ACTIONS[action].allow.some((g) => this.satisfies(g.access, named[g.owner] ?? null));
+  }
+
+  /** As `may`, failing with the action's FORBIDDEN message; the account that acts when it may. */
+  assert<A extends ActionName>(action: A, owners: OwnersOf<A>): AccountViewer {
+    if (this.viewer.kind !== 'account' || !this.may(action, owners)) throw forbidden(ACTIONS[action].denied);
+    return this.viewer;
+  }
+
+  /** May the viewer read this field whoever owns the object (a grant that does not depend on the owner)? */
+  canReadFieldOfEveryOwner(typeName: string, fieldName: string): boolean {
+    const rule = policy[typeName]?.fields[fieldName];
+    return (
+      rule?.read.some(
+        (g) =>
+          (g.access === Access.PUBLIC || OWNER_INDEPENDENT.has(g.access)) && this.satisfies(g.access, null),
+      ) ?? false
+    );
+  }
+
+  /** The statistics audience the viewer asks as. */
+  statisticsAudience(): StatisticsAudience {
+    return statisticsAudienceOf(this.viewer);
   }
 
   recordRedaction(typeName: string, fieldName: string, rule: FieldRule): void {

@@ -1,4 +1,5 @@
-import { Access, policy, SHAREABLE_FIELD_GROUPS, STATISTICS_TIERS } from './policy.js';
+import { Access, policy, SHAREABLE_FIELD_GROUPS, STATISTICS_AUDIENCES, STATISTICS_TIERS } from './policy.js';
+import { ACTIONS, type ActionOwner } from './policy-actions.js';
 
 const WHO: Record<Access, string> = {
   [Access.PUBLIC]: 'everyone',
@@ -8,6 +9,21 @@ const WHO: Record<Access, string> = {
   [Access.EDITOR_OF_OWNER]: 'owner’s editors',
   [Access.CASE_MANAGER_OF_OWNER]: 'owner’s case managers',
   [Access.ADMIN]: 'admins',
+  [Access.COORDINATOR]: 'the coordinator',
+};
+
+/** Access levels that do not depend on whose the object is. */
+const ANY_OWNER: ReadonlySet<Access> = new Set([
+  Access.PUBLIC,
+  Access.ALLIANCE,
+  Access.ADMIN,
+  Access.COORDINATOR,
+]);
+
+const ACTION_OWNER: Record<ActionOwner, string> = {
+  organisation: 'the organisation',
+  provider: 'the providing organisation',
+  caseOrganisation: 'the case’s managing organisation',
 };
 
 const OWNER_NOTE: Record<string, string> = {
@@ -55,9 +71,21 @@ export function renderPolicyDocument(): string {
   lines.push(
     'Relay wrappers (`…Connection`, `…Edge`, `PageInfo`) are public; their nodes follow their own type’s rules.',
     '',
+    '## Actions',
+    '',
+    'What a viewer may do to objects of an organisation (`src/auth/policy-actions.ts`), asked by every service',
+    'that changes or follows data, whichever way the request came; denied actions fail with `FORBIDDEN`.',
+    '',
+    '| action | who may | performed by |',
+    '|---|---|---|',
+    ...Object.entries(ACTIONS).map(
+      ([name, action]) =>
+        `| ${name} | ${action.allow.map((g) => `${WHO[g.access]}${ANY_OWNER.has(g.access) ? '' : ` (of ${ACTION_OWNER[g.owner]})`}`).join(' or ')} | ${action.via.join(', ')} |`,
+    ),
+    '',
     '## Statistics tiers (caseStatistics)',
     '',
-    'Who asks decides the audience: no token → PUBLIC, a COORDINATOR role → COORDINATOR, any other partner role → PARTNER.',
+    `Who asks decides the audience, the first that admits them: ${STATISTICS_AUDIENCES.map((a) => `${a.audience} (${a.grants.map((g) => WHO[g.access]).join(' or ')})`).join(', then ')}.`,
     'Filters count as dimensions, and so does a period below the year. Cells with 0 < n < k are suppressed, then as',
     'many more as it takes that no one with every table of the tier (and the public ones) can narrow a suppressed',
     'figure below k or recompute any, all tables of a tier protected together; every hidden cell says only',

@@ -31,6 +31,8 @@ export enum Access {
   CASE_MANAGER_OF_OWNER = 'CASE_MANAGER_OF_OWNER',
   /** ADMIN accounts. */
   ADMIN = 'ADMIN',
+  /** Accounts with the COORDINATOR role (the KI), whichever organisation owns the object. */
+  COORDINATOR = 'COORDINATOR',
 }
 
 /** Which organisation owns an object; AccessControl.ownerOf resolves each key. */
@@ -57,6 +59,8 @@ export interface FieldRule {
   read: Grant[];
   /** The owner may share this field beyond `read`, as part of this field group (sharingGrant). */
   sharedAs?: FieldGroup;
+  /** The entity property behind the field when its name differs (audit details name properties). */
+  stored?: string;
 }
 
 export interface TypeRule {
@@ -235,7 +239,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
         'active',
       ),
       version: versionRule,
-      internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES }),
+      internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES, stored: 'internalNotes' }),
       fundingProgramme: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
       costPerPlaceCents: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
     },
@@ -382,6 +386,22 @@ export const SHAREABLE_FIELD_GROUPS: ReadonlySet<FieldGroup> = new Set(
   ),
 );
 
+/**
+ * The fields an audit entry's before/after values are redacted by, per entity type and stored property:
+ * the shareable ones, i.e. exactly the data an organisation restricts and may choose to share. The
+ * trail itself reaches the owner and the coordinator (AuditEntry below); a value of such a field is
+ * shown only to whom the field's own rule (and the owner's sharing grants) would show it today.
+ */
+export const AUDIT_DETAIL_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> =
+  Object.fromEntries(
+    Object.entries(policy).flatMap(([typeName, type]) => {
+      const guarded = Object.entries(type.fields).filter(([, f]) => f.sharedAs);
+      return guarded.length
+        ? [[typeName, Object.fromEntries(guarded.map(([name, f]) => [f.stored ?? name, name]))]]
+        : [];
+    }),
+  );
+
 export function fieldRule(typeName: string, fieldName: string): FieldRule | undefined {
   return policy[typeName]?.fields[fieldName];
 }
@@ -421,6 +441,13 @@ const PARTNER_TIER: StatisticsTier = {
   minimumGranularity: PeriodGranularity.MONTH,
   roundingBase: null,
 };
+
+/** Which audience a viewer asks as: the first whose grants the viewer satisfies. */
+export const STATISTICS_AUDIENCES: readonly { audience: StatisticsAudience; grants: readonly Grant[] }[] = [
+  { audience: StatisticsAudience.COORDINATOR, grants: [{ access: Access.COORDINATOR }] },
+  { audience: StatisticsAudience.PARTNER, grants: [{ access: Access.ALLIANCE }] },
+  { audience: StatisticsAudience.PUBLIC, grants: [{ access: Access.PUBLIC }] },
+];
 
 /** Audiences: no token → PUBLIC; a COORDINATOR role → COORDINATOR; any other partner role → PARTNER. */
 export const STATISTICS_TIERS: Readonly<Record<StatisticsAudience, StatisticsTier>> = {

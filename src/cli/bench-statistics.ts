@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { seedScale } from '../../seeds/scale.js';
 import { type RunningHub, startHub } from '../app.js';
+import { statisticsAudienceOf } from '../auth/access-control.js';
 import { TokenService } from '../auth/tokens.js';
 import { PUBLIC_VIEWER, type Viewer } from '../auth/viewer.js';
 import { createOrmConfig } from '../db/mikro-orm.config.js';
@@ -62,7 +63,7 @@ async function informationLoss(orm: MikroORM, viewers: Record<string, Viewer>) {
           audience === 'public' &&
           pair.includes(StatisticsDimension.RESIDENCE_STATUS) &&
           pair.includes(StatisticsDimension.NATIONALITY_GROUP);
-        for (const cell of await service.audit(orm.em.fork(), viewer, args)) {
+        for (const cell of await service.audit(orm.em.fork(), statisticsAudienceOf(viewer), args)) {
           if (cell.n > 0 && cell.n < (publicK10 ? 10 : k)) continue;
           eligible++;
           if (cell.status === 'PUBLISHED') published++;

@@ -9,7 +9,7 @@ import { migrate } from '../db/database.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { createLogger } from '../logger.js';
 import { Account } from '../modules/account/account.entity.js';
-import { IMPORT_GRANTS, type ImportReport, importOffers } from '../modules/import/import.service.js';
+import { type ImportReport, importOffers } from '../modules/import/import.service.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
 import { openCliDatabase, organisationIdArg } from './cli-database.js';
 
@@ -79,7 +79,11 @@ try {
     organisationId: account.organisation.id,
     roles: new Set(account.roles),
   };
-  if (!new AccessControl(viewer, createLoaders(em, viewer), em).may(IMPORT_GRANTS, organisationId))
+  if (
+    !new AccessControl(viewer, createLoaders(em, viewer), em).may('offer.import', {
+      organisation: organisationId,
+    })
+  )
     fail(`${account.email} may not edit that organisation's offers (PARTNER_EDITOR of it, or ADMIN).`, 1);
 
   const started = performance.now();

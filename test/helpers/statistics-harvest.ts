@@ -5,6 +5,7 @@
  * quarters to years for flows). Nothing here reads the service's internals except `truth()`, which the
  * test uses to score the attack, never to mount it.
  */
+import { statisticsAudienceOf } from '../../src/auth/access-control.js';
 import { STATISTICS_TIERS, type StatisticsTier } from '../../src/auth/policy.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { GRANULARITY_LEVEL, StatisticsAudience, StatisticsMeasure } from '../../src/domain/statistics.js';
@@ -408,7 +409,11 @@ export async function truth(
   }
   for (const [index, list] of byTable) {
     const args = tables[index].spec as unknown as CaseStatisticsArgs;
-    const audited = await hub.hub.statistics.audit(hub.hub.database.orm.em.fork(), viewer, args);
+    const audited = await hub.hub.statistics.audit(
+      hub.hub.database.orm.em.fork(),
+      statisticsAudienceOf(viewer),
+      args,
+    );
     list.forEach((o, i) => {
       const n = audited[i]?.n;
       if (n === undefined) return;

@@ -1,5 +1,6 @@
 import { JSONObjectResolver } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { AUDIT_DETAIL_FIELDS } from '../../auth/policy.js';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
 import { paginate } from '../../graphql/relay.js';
@@ -26,23 +27,6 @@ export class AuditTrailResolver {
   }
 }
 
-/**
- * Audit details hold before/after values of changed fields. Each value is shown only if the viewer may
- * read that field of the object today (the same policy as the object itself), so the trail never
- * reveals, say, an internal note to the coordinator.
- */
-const DETAIL_FIELDS: Record<string, Record<string, [string, string]>> = {
-  Offer: {
-    internalNotes: ['Offer', 'internalNote'],
-    fundingProgramme: ['Offer', 'fundingProgramme'],
-    costPerPlaceCents: ['Offer', 'costPerPlaceCents'],
-  },
-  CapacityPeriod: {
-    occupied: ['CapacityPeriod', 'occupied'],
-    reserved: ['CapacityPeriod', 'reserved'],
-  },
-};
-
 @Resolver(() => AuditEntryType)
 export class AuditEntryResolver {
   @FieldResolver(() => JSONObjectResolver, {
@@ -50,7 +34,9 @@ export class AuditEntryResolver {
     description: '{ before, after, … } of the changed fields.',
   })
   async details(@Root() entry: ReadRow<AuditEntry>, @Ctx() ctx: Context) {
-    const guarded = DETAIL_FIELDS[entry.entityType];
+    // Before/after values of restricted fields follow the field's own rule today (AUDIT_DETAIL_FIELDS),
+    // so the trail never reveals, say, an internal note to the coordinator.
+    const guarded = AUDIT_DETAIL_FIELDS[entry.entityType];
     if (!entry.details || !guarded || !entry.organisationId) return entry.details ?? null;
     const owner = entry.organisationId;
     const filterSide = async (side: unknown) => {
@@ -58,7 +44,8 @@ export class AuditEntryResolver {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(side)) {
         const field = guarded[key];
-        if (!field || (await ctx.access.canReadFieldOfOwner(field[0], field[1], owner))) out[key] = value;
+        if (!field || (await ctx.access.canReadFieldOfOwner(entry.entityType, field, owner)))
+          out[key] = value;
         else out[key] = '[restricted]';
       }
       return out;

@@ -2,7 +2,6 @@ import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { IsInt, IsISO8601, IsOptional, Length, Max, Min } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
-import { Access } from '../../auth/policy.js';
 import type { Context } from '../../context.js';
 import { conflict, fieldError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -68,7 +67,7 @@ export class CapacityEditResolver {
     if (input.endsOn < input.startsOn) throw fieldError('endsOn', 'must not lie before startsOn');
     return ctx.em.transactional(async (em) => {
       const offer = await lockForEdit(em, Offer, 'Offer', input.offerId, 'offerId');
-      const viewer = editorFor(ctx, offer.organisation.id);
+      const viewer = editorFor(ctx.access, 'capacity.createPeriod', offer.organisation.id);
       if (!offer.active) throw conflict('This offer is archived.');
       const period = em.create(CapacityPeriod, {
         offer,
@@ -113,12 +112,16 @@ export class CapacityEditResolver {
         'capacityPeriodId',
       );
       const offer = await em.findOneOrFail(Offer, { id: period.offer.id });
-      const viewer = editorFor(ctx, offer.organisation.id);
+      const viewer = editorFor(ctx.access, 'capacity.setTotal', offer.organisation.id);
       checkVersion(period, input.version, 'CapacityPeriod');
       const minimum = period.occupied + period.reserved;
       if (input.total < minimum) {
         // The split into occupied and reserved is itself restricted: admins of other organisations get the floor only.
-        const mayReadSplit = ctx.access.may([{ access: Access.OWNER_OR_COORDINATOR }], offer.organisation.id);
+        const mayReadSplit = await ctx.access.canReadFieldOfOwner(
+          'CapacityPeriod',
+          'occupied',
+          offer.organisation.id,
+        );
         throw conflict(
           mayReadSplit
             ? `${period.occupied} places are occupied and ${period.reserved} reserved: the total cannot go below ${minimum}.`

@@ -1,11 +1,11 @@
 import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgresql';
-import { Access, EDITORS } from '../../auth/policy.js';
+import type { Actor } from '../../auth/actor.js';
 import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
 import type { PlacesConfig } from '../../config.js';
 import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
-import { ReservationStatus, Role, WaitingListStatus } from '../../domain/enums.js';
-import { conflict, ErrorCode, fieldError, forbidden, HubError, notFound } from '../../errors.js';
+import { ReservationStatus, WaitingListStatus } from '../../domain/enums.js';
+import { conflict, ErrorCode, fieldError, HubError, notFound } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { Account } from '../account/account.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -89,16 +89,21 @@ function placesChanged(em: EntityManager, state: PeriodState, previousAvailable:
 const available = (s: PeriodState) => availablePlaces(s);
 
 /**
- * The case manager's own open case. The role is checked before the case is looked up, and another
- * organisation's case answers exactly like an unknown id: a different answer would tell a stranger that
- * the id exists.
+ * An open case the viewer may book places for. Whether they may book for their own organisation's
+ * cases at all is asked before the case is looked up, and a case they may not book for answers exactly
+ * like an unknown id: a different answer would tell a stranger that the id exists.
  */
-async function ownOpenCase(em: EntityManager, viewer: AccountViewer, globalId: string): Promise<Case> {
-  if (!viewer.roles.has(Role.CASE_MANAGER)) {
-    throw forbidden('Places can only be reserved for cases your organisation manages.');
-  }
+async function bookableCase(
+  em: EntityManager,
+  actor: Actor,
+  action: 'place.reserve' | 'place.joinWaitingList',
+  globalId: string,
+): Promise<Case> {
+  const viewer = requireAccount(actor.viewer);
+  actor.assert(action, { caseOrganisation: viewer.organisationId });
   const found = await em.findOne(Case, { id: fromGlobalIdOf('Case', globalId, 'caseId') });
-  if (!found || found.managingOrganisation.id !== viewer.organisationId) throw notFound('Case', globalId);
+  if (!found || !actor.may(action, { caseOrganisation: found.managingOrganisation.id }))
+    throw notFound('Case', globalId);
   if (found.closedOn) throw conflict('This case is closed.');
   return found;
 }
@@ -118,7 +123,7 @@ export async function reservePlace(
   const viewer = requireAccount(ctx.viewer);
   const holdUntil = checkHold(input.holdUntil, ctx.deps.places);
   return ctx.em.transactional(async (em) => {
-    const theCase = await ownOpenCase(em, viewer, input.caseId);
+    const theCase = await bookableCase(em, ctx.access, 'place.reserve', input.caseId);
     const period = await bookablePeriod(em, input.capacityPeriodId);
     const existing = await em.count(Reservation, {
       capacityPeriod: period.id,
@@ -182,9 +187,7 @@ export async function confirmReservation(ctx: Context, reservationId: string): P
   return ctx.em.transactional(async (em) => {
     const reservation = await lockReservation(ctx, em, reservationId);
     const period = (await periodState(em, reservation.capacityPeriod.id))!;
-    if (!ctx.access.may(EDITORS, period.organisation_id)) {
-      throw forbidden('Only editors of the providing organisation confirm places.');
-    }
+    ctx.access.assert('place.confirm', { provider: period.organisation_id });
     if (reservation.status !== ReservationStatus.HELD) {
       throw conflict(`This reservation is ${reservation.status.toLowerCase()}, not held.`, {
         status: reservation.status,
@@ -214,12 +217,7 @@ export async function releasePlace(ctx: Context, reservationId: string): Promise
     const reservation = await lockReservation(ctx, em, reservationId);
     const period = (await periodState(em, reservation.capacityPeriod.id))!;
     const caseOrg = (await em.findOneOrFail(Case, { id: reservation.case.id })).managingOrganisation.id;
-    if (
-      !ctx.access.may(EDITORS, period.organisation_id) &&
-      !ctx.access.satisfies(Access.CASE_MANAGER_OF_OWNER, caseOrg)
-    ) {
-      throw forbidden('Only the provider’s editors or the case’s case managers release a place.');
-    }
+    ctx.access.assert('place.release', { provider: period.organisation_id, caseOrganisation: caseOrg });
     await freeReservation(em, reservation, ReservationStatus.RELEASED, viewer, ctx.deps.places);
     return reservation;
   });
@@ -294,7 +292,7 @@ export async function joinWaitingList(
 ): Promise<WaitingListEntry> {
   const viewer = requireAccount(ctx.viewer);
   return ctx.em.transactional(async (em) => {
-    const theCase = await ownOpenCase(em, viewer, input.caseId);
+    const theCase = await bookableCase(em, ctx.access, 'place.joinWaitingList', input.caseId);
     const period = await bookablePeriod(em, input.capacityPeriodId);
     // Lock the period row: a place freed at this moment is either seen here or offered to this entry.
     await em.execute('select 1 from capacity_period where id = ? for update', [period.id]);

@@ -1,13 +1,14 @@
 import { Readable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import { GraphQLError } from 'graphql';
+import { ACTIONS } from '../../auth/policy-actions.js';
 import { type ContextDeps, createContext } from '../../context.js';
 import { ErrorCode, type HubError } from '../../errors.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import type { RequestRateLimiter } from '../../http/rate-limit.js';
 import type { Logger } from '../../logger.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { IMPORT_GRANTS, importOffers } from './import.service.js';
+import { importOffers } from './import.service.js';
 import { SourceError } from './read-table.js';
 import { templateCsv, templateXlsx } from './template.js';
 
@@ -90,12 +91,8 @@ export function createImportRouter(options: {
     } catch (error) {
       return fail(400, ErrorCode.BAD_USER_INPUT, (error as Error).message);
     }
-    if (!ctx.access.may(IMPORT_GRANTS, organisationId))
-      return fail(
-        403,
-        ErrorCode.FORBIDDEN,
-        'Only editors of the organisation (or admins) may import its offers.',
-      );
+    if (!ctx.access.may('offer.import', { organisation: organisationId }))
+      return fail(403, ErrorCode.FORBIDDEN, ACTIONS['offer.import'].denied);
     if (!(await ctx.em.findOne(Organisation, { id: organisationId })))
       return fail(
         404,

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { EDITORS } from '../../auth/policy.js';
 import type { AccountViewer } from '../../auth/viewer.js';
 import { dayBefore, today } from '../../domain/calendar.js';
 import { type GermanLevel, type OfferKind, ResidenceStatus } from '../../domain/enums.js';
@@ -736,6 +735,3 @@ function unreadable(message: string): ImportReport {
     applied: false,
   };
 }
-
-/** Import is an edit of the organisation's offers: its PARTNER_EDITORs, or admins (the same grants). */
-export const IMPORT_GRANTS = EDITORS;

@@ -1,8 +1,7 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { Access } from '../../auth/policy.js';
 import type { Context } from '../../context.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
-import { forbidden, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { PLACES_CHANGED, type PlacesChanged, STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
 import { eventStream } from '../../events/event-stream.js';
@@ -110,16 +109,17 @@ export class LiveResolver {
       const ctx = context as Context;
       const filter = (args as { filter?: OfferFilter }).filter;
       const filterKey = filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
+      const exact = ctx.access.canReadFieldOfEveryOwner('CapacityPeriod', 'available');
       // Not async: most events are decided without a query (no rise), and then synchronously.
       return eventStream(ctx.deps.bus, (event) => {
         if (event.type !== PLACES_CHANGED) return false;
         const change = event.payload as unknown as PlacesChanged;
-        // The public sees bands only: it learns of a freed place when the band rises, not of every count.
-        const rose =
-          ctx.viewer.kind === 'public'
-            ? BAND_ORDER[availabilityBand(change.available)] >
-              BAND_ORDER[availabilityBand(change.previousAvailable)]
-            : change.available > change.previousAvailable;
+        // Who may not read exact places (the policy's CapacityPeriod.available) sees bands only: they
+        // learn of a freed place when the band rises, not of every count.
+        const rose = exact
+          ? change.available > change.previousAvailable
+          : BAND_ORDER[availabilityBand(change.available)] >
+            BAND_ORDER[availabilityBand(change.previousAvailable)];
         if (!rose) return false;
         // The payload's rows are read while the filter is checked, not after: one round trip less.
         rowsOf(ctx, event, change);
@@ -144,9 +144,7 @@ export class LiveResolver {
       const offerId = fromGlobalIdOf('Offer', globalId, 'offerId');
       const offer = await ctx.deps.orm.em.fork().findOne(Offer, { id: offerId });
       if (!offer) throw notFound('Offer', globalId);
-      if (!ctx.access.may([{ access: Access.OWNER_OR_COORDINATOR }], offer.organisation.id)) {
-        throw forbidden('Only the providing organisation and the coordinator follow an offer’s places.');
-      }
+      ctx.access.assert('capacity.follow', { provider: offer.organisation.id });
       return eventStream(
         ctx.deps.bus,
         (event) =>

@@ -34,7 +34,7 @@ const AUDITED = [
 ] as const;
 
 export async function createOffer(ctx: Context, input: CreateOfferInput): Promise<Offer> {
-  const { viewer, organisationId } = creatorFor(ctx, input.organisationId, 'offers');
+  const { viewer, organisationId } = creatorFor(ctx, input.organisationId, 'offer.create', 'offers');
   for (const required of ['title', 'description', 'kind', 'locationId'] as const) {
     if (input[required] === undefined || input[required] === null) throw fieldError(required, 'is required');
   }
@@ -72,7 +72,7 @@ export async function createOffer(ctx: Context, input: CreateOfferInput): Promis
 export async function updateOffer(ctx: Context, input: UpdateOfferInput): Promise<Offer> {
   return ctx.em.transactional(async (em) => {
     const offer = await lockForEdit(em, Offer, 'Offer', input.id);
-    const viewer = editorFor(ctx, offer.organisation.id);
+    const viewer = editorFor(ctx.access, 'offer.update', offer.organisation.id);
     checkVersion(offer, input.version, 'Offer');
     if (!offer.active) throw conflict('This offer is archived.');
     const before = snapshot(offer, AUDITED);
@@ -109,7 +109,7 @@ export async function updateOffer(ctx: Context, input: UpdateOfferInput): Promis
 export async function archiveOffer(ctx: Context, globalId: string, version: number): Promise<Offer> {
   return ctx.em.transactional(async (em) => {
     const offer = await lockForEdit(em, Offer, 'Offer', globalId);
-    const viewer = editorFor(ctx, offer.organisation.id);
+    const viewer = editorFor(ctx.access, 'offer.archive', offer.organisation.id);
     checkVersion(offer, version, 'Offer');
     if (!offer.active) throw conflict('This offer is already archived.');
     offer.active = false;
@@ -136,7 +136,7 @@ export async function setEligibilityRule(
   return ctx.em.transactional(async (em) => {
     // Locking the offer serialises rule changes of one offer (version numbers stay unique and gap-free).
     const offer = await lockForEdit(em, Offer, 'Offer', input.offerId, 'offerId');
-    const viewer = editorFor(ctx, offer.organisation.id);
+    const viewer = editorFor(ctx.access, 'offer.setEligibilityRule', offer.organisation.id);
     const validFrom = input.validFrom ?? today();
     // History is not rewritten: a new version starts today or later.
     if (validFrom < today())

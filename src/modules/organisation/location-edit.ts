@@ -121,7 +121,7 @@ export class LocationEditResolver {
     @Arg('input', () => CreateLocationInput) input: CreateLocationInput,
     @Ctx() ctx: Context,
   ) {
-    const { viewer, organisationId } = creatorFor(ctx, input.organisationId, 'locations');
+    const { viewer, organisationId } = creatorFor(ctx, input.organisationId, 'location.create', 'locations');
     for (const required of ['name', 'street', 'postalCode', 'city', 'district'] as const) {
       if (!input[required]) throw fieldError(required, 'is required');
     }
@@ -143,7 +143,7 @@ export class LocationEditResolver {
   updateLocation(@Arg('input', () => UpdateLocationInput) input: UpdateLocationInput, @Ctx() ctx: Context) {
     return ctx.em.transactional(async (em) => {
       const location = await lockForEdit(em, Location, 'Location', input.id);
-      const viewer = editorFor(ctx, location.organisation.id);
+      const viewer = editorFor(ctx.access, 'location.update', location.organisation.id);
       checkVersion(location, input.version, 'Location');
       const before = snapshot(location, AUDITED);
       for (const key of ['name', 'street', 'postalCode', 'city', 'district'] as const) {
@@ -172,7 +172,7 @@ export class LocationEditResolver {
   ) {
     return ctx.em.transactional(async (em) => {
       const location = await lockForEdit(em, Location, 'Location', id);
-      const viewer = editorFor(ctx, location.organisation.id);
+      const viewer = editorFor(ctx.access, 'location.archive', location.organisation.id);
       checkVersion(location, version, 'Location');
       if (!location.active) throw conflict('This location is already archived.');
       const inUse = await em.count(Offer, { location, active: true });

@@ -1,26 +1,32 @@
 import { type EntityManager, type EntityName, LockMode } from '@mikro-orm/postgresql';
-import { EDITORS } from '../../auth/policy.js';
-import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
+import type { Actor } from '../../auth/actor.js';
+import type { AccountViewer } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
-import { Role } from '../../domain/enums.js';
-import { conflict, fieldError, forbidden, notFound } from '../../errors.js';
+import { conflict, fieldError, notFound } from '../../errors.js';
 import { fromGlobalIdOf, type NodeTypeName } from '../../graphql/global-id.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 
+/** Actions that create an object for an organisation. */
+type CreateAction = 'offer.create' | 'location.create';
+
 /**
- * The organisation a new object is created for: the editor's own, or — for admins only — the one named
- * by `organisationId`; checked to exist inside the caller's transaction by `assertOrganisation`.
+ * The organisation a new object is created for: the creator's own, or the one named by
+ * `organisationId` when the policy lets them create for it (admins); checked to exist inside the
+ * caller's transaction by `assertOrganisation`.
  */
-export function creatorFor(ctx: Context, requested: string | undefined, what: string) {
-  const viewer = requireAccount(ctx.viewer);
-  const organisationId = requested
-    ? fromGlobalIdOf('Organisation', requested, 'organisationId')
-    : viewer.organisationId;
-  if (organisationId !== viewer.organisationId && !viewer.roles.has(Role.ADMIN)) {
+export function creatorFor(ctx: Context, requested: string | undefined, action: CreateAction, what: string) {
+  const own = ctx.viewer.kind === 'account' ? ctx.viewer.organisationId : null;
+  const organisationId = requested ? fromGlobalIdOf('Organisation', requested, 'organisationId') : own;
+  // Someone who may create for their own organisation but not for the one named: a wrong argument.
+  if (
+    organisationId !== own &&
+    !ctx.access.may(action, { organisation: organisationId }) &&
+    ctx.access.may(action, { organisation: own })
+  ) {
     throw fieldError('organisationId', `editors create ${what} for their own organisation only`);
   }
-  editorFor(ctx, organisationId);
-  return { viewer, organisationId };
+  const viewer = ctx.access.assert(action, { organisation: organisationId });
+  return { viewer, organisationId: organisationId as string };
 }
 
 export async function assertOrganisation(
@@ -32,13 +38,19 @@ export async function assertOrganisation(
     throw notFound('Organisation', requested ?? organisationId);
 }
 
-/** The viewer behind an edit, and the check that they may edit objects of `organisationId`. */
-export function editorFor(ctx: Context, organisationId: string): AccountViewer {
-  const viewer = requireAccount(ctx.viewer);
-  if (!ctx.access.may(EDITORS, organisationId)) {
-    throw forbidden('Only editors of the owning organisation (or admins) may change this.');
-  }
-  return viewer;
+/** Actions that change an existing object of one organisation. */
+type EditAction =
+  | 'offer.update'
+  | 'offer.archive'
+  | 'offer.setEligibilityRule'
+  | 'location.update'
+  | 'location.archive'
+  | 'capacity.createPeriod'
+  | 'capacity.setTotal';
+
+/** The account behind an edit, once the policy lets it do `action` to objects of `organisationId`. */
+export function editorFor(actor: Actor, action: EditAction, organisationId: string): AccountViewer {
+  return actor.assert(action, { organisation: organisationId });
 }
 
 /**

@@ -9,6 +9,6 @@ export class StatisticsResolver {
       'Anonymised case figures for Bündnis meetings: a table with margins, protected against disclosure (small cells and whatever would let one recompute them are suppressed). What you may ask depends on your audience (see docs/permissions.md).',
   })
   caseStatistics(@Args(() => CaseStatisticsArgs) args: CaseStatisticsArgs, @Ctx() ctx: Context) {
-    return ctx.deps.statistics.table(ctx.em, ctx.viewer, args);
+    return ctx.deps.statistics.table(ctx.em, ctx.access.statisticsAudience(), args);
   }
 }

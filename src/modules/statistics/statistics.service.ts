@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LRUCache } from 'lru-cache';
 import { STATISTICS_TIERS, type StatisticsTier } from '../../auth/policy.js';
-import { hasRole, Role, type Viewer } from '../../auth/viewer.js';
 import {
   AgeBand,
   Gender,
@@ -67,11 +66,6 @@ const ENUM_DOMAINS: Record<Exclude<AttributeDimension, 'NATIONALITY_GROUP'>, str
 
 const domainOf = (d: AttributeDimension, nationalities: string[]) =>
   d === StatisticsDimension.NATIONALITY_GROUP ? nationalities : ENUM_DOMAINS[d];
-
-export function audienceOf(viewer: Viewer): StatisticsAudience {
-  if (viewer.kind === 'public') return StatisticsAudience.PUBLIC;
-  return hasRole(viewer, Role.COORDINATOR) ? StatisticsAudience.COORDINATOR : StatisticsAudience.PARTNER;
-}
 
 interface Plan {
   audience: StatisticsAudience;
@@ -244,17 +238,21 @@ export class StatisticsService {
     return release!;
   }
 
-  async table(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs): Promise<StatisticsTableType> {
-    const { plan, population } = await this.prepare(em, viewer, args);
+  async table(
+    em: EntityManager,
+    audience: StatisticsAudience,
+    args: CaseStatisticsArgs,
+  ): Promise<StatisticsTableType> {
+    const { plan, population } = await this.prepare(em, audience, args);
     return this.cut(plan, population.view, population.release);
   }
 
-  private async prepare(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs) {
+  private async prepare(em: EntityManager, audience: StatisticsAudience, args: CaseStatisticsArgs) {
     const year = args.period.year;
     if (year > this.now().getUTCFullYear()) throw fieldError('period.year', 'lies in the future');
     const release = await this.release(em, year);
     const nationalities = await this.nationalityGroups(em, release);
-    const plan = this.plan(viewer, args, nationalities);
+    const plan = this.plan(audience, args, nationalities);
     const lattices = await this.protectedLattices(
       em,
       release,
@@ -346,8 +344,7 @@ export class StatisticsService {
     return this.warming;
   }
 
-  private plan(viewer: Viewer, args: CaseStatisticsArgs, nationalities: string[]): Plan {
-    const audience = audienceOf(viewer);
+  private plan(audience: StatisticsAudience, args: CaseStatisticsArgs, nationalities: string[]): Plan {
     const tier = STATISTICS_TIERS[audience];
     const deny = (what: string) => forbidden(`${what} is not available to the ${audience} audience.`);
 
@@ -435,8 +432,8 @@ export class StatisticsService {
    * For measuring information loss (bench:statistics) and for tests, never for a response: each cell
    * of the asked table with its true count, its k and its status.
    */
-  async audit(em: EntityManager, viewer: Viewer, args: CaseStatisticsArgs) {
-    const { plan, population } = await this.prepare(em, viewer, args);
+  async audit(em: EntityManager, audience: StatisticsAudience, args: CaseStatisticsArgs) {
+    const { plan, population } = await this.prepare(em, audience, args);
     const { view } = population;
     return this.layout(plan, population.release).cells.map(({ key, name }) => {
       const i = view.lattice.cellByName(name)!;
