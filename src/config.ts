@@ -4,6 +4,7 @@ import {
   hardeningProblems,
   hardeningSchema,
   productionRefusals,
+  readOperationsAllowlist,
   toHardeningConfig,
 } from './hardening.config.js';
 
@@ -163,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issues = [...(parsed.error?.issues ?? []), ...(hardening.error?.issues ?? [])];
   const lines = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   lines.push(...hardeningProblems(cleaned).map((p) => `  ${p}`));
+  const allowlist = readOperationsAllowlist(cleaned.OPERATIONS_ALLOWLIST);
+  if (allowlist.problem) lines.push(`  ${allowlist.problem}`);
   if (cleaned.RATE_LIMIT_STORE === 'redis' && !cleaned.REDIS_URL) {
     lines.push('  RATE_LIMIT_STORE: redis needs REDIS_URL');
   }
@@ -235,7 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backdateMaxDays: e.CASE_BACKDATE_MAX_DAYS,
       expirySweepIntervalMs: e.EXPIRY_SWEEP_INTERVAL_MS,
     },
-    hardening: toHardeningConfig(hardening.data, production),
+    hardening: toHardeningConfig(hardening.data, production, allowlist.allowlist),
     migrationsAtStart: e.MIGRATIONS_AT_START,
     limitStore: {
       kind: e.RATE_LIMIT_STORE ?? (e.REDIS_URL ? 'redis' : 'postgres'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OperationsAllowlist } from './http/allowlist.js';
+import { OperationsAllowlist } from './operations-allowlist.js';
 
 /**
  * Settings of the production hardening (request limits, abuse resistance, observability, database
@@ -70,14 +70,18 @@ export interface HardeningConfig {
   /** Express "trust proxy": which X-Forwarded-For hops to believe for the client address. */
   trustProxy: boolean | number | string;
   introspection: IntrospectionMode;
-  /** Path of the allow-list ({ sha256: document }); unset: any operation within the limits runs. */
-  operationsAllowlist?: string;
+  /** The allow-list (OPERATIONS_ALLOWLIST, read once at start); unset: any operation within the limits runs. */
+  operationsAllowlist?: OperationsAllowlist;
   metrics: { enabled: boolean; token?: string };
   /** How long a database connection (and a pool slot) is waited for before SERVICE_UNAVAILABLE. */
   dbConnectTimeoutMs: number;
 }
 
-export function toHardeningConfig(e: HardeningEnv, production: boolean): HardeningConfig {
+export function toHardeningConfig(
+  e: HardeningEnv,
+  production: boolean,
+  operationsAllowlist?: OperationsAllowlist,
+): HardeningConfig {
   return {
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
@@ -100,7 +104,7 @@ export function toHardeningConfig(e: HardeningEnv, production: boolean): Hardeni
     corsOrigins: parseOrigins(e.CORS_ORIGINS) ?? (production ? [] : '*'),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     introspection: e.INTROSPECTION ?? (production ? 'partners' : 'all'),
-    operationsAllowlist: e.OPERATIONS_ALLOWLIST,
+    operationsAllowlist,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
   };
@@ -119,15 +123,20 @@ export function hardeningProblems(env: Record<string, string | undefined>): stri
       }
     }
   }
-  if (env.OPERATIONS_ALLOWLIST) {
-    // Read once here so a missing or wrong file stops the hub at start with the other problems.
-    try {
-      OperationsAllowlist.load(env.OPERATIONS_ALLOWLIST);
-    } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
-    }
-  }
   return problems;
+}
+
+/** The allow-list file, read once; a missing or wrong file is a problem reported with the others at start. */
+export function readOperationsAllowlist(path: string | undefined): {
+  allowlist?: OperationsAllowlist;
+  problem?: string;
+} {
+  if (!path) return {};
+  try {
+    return { allowlist: OperationsAllowlist.load(path) };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Settings that are fine on a laptop and dangerous on the open internet. */

@@ -21,7 +21,6 @@ import { ErrorCode } from './errors.js';
 import { createFormatError, redactionReportPlugin } from './graphql/errors.plugin.js';
 import { fanOutSubscribe } from './graphql/subscription-fan-out.js';
 import type { HardeningConfig } from './hardening.config.js';
-import { OperationsAllowlist } from './http/allowlist.js';
 import {
   addressOf,
   corsMiddleware,
@@ -83,9 +82,7 @@ export async function createHubServer(options: {
   const addressOfSocket = (request: IncomingMessage) =>
     upgradeAddressOf(request, app.get('trust proxy fn') as ((a: string, i: number) => boolean) | undefined);
 
-  const allowlist = hardening.operationsAllowlist
-    ? OperationsAllowlist.load(hardening.operationsAllowlist)
-    : undefined;
+  const allowlist = hardening.operationsAllowlist;
   const guard = new WsGuard(orm, options.subscriptionLimits, logger);
   // prom-client (and its default collectors) only when metrics are served: nothing else reads them.
   const metrics: HubMetrics | undefined = hardening.metrics.enabled

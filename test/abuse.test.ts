@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { OperationsAllowlist } from '../src/http/allowlist.js';
+import { OperationsAllowlist } from '../src/operations-allowlist.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { runScript } from './helpers/run.js';

@@ -12,8 +12,8 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { AuthConfig } from '../config.js';
 import { Role } from '../domain/enums.js';
+import { UUID } from '../domain/ids.js';
 import { ErrorCode, HubError } from '../errors.js';
-import { UUID } from '../graphql/global-id.js';
 
 export interface TokenClaims {
   accountId: string;

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { OperationsAllowlist, sha256 } from '../http/allowlist.js';
+import { OperationsAllowlist, sha256 } from '../operations-allowlist.js';
 
 /**
  * Builds the allow-list for OPERATIONS_ALLOWLIST from .graphql files, one operation document (with its

@@ -10,8 +10,8 @@ import {
   serviceUnavailable,
 } from '../db/availability.js';
 import { ErrorCode } from '../errors.js';
-import { tokenLimitOf } from '../http/limits.js';
 import type { Logger } from '../logger.js';
+import { tokenLimitOf } from './token-limit.js';
 
 /**
  * Errors that carry a code (ours, Apollo's parse/validation errors) go out as they are; anything else

@@ -1,3 +1,4 @@
+import { UUID } from '../domain/ids.js';
 import { badInput } from '../errors.js';
 
 /**
@@ -15,8 +16,6 @@ export const NODE_TYPES = [
   'SharingGrant',
 ] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toGlobalId(type: NodeTypeName, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

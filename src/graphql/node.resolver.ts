@@ -1,9 +1,8 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
-import { IdArgs } from '../modules/organisation/organisation.types.js';
 import { fromGlobalId, type NodeTypeName } from './global-id.js';
-import { Node } from './relay.js';
+import { IdArgs, Node } from './relay.js';
 
 /** The request loader of each Node type: node(id) and federation's entity references load through these. */
 export const loaderOf = {

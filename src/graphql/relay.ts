@@ -30,6 +30,13 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+/** `(id: ID!)`: one object by its global id. */
+@ArgsType()
+export class IdArgs {
+  @Field(() => ID)
+  id!: string;
+}
+
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 

@@ -11,12 +11,13 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { isDatabaseUnavailable, serviceUnavailable } from '../db/availability.js';
 import { ErrorCode } from '../errors.js';
+import { tokenLimitOf } from '../graphql/token-limit.js';
 import type { IntrospectionMode, QueryLimits } from '../hardening.config.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import type { GraphQLRequestInfo } from '../observability/request-log.js';
-import type { OperationsAllowlist } from './allowlist.js';
+import type { OperationsAllowlist } from '../operations-allowlist.js';
 import { checkIntrospection } from './introspection.js';
-import { checkCost, checkText, checkVariables, limitExceeded, limitRules, tokenLimitOf } from './limits.js';
+import { checkCost, checkText, checkVariables, limitExceeded, limitRules } from './limits.js';
 import type { OperationKind, RequestRateLimiter } from './rate-limit.js';
 
 /** What a request asks to run, before anything is parsed: the document text and/or its hash. */

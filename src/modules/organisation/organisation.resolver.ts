@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
-import { paginate } from '../../graphql/relay.js';
+import { IdArgs, paginate } from '../../graphql/relay.js';
 import { OfferConnection, OffersArgs } from '../offer/offer.types.js';
 import { offerConnection } from '../offer/offer-connection.js';
 import { SharingGrantType } from '../sharing/sharing.types.js';
@@ -12,7 +12,6 @@ import { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
 import {
   ContactPersonType,
-  IdArgs,
   LocationType,
   OrganisationConnection,
   OrganisationsArgs,

@@ -80,12 +80,6 @@ export class OrganisationsArgs extends ConnectionArgs {
   filter?: OrganisationFilter;
 }
 
-@ArgsType()
-export class IdArgs {
-  @Field(() => ID)
-  id!: string;
-}
-
 @ObjectType('ContactPerson', { description: 'A staff contact of a partner (visible to signed-in partners).' })
 export class ContactPersonType {
   @Field(() => String, { nullable: true })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ErrorCode, HubError } from '../errors.js';
+import { ErrorCode, HubError } from './errors.js';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
