@@ -1,8 +1,8 @@
 import type { BenchOptions } from './args.js';
-import type { OffersClient } from './client.js';
+import { ms, percentile, range } from './figures.js';
+import type { OffersClient } from './offers-client.js';
+import type { Variant } from './offers-variants.js';
 import { progress } from './session.js';
-import { ms, percentile, range } from './stats.js';
-import type { Variant } from './variants.js';
 
 /** A variant measures at least this many requests, even past its time budget. */
 const MIN_MEASURED = 5;
