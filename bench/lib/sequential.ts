@@ -1,5 +1,5 @@
-import type { BenchOptions } from './args.js';
 import { ms, percentile, range } from './figures.js';
+import type { OffersBenchOptions } from './offers-args.js';
 import type { OffersClient } from './offers-client.js';
 import type { Variant } from './offers-variants.js';
 import { progress } from './session.js';
@@ -28,7 +28,7 @@ export async function measure(
   client: OffersClient,
   dataset: string,
   variant: Variant,
-  options: Pick<BenchOptions, 'warmup' | 'requests' | 'budgetSeconds'>,
+  options: Pick<OffersBenchOptions, 'warmup' | 'requests' | 'budgetSeconds'>,
 ): Promise<Result> {
   const started = performance.now();
   const budgetMs = options.budgetSeconds * 1000;
