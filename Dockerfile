@@ -11,11 +11,9 @@ COPY seeds ./seeds
 COPY web ./web
 # Server and pages (dist/web: the dashboards and the playground, served by the hub itself). Pruning
 # to the runtime dependencies drops embedded-postgres (a devDependency: ~60 MB of PostgreSQL binaries
-# the image never runs, DATABASE_URL being required in production) and the `node` package. The
-# benchmarks and their floor servers are tools for a developer's machine, not part of the service.
+# the image never runs, DATABASE_URL being required in production) and the `node` package.
 RUN npm run -s build \
-  && npm prune --omit=dev --no-audit --no-fund \
-  && rm -rf dist/src/cli/bench dist/src/cli/bench-*.js dist/src/cli/bench-*.js.map dist/src/cli/bench.js dist/src/cli/bench.js.map
+  && npm prune --omit=dev --no-audit --no-fund
 
 # Run stage: only what runs.
 FROM node:24.21.0-trixie-slim

@@ -1,21 +1,21 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { seedScale } from '../../seeds/scale.js';
-import { type RunningHub, startHub } from '../app.js';
-import { statisticsAudienceOf } from '../auth/access-control.js';
-import { TokenService } from '../auth/tokens.js';
-import { PUBLIC_VIEWER, type Viewer } from '../auth/viewer.js';
-import { createOrmConfig } from '../db/mikro-orm.config.js';
-import { Role } from '../domain/enums.js';
-import { StatisticsDimension, StatisticsMeasure } from '../domain/statistics.js';
-import { createLogger } from '../logger.js';
-import { findAccountWithRoles } from '../modules/account/account-lookup.js';
-import { StatisticsService } from '../modules/statistics/statistics.service.js';
-import type { CaseStatisticsArgs } from '../modules/statistics/statistics.types.js';
-import { integerFlag, usageErrorFor } from './bench/args.js';
-import { BenchSession, benchHubConfig, progress, runBench } from './bench/session.js';
-import { PAIRS, statisticsTimings } from './bench/statistics-timings.js';
+import { seedScale } from '../seeds/scale.js';
+import { type RunningHub, startHub } from '../src/app.js';
+import { statisticsAudienceOf } from '../src/auth/access-control.js';
+import { TokenService } from '../src/auth/tokens.js';
+import { PUBLIC_VIEWER, type Viewer } from '../src/auth/viewer.js';
+import { createOrmConfig } from '../src/db/mikro-orm.config.js';
+import { Role } from '../src/domain/enums.js';
+import { StatisticsDimension, StatisticsMeasure } from '../src/domain/statistics.js';
+import { createLogger } from '../src/logger.js';
+import { findAccountWithRoles } from '../src/modules/account/account-lookup.js';
+import { StatisticsService } from '../src/modules/statistics/statistics.service.js';
+import type { CaseStatisticsArgs } from '../src/modules/statistics/statistics.types.js';
+import { integerFlag, usageErrorFor } from './lib/args.js';
+import { BenchSession, benchHubConfig, progress, runBench } from './lib/session.js';
+import { PAIRS, statisticsTimings } from './lib/statistics-timings.js';
 
 const USAGE = [
   'Usage: npm run -s bench:statistics -- [--scale-cases N] [--rounds N] [--keep]',

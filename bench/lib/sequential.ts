@@ -1,8 +1,8 @@
-import type { BenchOptions } from './args.js';
-import type { OffersClient } from './client.js';
+import { ms, percentile, range } from './figures.js';
+import type { OffersBenchOptions } from './offers-args.js';
+import type { OffersClient } from './offers-client.js';
+import type { Variant } from './offers-variants.js';
 import { progress } from './session.js';
-import { ms, percentile, range } from './stats.js';
-import type { Variant } from './variants.js';
 
 /** A variant measures at least this many requests, even past its time budget. */
 const MIN_MEASURED = 5;
@@ -28,7 +28,7 @@ export async function measure(
   client: OffersClient,
   dataset: string,
   variant: Variant,
-  options: Pick<BenchOptions, 'warmup' | 'requests' | 'budgetSeconds'>,
+  options: Pick<OffersBenchOptions, 'warmup' | 'requests' | 'budgetSeconds'>,
 ): Promise<Result> {
   const started = performance.now();
   const budgetMs = options.budgetSeconds * 1000;

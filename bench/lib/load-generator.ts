@@ -2,8 +2,8 @@ import autocannon from 'autocannon';
 
 /**
  * The load generator of `npm run bench`, in its own process so that it takes no CPU from the server it
- * measures inside that server's process: `node load.js '<json options>'` runs autocannon once and prints
- * one JSON line with the figures (LoadResult).
+ * measures inside that server's process: `node load-generator.js '<json options>'` runs autocannon once
+ * and prints one JSON line with the figures (LoadResult).
  */
 
 export interface LoadOptions {

@@ -4,24 +4,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { seedScale } from '../../seeds/scale.js';
-import { type RunningHub, startHub } from '../app.js';
-import { TokenService } from '../auth/tokens.js';
-import { loadConfig } from '../config.js';
-import { createOrmConfig } from '../db/mikro-orm.config.js';
-import { Role } from '../domain/enums.js';
-import { fromGlobalId } from '../graphql/global-id.js';
-import { createLogger } from '../logger.js';
-import { findAccountWithRoles } from '../modules/account/account-lookup.js';
-import { benchServerUrl, integerFlag, readFlags, usageErrorFor } from './bench/args.js';
-import { Child, cpuMillis, freePort, rssBytes, sampleRss, sleep, waitReady } from './bench/children.js';
-import { OffersClient } from './bench/client.js';
-import type { LoadOptions, LoadResult } from './bench/load.js';
-import { measure, type Result, seconds } from './bench/sequential.js';
-import { BenchSession, benchHubConfig, benchHubEnv, progress, runBench } from './bench/session.js';
-import { statisticsTimings } from './bench/statistics-timings.js';
-import { ms, percentile, range, table } from './bench/stats.js';
-import { VARIANTS, type Variant } from './bench/variants.js';
+import { seedScale } from '../seeds/scale.js';
+import { type RunningHub, startHub } from '../src/app.js';
+import { TokenService } from '../src/auth/tokens.js';
+import { loadConfig } from '../src/config.js';
+import { createOrmConfig } from '../src/db/mikro-orm.config.js';
+import { Role } from '../src/domain/enums.js';
+import { fromGlobalId } from '../src/graphql/global-id.js';
+import { createLogger } from '../src/logger.js';
+import { findAccountWithRoles } from '../src/modules/account/account-lookup.js';
+import { benchServerUrl, integerFlag, readFlags, usageErrorFor } from './lib/args.js';
+import { Child, cpuMillis, freePort, rssBytes, sampleRss, sleep, waitReady } from './lib/children.js';
+import { ms, percentile, range, table } from './lib/figures.js';
+import type { LoadOptions, LoadResult } from './lib/load-generator.js';
+import { OffersClient } from './lib/offers-client.js';
+import { VARIANTS, type Variant } from './lib/offers-variants.js';
+import { measure, type Result, seconds } from './lib/sequential.js';
+import { BenchSession, benchHubConfig, benchHubEnv, progress, runBench } from './lib/session.js';
+import { statisticsTimings } from './lib/statistics-timings.js';
 
 /**
  * `npm run bench`: the hub against the physical floor, on one scratch database of DATABASE_URL with the
@@ -44,8 +44,8 @@ const USAGE = [
 const fail = usageErrorFor(USAGE);
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** dist/src/cli → the repository. */
-const ROOT = path.resolve(HERE, '../../..');
+/** dist/bench → the repository. */
+const ROOT = path.resolve(HERE, '../..');
 
 /** The offers page of the floor comparison: the fields the floor server returns, nothing more. */
 const PAGE_QUERY = `query($n: Int!) {
@@ -122,9 +122,13 @@ interface Row {
 }
 
 async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const child = new Child('load generator', [path.join(HERE, 'bench/load.js'), JSON.stringify(options)], {
-    ...process.env,
-  });
+  const child = new Child(
+    'load generator',
+    [path.join(HERE, 'lib/load-generator.js'), JSON.stringify(options)],
+    {
+      ...process.env,
+    },
+  );
   return JSON.parse((await child.output()).trim()) as LoadResult;
 }
 
@@ -357,7 +361,7 @@ async function main(): Promise<void> {
     children.push(hubChild);
     await waitReady(hubChild, `http://127.0.0.1:${hubPort}/readyz`, {});
     progress(`hub child (pid ${hubChild.pid}) ready on port ${hubPort} in ${seconds(t)}`);
-    const floorChild = new Child('floor server', [path.join(HERE, 'bench/floor-server.js')], {
+    const floorChild = new Child('floor server', [path.join(HERE, 'lib/floor-server.js')], {
       ...process.env,
       DATABASE_URL: database.url,
       PORT: String(floorPort),
@@ -498,7 +502,7 @@ async function main(): Promise<void> {
     // 6. Reservations and subscription fan-out: their own benchmarks as child processes.
     if (!options.skipPlaces) {
       progress('bench:places (child process) …');
-      const places = await childJson<PlacesJson>('places', 'bench-places.js', [
+      const places = await childJson<PlacesJson>('places', 'places.js', [
         '--scale',
         options.quick ? '0.25' : '1',
       ]);
@@ -521,7 +525,7 @@ async function main(): Promise<void> {
       progress('bench:subscriptions (child process) …');
       const subs = await childJson<SubscriptionsJson>(
         'subscriptions',
-        'bench-subscriptions.js',
+        'subscriptions.js',
         [
           '--subscribers',
           '1000',

@@ -4,12 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
-import { type RunningHub, startHub } from '../app.js';
-import { TokenService } from '../auth/tokens.js';
-import { Role } from '../domain/enums.js';
-import { toGlobalId } from '../graphql/global-id.js';
-import { ActivitySampler, type ActivitySummary } from './bench/activity-sampler.js';
-import { type PlacesBenchOptions, parsePlacesBenchArgs } from './bench/places-args.js';
+import { type RunningHub, startHub } from '../src/app.js';
+import { TokenService } from '../src/auth/tokens.js';
+import { Role } from '../src/domain/enums.js';
+import { toGlobalId } from '../src/graphql/global-id.js';
+import { ActivitySampler, type ActivitySummary } from './lib/activity-sampler.js';
+import { ms, percentile, table } from './lib/figures.js';
+import { type PlacesBenchOptions, parsePlacesBenchArgs } from './lib/places-args.js';
 import {
   appendLoggedErrors,
   BenchSession,
@@ -17,8 +18,7 @@ import {
   capturingLogger,
   progress,
   runBench,
-} from './bench/session.js';
-import { ms, percentile, table } from './bench/stats.js';
+} from './lib/session.js';
 
 /**
  * `npm run -s bench:places -- [--concurrency N] [--scale X] [--keep]`: sustained throughput of the

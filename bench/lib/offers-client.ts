@@ -1,4 +1,4 @@
-import { OFFERS_PAGE_QUERY, type Variables } from './variants.js';
+import { OFFERS_PAGE_QUERY, type Variables } from './offers-variants.js';
 
 export interface OffersPage {
   totalCount: number;

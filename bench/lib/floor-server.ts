@@ -1,6 +1,6 @@
 import http from 'node:http';
 import pg from 'pg';
-import { today } from '../../domain/calendar.js';
+import { today } from '../../src/domain/calendar.js';
 
 /**
  * The physical floor of the offers page for `npm run bench`: a plain node:http server with a pg Pool that

@@ -7,11 +7,12 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type RunningHub, startHub } from '../app.js';
-import { TokenService } from '../auth/tokens.js';
-import { Role } from '../domain/enums.js';
-import { HUB_EVENTS_CHANNEL } from '../events/event-bus.js';
-import { toGlobalId } from '../graphql/global-id.js';
+import { type RunningHub, startHub } from '../src/app.js';
+import { TokenService } from '../src/auth/tokens.js';
+import { Role } from '../src/domain/enums.js';
+import { HUB_EVENTS_CHANNEL } from '../src/events/event-bus.js';
+import { toGlobalId } from '../src/graphql/global-id.js';
+import { ms, percentile, table } from './lib/figures.js';
 import {
   appendLoggedErrors,
   BenchSession,
@@ -19,8 +20,7 @@ import {
   capturingLogger,
   progress,
   runBench,
-} from './bench/session.js';
-import { ms, percentile, table } from './bench/stats.js';
+} from './lib/session.js';
 import type {
   ClientCommand,
   ClientReply,
@@ -28,13 +28,13 @@ import type {
   ConnectionPlan,
   FloorResult,
   MemorySample,
-} from './bench/subscription-clients.js';
-import { threadCpuMs } from './bench/subscription-clients.js';
+} from './lib/subscription-clients.js';
+import { threadCpuMs } from './lib/subscription-clients.js';
 import {
   parseSubscriptionsBenchArgs,
   type SubscriptionsBenchOptions,
   type ViewerMix,
-} from './bench/subscriptions-args.js';
+} from './lib/subscriptions-args.js';
 
 /**
  * `npm run -s bench:subscriptions -- [--subscribers N] [--rounds R] [--layouts 1,10] [--viewers mixed]`:
@@ -130,7 +130,7 @@ class Clients {
   private failed?: Error;
 
   constructor() {
-    this.worker = new Worker(new URL('./bench/subscription-clients.js', import.meta.url));
+    this.worker = new Worker(new URL('./lib/subscription-clients.js', import.meta.url));
     this.worker.on('message', (reply: ClientReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;

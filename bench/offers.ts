@@ -1,18 +1,16 @@
 import 'reflect-metadata';
 import os from 'node:os';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { seedScale } from '../../seeds/scale.js';
-import { type RunningHub, startHub } from '../app.js';
-import { TokenService } from '../auth/tokens.js';
-import { createOrmConfig } from '../db/mikro-orm.config.js';
-import { Role } from '../domain/enums.js';
-import { createLogger } from '../logger.js';
-import { findAccountWithRoles } from '../modules/account/account-lookup.js';
-import { type BenchOptions, parseBenchArgs } from './bench/args.js';
-import { OffersClient } from './bench/client.js';
-import { measure, type Result, seconds } from './bench/sequential.js';
-import { BenchSession, benchHubConfig, progress, runBench } from './bench/session.js';
-import { ms, range, ratio, table } from './bench/stats.js';
+import { seedScale } from '../seeds/scale.js';
+import { type RunningHub, startHub } from '../src/app.js';
+import { TokenService } from '../src/auth/tokens.js';
+import { createOrmConfig } from '../src/db/mikro-orm.config.js';
+import { Role } from '../src/domain/enums.js';
+import { createLogger } from '../src/logger.js';
+import { findAccountWithRoles } from '../src/modules/account/account-lookup.js';
+import { ms, range, ratio, table } from './lib/figures.js';
+import { type OffersBenchOptions, parseOffersBenchArgs } from './lib/offers-args.js';
+import { OffersClient } from './lib/offers-client.js';
 import {
   FIRST_PAGE,
   LATER_PAGE_AFTER,
@@ -20,7 +18,9 @@ import {
   PAGE_SIZE,
   VARIANTS,
   type Variant,
-} from './bench/variants.js';
+} from './lib/offers-variants.js';
+import { measure, type Result, seconds } from './lib/sequential.js';
+import { BenchSession, benchHubConfig, progress, runBench } from './lib/session.js';
 
 /**
  * `npm run -s bench:offers -- [--scale-offers N] [--scale-cases N] [--requests N] [--warmup N] [--keep]`:
@@ -46,7 +46,11 @@ async function laterPageVariant(client: OffersClient): Promise<Variant | undefin
   return laterPage(reached.page, reached.cursor);
 }
 
-async function runDataset(client: OffersClient, dataset: string, options: BenchOptions): Promise<Result[]> {
+async function runDataset(
+  client: OffersClient,
+  dataset: string,
+  options: OffersBenchOptions,
+): Promise<Result[]> {
   progress(`${dataset}: ${VARIANTS.length + 1} variants × (${options.warmup} warm-up + ${options.requests})`);
   const results: Result[] = [];
   for (const variant of VARIANTS) results.push(await measure(client, dataset, variant, options));
@@ -56,7 +60,7 @@ async function runDataset(client: OffersClient, dataset: string, options: BenchO
   return results;
 }
 
-function report(results: Result[], options: BenchOptions, context: string[]): void {
+function report(results: Result[], options: OffersBenchOptions, context: string[]): void {
   const lines: string[] = ['', ...context, ''];
   lines.push(
     table(
@@ -113,7 +117,7 @@ function report(results: Result[], options: BenchOptions, context: string[]): vo
 }
 
 async function main(): Promise<void> {
-  const options = parseBenchArgs();
+  const options = parseOffersBenchArgs();
   const startedAll = performance.now();
   let hub: RunningHub | undefined;
   const session = new BenchSession(options.keep);

@@ -1,4 +1,4 @@
-import { StatisticsDimension } from '../../domain/statistics.js';
+import { StatisticsDimension } from '../../src/domain/statistics.js';
 
 const ATTRIBUTES = Object.values(StatisticsDimension).filter((d) => d !== StatisticsDimension.PERIOD);
 /** Every pair of attribute dimensions: the 2-dimension tables of the meeting page. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { type Config, loadConfig } from '../../config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 
 /** Progress lines go to stderr; result tables to stdout. */
