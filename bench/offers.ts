@@ -8,6 +8,7 @@ import { createOrmConfig } from '../src/db/mikro-orm.config.js';
 import { Role } from '../src/domain/enums.js';
 import { createLogger } from '../src/logger.js';
 import { findAccountWithRoles } from '../src/modules/account/account-lookup.js';
+import { entities } from '../src/modules/entities.js';
 import { ms, range, ratio, table } from './lib/figures.js';
 import { type OffersBenchOptions, parseOffersBenchArgs } from './lib/offers-args.js';
 import { OffersClient } from './lib/offers-client.js';
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
       progress(`adding scale data: ${options.scaleOffers} offers, ${options.scaleCases} cases …`);
       t = performance.now();
       // A separate ORM without the statement counter: the bulk inserts are not part of any request.
-      const orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 2 }));
+      const orm = await MikroORM.init(createOrmConfig({ entities, clientUrl: database.url, poolMax: 2 }));
       try {
         const counts = await seedScale(orm, { offers: options.scaleOffers, cases: options.scaleCases });
         const seeded = seconds(t);

@@ -11,6 +11,7 @@ import { Role } from '../src/domain/enums.js';
 import { StatisticsDimension, StatisticsMeasure } from '../src/domain/statistics.js';
 import { createLogger } from '../src/logger.js';
 import { findAccountWithRoles } from '../src/modules/account/account-lookup.js';
+import { entities } from '../src/modules/entities.js';
 import { StatisticsService } from '../src/modules/statistics/statistics.service.js';
 import type { CaseStatisticsArgs } from '../src/modules/statistics/statistics.types.js';
 import { integerFlag, usageErrorFor } from './lib/args.js';
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
 
     if (scaleCases > 0) {
       progress(`adding ${scaleCases} cases …`);
-      const orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 2 }));
+      const orm = await MikroORM.init(createOrmConfig({ entities, clientUrl: database.url, poolMax: 2 }));
       try {
         await seedScale(orm, { offers: 0, cases: scaleCases });
         await orm.em.fork().execute('analyze');

@@ -13,6 +13,7 @@ import { Role } from '../src/domain/enums.js';
 import { fromGlobalId } from '../src/graphql/global-id.js';
 import { createLogger } from '../src/logger.js';
 import { findAccountWithRoles } from '../src/modules/account/account-lookup.js';
+import { entities } from '../src/modules/entities.js';
 import { benchServerUrl, integerFlag, readFlags, usageErrorFor } from './lib/args.js';
 import { Child, cpuMillis, freePort, rssBytes, sampleRss, sleep, waitReady } from './lib/children.js';
 import { ms, percentile, range, table } from './lib/figures.js';
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
 
     t = performance.now();
     progress(`adding scale data: ${options.offers} offers, ${options.cases} cases …`);
-    const orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 2 }));
+    const orm = await MikroORM.init(createOrmConfig({ entities, clientUrl: database.url, poolMax: 2 }));
     let counts: Record<string, number>;
     try {
       counts = await seedScale(orm, { offers: options.offers, cases: options.cases });

@@ -10,6 +10,7 @@ import { type LimiterStore, openLimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
+import { entities } from './modules/entities.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
@@ -47,7 +48,7 @@ export async function startHub(
     apolloPlugins?: ApolloServerPlugin<Context>[];
   } = {},
 ): Promise<RunningHub> {
-  const database = await openDatabase(config, logger, options);
+  const database = await openDatabase(config, logger, { entities, onQuery: options.onQuery });
   let limiterStore: LimiterStore | undefined;
   try {
     if (config.seedDemo) {

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../seeds/demo.js';
 import { BaseEntity } from '../src/db/base.entity.js';
 import { migrate } from '../src/db/database.js';
-import { entities } from '../src/db/entities.js';
 import { createOrmConfig } from '../src/db/mikro-orm.config.js';
 import { readRows, rowFromColumns, selectColumns } from '../src/db/read-rows.js';
 import { CapacityPeriod } from '../src/modules/capacity/capacity-period.entity.js';
+import { entities } from '../src/modules/entities.js';
 import { Offer } from '../src/modules/offer/offer.entity.js';
 import { Location } from '../src/modules/organisation/location.entity.js';
 import { Organisation } from '../src/modules/organisation/organisation.entity.js';
@@ -18,7 +18,7 @@ let orm: MikroORM;
 
 beforeAll(async () => {
   database = await createTestDatabase('read_rows');
-  orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 4 }));
+  orm = await MikroORM.init(createOrmConfig({ entities, clientUrl: database.url, poolMax: 4 }));
   await migrate(orm);
   await seedDemo(orm, { reset: false });
 });

@@ -5,6 +5,7 @@ import { seedDemo, seedDemoIfEmpty } from '../seeds/demo.js';
 import { seedScale } from '../seeds/scale.js';
 import { migrate } from '../src/db/database.js';
 import { createOrmConfig } from '../src/db/mikro-orm.config.js';
+import { entities } from '../src/modules/entities.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { runScript } from './helpers/run.js';
 
@@ -13,7 +14,7 @@ let orm: MikroORM;
 
 beforeAll(async () => {
   database = await createTestDatabase('seed');
-  orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 4 }));
+  orm = await MikroORM.init(createOrmConfig({ entities, clientUrl: database.url, poolMax: 4 }));
   await migrate(orm);
 });
 

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { migrate } from '../../src/db/database.js';
 import { createOrmConfig } from '../../src/db/mikro-orm.config.js';
+import { entities } from '../../src/modules/entities.js';
 
 /** Exit code for usage errors (bad flags, missing DATABASE_URL). */
 export const USAGE_ERROR = 2;
@@ -28,7 +29,7 @@ export function databaseUrl(usage: string): string {
 
 /** Opens the ORM and brings the schema up to date, runs `work`, always closes. */
 export async function withMigratedOrm<T>(clientUrl: string, work: (orm: MikroORM) => Promise<T>): Promise<T> {
-  const orm = await MikroORM.init(createOrmConfig({ clientUrl, poolMax: 2 }));
+  const orm = await MikroORM.init(createOrmConfig({ entities, clientUrl, poolMax: 2 }));
   try {
     await migrate(orm);
     return await work(orm);

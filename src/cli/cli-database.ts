@@ -6,6 +6,7 @@ import { embeddedClusterDir, embeddedDatabaseUrl, startEmbeddedDatabase } from '
 import { createOrmConfig } from '../db/mikro-orm.config.js';
 import { fromGlobalIdOf } from '../graphql/global-id.js';
 import type { Logger } from '../logger.js';
+import { entities } from '../modules/entities.js';
 
 /**
  * The database a command-line tool works on: DATABASE_URL, else the embedded PostgreSQL — the running
@@ -23,7 +24,7 @@ export async function openCliDatabase(config: Config, logger: Logger, poolMax = 
       stopEmbedded = () => embedded.stop();
     }
   }
-  const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax }));
+  const orm = await MikroORM.init(createOrmConfig({ entities, clientUrl: url, poolMax }));
   return {
     orm,
     async close() {

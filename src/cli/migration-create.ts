@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createOrmConfig } from '../db/mikro-orm.config.js';
+import { entities } from '../modules/entities.js';
 
 /**
  * Writes a new migration (src/db/migrations) with the difference between the entities and the
@@ -11,7 +12,7 @@ if (!url) {
   process.stderr.write('DATABASE_URL must point at a database that has all current migrations applied.\n');
   process.exit(2);
 }
-const orm = await MikroORM.init(createOrmConfig({ clientUrl: url }));
+const orm = await MikroORM.init(createOrmConfig({ entities, clientUrl: url }));
 try {
   const initial = process.argv.includes('--initial');
   const result = initial ? await orm.migrator.createInitialMigration() : await orm.migrator.createMigration();

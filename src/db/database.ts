@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityClass, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded.js';
@@ -23,7 +23,7 @@ export interface Database {
 export async function openDatabase(
   config: Config,
   logger: Logger,
-  options: { onQuery?: (sql: string) => void } = {},
+  options: { entities: readonly EntityClass<object>[]; onQuery?: (sql: string) => void },
 ): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
@@ -35,6 +35,7 @@ export async function openDatabase(
     const orm = await MikroORM.init(
       createOrmConfig({
         clientUrl: url,
+        entities: options.entities,
         poolMax: config.dbPoolMax,
         connectTimeoutMs: config.hardening.dbConnectTimeoutMs,
         // One JSON line, not the console: a dropped connection is already answered SERVICE_UNAVAILABLE.

@@ -1,10 +1,11 @@
 import { Migrator } from '@mikro-orm/migrations';
-import { defineConfig, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { entities } from './entities.js';
+import { defineConfig, type EntityClass, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { migrationsList } from './migrations/index.js';
 
 export interface OrmOptions {
   clientUrl: string;
+  /** The entities of every feature (src/modules/entities.ts). */
+  entities: readonly EntityClass<object>[];
   poolMax?: number;
   /** How long a new connection and a free pool slot are waited for (then SERVICE_UNAVAILABLE). */
   connectTimeoutMs?: number;
@@ -17,6 +18,7 @@ export interface OrmOptions {
 
 export function createOrmConfig({
   clientUrl,
+  entities,
   poolMax = 10,
   connectTimeoutMs = 3_000,
   debug = false,
@@ -26,7 +28,7 @@ export function createOrmConfig({
   return defineConfig({
     driver: PostgreSqlDriver,
     clientUrl,
-    entities,
+    entities: [...entities],
     // One em.fork() per request; a global context would leak identity maps between viewers.
     allowGlobalContext: false,
     // Fail fast while PostgreSQL is away: pg would wait for a connect forever, knex 60 s for a slot, so
