@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AccessControl } from './auth/access-control.js';
+import type { AccessControl } from './auth/access-control.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
@@ -8,6 +8,7 @@ import type { AuthConfig, PlacesConfig } from './config.js';
 import type { EventBus } from './events/event-bus.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
 import type { LoginGuard } from './modules/account/login-guard.js';
+import { accessControl } from './modules/policy-lookups.js';
 import type { StatisticsService } from './modules/statistics/statistics.service.js';
 
 /** What the context factory needs, made once at start. */
@@ -46,7 +47,7 @@ export async function createContext(
     em,
     loaders,
     viewer,
-    access: new AccessControl(viewer, loaders, em),
+    access: accessControl(em, viewer, loaders),
     clientAddress: request.clientAddress ?? 'unknown',
     deps,
   };
@@ -61,5 +62,5 @@ export async function createContext(
 export function contextForEvent(context: Context): Context {
   const em = context.deps.orm.em.fork();
   const loaders = createLoaders(em, context.viewer);
-  return { ...context, em, loaders, access: new AccessControl(context.viewer, loaders, em) };
+  return { ...context, em, loaders, access: accessControl(em, context.viewer, loaders) };
 }

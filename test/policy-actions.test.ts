@@ -29,7 +29,7 @@ const account = (organisationId: string, ...roles: Role[]): Viewer => ({
   roles: new Set(roles),
 });
 /** The policy's answers need no database for actions: loaders and em are never touched. */
-const access = (viewer: Viewer) => new AccessControl(viewer, undefined as never, undefined as never);
+const access = (viewer: Viewer) => new AccessControl(viewer, undefined as never);
 
 describe('actions (src/auth/policy-actions.ts)', () => {
   it('cover every mutation and subscription that acts on an organisation’s data, and name only real ones', () => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AccessControl } from '../src/auth/access-control.js';
+import { AccessControl, type PolicyLookups } from '../src/auth/access-control.js';
 import { policy } from '../src/auth/policy.js';
 import type { Viewer } from '../src/auth/viewer.js';
 import { VISIBILITY_FIELDS, visibilityClass } from '../src/auth/visibility.js';
 import { Role } from '../src/domain/enums.js';
-import type { Loaders } from '../src/graphql/loaders.js';
 
 const OWNER = 'org-owner';
 
@@ -19,8 +18,12 @@ const root: Record<string, unknown> = new Proxy(
     },
   },
 );
-const loaders = new Proxy({}, { get: () => ({ load: async () => root }) }) as unknown as Loaders;
-const em = { getConnection: () => ({ execute: async () => [] }) } as never;
+const lookups: PolicyLookups = {
+  offerOrganisation: async () => OWNER,
+  capacityPeriodOrganisation: async () => OWNER,
+  caseOrganisation: async () => OWNER,
+  fieldGroupsSharedWith: async () => [],
+};
 
 /** The viewer behind a proxy that notes every property the policy reads. */
 function watched(viewer: Viewer, read: Set<string>): Viewer {
@@ -34,7 +37,7 @@ function watched(viewer: Viewer, read: Set<string>): Viewer {
 
 /** Every decision the policy can make for this viewer, in a fixed order. */
 async function decisions(viewer: Viewer): Promise<boolean[]> {
-  const access = new AccessControl(viewer, loaders, em);
+  const access = new AccessControl(viewer, lookups);
   const out: boolean[] = [];
   for (const [typeName, type] of Object.entries(policy)) {
     out.push(await access.canSeeRow(typeName, root));

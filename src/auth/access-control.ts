@@ -1,9 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { today } from '../domain/calendar.js';
 import { FieldGroup, Role } from '../domain/enums.js';
 import type { StatisticsAudience } from '../domain/statistics.js';
 import { forbidden } from '../errors.js';
-import type { Loaders } from '../graphql/loaders.js';
 import type { Actor } from './actor.js';
 import {
   Access,
@@ -17,8 +14,24 @@ import {
 import { ACTIONS, type ActionName, type OwnersOf } from './policy-actions.js';
 import { type AccountViewer, hasRole, type Viewer } from './viewer.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: roots are entities of many types; owners.ts knows their shapes.
+// biome-ignore lint/suspicious/noExplicitAny: roots are entities of many types; ownerHeld knows their shapes.
 type Root = any;
+
+/**
+ * What the policy must look up to decide: owners not held by the object itself, and the sharing grants
+ * that reach an organisation. The features implement it with the request's loaders
+ * (src/modules/policy-lookups.ts); the policy knows no table and no loader.
+ */
+export interface PolicyLookups {
+  /** The organisation that owns the offer; null when there is no such offer. */
+  offerOrganisation(offerId: string): Promise<string | null>;
+  /** The organisation that owns the capacity period's offer. */
+  capacityPeriodOrganisation(capacityPeriodId: string): Promise<string | null>;
+  /** The organisation that manages the case. */
+  caseOrganisation(caseId: string): Promise<string | null>;
+  /** The field groups other organisations share with `organisationId` today, by owning organisation. */
+  fieldGroupsSharedWith(organisationId: string): Promise<{ owner: string; fieldGroup: FieldGroup }[]>;
+}
 
 export interface Redaction {
   field: string;
@@ -93,8 +106,7 @@ export class AccessControl implements Actor {
 
   constructor(
     readonly viewer: Viewer,
-    private readonly loaders: Loaders,
-    private readonly em: EntityManager,
+    private readonly lookups: PolicyLookups,
   ) {}
 
   /** May the viewer read `typeName.fieldName` of `root`? Unknown fields are denied. */
@@ -200,18 +212,14 @@ export class AccessControl implements Actor {
     if (held !== UNKNOWN) return held;
     switch (key) {
       case 'offerOrganisation':
-        return (await this.loaders.offer.load(root.offer.id))?.organisation.id ?? null;
-      case 'reservationProvider': {
-        const period = await this.loaders.capacityPeriod.load(root.capacityPeriod.id);
-        return period ? ((await this.loaders.offer.load(period.offer.id))?.organisation.id ?? null) : null;
-      }
+        return this.lookups.offerOrganisation(root.offer.id);
+      case 'reservationProvider':
+        return this.lookups.capacityPeriodOrganisation(root.capacityPeriod.id);
       case 'reservationCaseOrganisation':
         // Waiting-list entries of the provider's own clients have no case.
-        return root.case
-          ? ((await this.loaders.case.load(root.case.id))?.managingOrganisation.id ?? null)
-          : null;
+        return root.case ? this.lookups.caseOrganisation(root.case.id) : null;
       case 'eventCaseOrganisation':
-        return (await this.loaders.case.load(root.case.id))?.managingOrganisation.id ?? null;
+        return this.lookups.caseOrganisation(root.case.id);
       default:
         return null;
     }
@@ -239,24 +247,16 @@ export class AccessControl implements Actor {
     return (await this.grants).get(owner)?.has(rule.sharedAs) ?? false;
   }
 
-  /** Active grants whose audience includes the viewer's organisation: one query per request. */
+  /** The grants that reach the viewer's organisation: one look-up per request. */
   private async loadGrants(): Promise<Map<string, Set<FieldGroup>>> {
     const viewer = this.viewer;
     const byOwner = new Map<string, Set<FieldGroup>>();
     if (viewer.kind !== 'account') return byOwner;
-    const rows = await this.em
-      .getConnection()
-      .execute<{ organisation_id: string; field_group: FieldGroup }[]>(
-        `select organisation_id, field_group from sharing_grant
-        where revoked_at is null and valid_from <= ? and (valid_to is null or valid_to >= ?)
-          and (audience = 'ALLIANCE' or audience_organisation_id = ?)`,
-        [today(), today(), viewer.organisationId],
-      );
-    for (const row of rows) {
-      if (!SHAREABLE_FIELD_GROUPS.has(row.field_group)) continue;
-      const groups = byOwner.get(row.organisation_id) ?? new Set<FieldGroup>();
-      groups.add(row.field_group);
-      byOwner.set(row.organisation_id, groups);
+    for (const { owner, fieldGroup } of await this.lookups.fieldGroupsSharedWith(viewer.organisationId)) {
+      if (!SHAREABLE_FIELD_GROUPS.has(fieldGroup)) continue;
+      const groups = byOwner.get(owner) ?? new Set<FieldGroup>();
+      groups.add(fieldGroup);
+      byOwner.set(owner, groups);
     }
     this.grantsRead = byOwner;
     return byOwner;

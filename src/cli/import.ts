@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { AccessControl } from '../auth/access-control.js';
 import type { AccountViewer } from '../auth/viewer.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/database.js';
@@ -11,6 +10,7 @@ import { createLogger } from '../logger.js';
 import { Account } from '../modules/account/account.entity.js';
 import { type ImportReport, importOffers } from '../modules/import/import.service.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
+import { accessControl } from '../modules/policy-lookups.js';
 import { openCliDatabase, organisationIdArg } from './cli-database.js';
 
 /**
@@ -80,7 +80,7 @@ try {
     roles: new Set(account.roles),
   };
   if (
-    !new AccessControl(viewer, createLoaders(em, viewer), em).may('offer.import', {
+    !accessControl(em, viewer, createLoaders(em, viewer)).may('offer.import', {
       organisation: organisationId,
     })
   )
