@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
 import { entities } from './modules/entities.js';
+import { requestScope } from './modules/request-scope.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
@@ -94,6 +95,7 @@ export async function startHub(
         statistics,
         tokens: new TokenService(auth),
         loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
+        scope: requestScope,
       },
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,

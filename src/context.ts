@@ -6,20 +6,26 @@ import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
 import type { AuthConfig, PlacesConfig } from './config.js';
 import type { EventBus } from './events/event-bus.js';
-import { createLoaders, type Loaders } from './graphql/loaders.js';
-import type { LoginGuard } from './modules/account/login-guard.js';
-import { accessControl } from './modules/policy-lookups.js';
-import type { StatisticsService } from './modules/statistics/statistics.service.js';
+import type { Loaders } from './graphql/loaders.js';
 
-/** What the context factory needs, made once at start. */
+/** One request's loaders and policy, made by the features (src/modules/request-scope.ts). */
+export interface RequestScope {
+  loaders: Loaders;
+  access: AccessControl;
+}
+
+/**
+ * What the context factory needs, made once at start. Features add the services their resolvers use
+ * (declaration merging: `declare module '…/context.js' { interface ContextDeps { … } }` beside the
+ * service), so this file names none of them.
+ */
 export interface ContextDeps {
   orm: MikroORM;
   tokens: TokenService;
-  loginGuard: LoginGuard;
   auth: AuthConfig;
   places: PlacesConfig;
   bus: EventBus;
-  statistics: StatisticsService;
+  scope(em: EntityManager, viewer: Viewer): RequestScope;
 }
 
 /** What every resolver gets; built by one factory for HTTP and WebSocket alike. */
@@ -41,13 +47,11 @@ export async function createContext(
 ): Promise<Context> {
   const em = deps.orm.em.fork();
   const viewer = await authenticate(request.authorization, deps.tokens, em);
-  const loaders = createLoaders(em, viewer);
   return {
     requestId: request.requestId ?? randomUUID(),
     em,
-    loaders,
+    ...deps.scope(em, viewer),
     viewer,
-    access: accessControl(em, viewer, loaders),
     clientAddress: request.clientAddress ?? 'unknown',
     deps,
   };
@@ -61,6 +65,5 @@ export async function createContext(
  */
 export function contextForEvent(context: Context): Context {
   const em = context.deps.orm.em.fork();
-  const loaders = createLoaders(em, context.viewer);
-  return { ...context, em, loaders, access: accessControl(em, context.viewer, loaders) };
+  return { ...context, em, ...context.deps.scope(em, context.viewer) };
 }

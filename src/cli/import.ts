@@ -5,12 +5,11 @@ import { parseArgs } from 'node:util';
 import type { AccountViewer } from '../auth/viewer.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/database.js';
-import { createLoaders } from '../graphql/loaders.js';
 import { createLogger } from '../logger.js';
 import { Account } from '../modules/account/account.entity.js';
 import { type ImportReport, importOffers } from '../modules/import/import.service.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
-import { accessControl } from '../modules/policy-lookups.js';
+import { requestScope } from '../modules/request-scope.js';
 import { openCliDatabase, organisationIdArg } from './cli-database.js';
 
 /**
@@ -80,7 +79,7 @@ try {
     roles: new Set(account.roles),
   };
   if (
-    !accessControl(em, viewer, createLoaders(em, viewer)).may('offer.import', {
+    !requestScope(em, viewer).access.may('offer.import', {
       organisation: organisationId,
     })
   )

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessControl, type PolicyLookups } from '../auth/access-control.js';
-import type { Viewer } from '../auth/viewer.js';
+import type { PolicyLookups } from '../auth/access-control.js';
 import type { Loaders } from '../graphql/loaders.js';
 import { fieldGroupsSharedWith } from './sharing/shared-field-groups.js';
 
@@ -23,7 +22,3 @@ export function policyLookups(em: EntityManager, loaders: Loaders): PolicyLookup
     fieldGroupsSharedWith: (organisationId) => fieldGroupsSharedWith(em, organisationId),
   };
 }
-
-/** The policy applied to `viewer`, looking up through `loaders`. */
-export const accessControl = (em: EntityManager, viewer: Viewer, loaders: Loaders) =>
-  new AccessControl(viewer, policyLookups(em, loaders));

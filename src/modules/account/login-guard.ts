@@ -56,3 +56,10 @@ export class LoginGuard {
     await Promise.all([this.perAccount.delete(email), this.perAddress.reward(address, 1)]);
   }
 }
+
+declare module '../../context.js' {
+  interface ContextDeps {
+    /** Counts wrong passwords per account and address (login). */
+    loginGuard: LoginGuard;
+  }
+}

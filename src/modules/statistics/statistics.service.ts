@@ -546,3 +546,10 @@ async function changedCases(em: EntityManager, since: Date): Promise<number> {
   );
   return row.n;
 }
+
+declare module '../../context.js' {
+  interface ContextDeps {
+    /** Releases, protection and tables of the case statistics (caseStatistics, statisticsUpdated). */
+    statistics: StatisticsService;
+  }
+}
