@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { expect, it } from 'vitest';
+import { schemaFileMatches, subgraphFileMatches } from '../src/cli/print-schema.js';
 import { migrationsList } from '../src/db/migrations/index.js';
-import { schemaFileMatches, subgraphFileMatches } from '../src/graphql/print-schema.js';
 
 it('schema.graphql is exactly the schema the code builds (npm run schema:check)', async () => {
   const { matches, expected, actual } = await schemaFileMatches(

@@ -11,13 +11,20 @@ import {
   isObjectType,
   Kind,
 } from 'graphql';
-import type { Context } from '../context.js';
 import { ErrorCode, HubError, notFound } from '../errors.js';
+import type { AccessControl } from './access-control.js';
 import { fieldRule, isPublicField, policy } from './policy.js';
+import type { Viewer } from './viewer.js';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
-type Resolver = GraphQLFieldResolver<unknown, Context>;
+/** What the enforcement reads of a request's context (the request context has more). */
+interface PolicyContext {
+  viewer: Viewer;
+  access: AccessControl;
+}
+
+type Resolver = GraphQLFieldResolver<unknown, PolicyContext>;
 
 const isPromise = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -71,7 +78,7 @@ function guarded(typeName: string, fieldName: string, returnType: GraphQLOutputT
     : resolve;
   if (isPublicField(typeName, fieldName)) return proceed;
 
-  const deny = (context: Context): null => {
+  const deny = (context: PolicyContext): null => {
     if (isRoot) {
       throw new HubError(
         ErrorCode.FORBIDDEN,
@@ -109,7 +116,7 @@ function rootId(info: GraphQLResolveInfo): string | undefined {
 }
 
 async function filterRows(
-  context: Context,
+  context: PolicyContext,
   type: GraphQLOutputType,
   value: unknown,
   rootIdArg?: string,

@@ -7,7 +7,7 @@ import {
   subgraphFileMatches,
   writeSchemaFile,
   writeSubgraphFile,
-} from '../graphql/print-schema.js';
+} from './print-schema.js';
 
 /**
  * `--write` prints the schema into schema.graphql and the Federation 2 subgraph SDL into subgraph.graphql;

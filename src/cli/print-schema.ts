@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { printHubSubgraphSdl } from '../graphql/federation.js';
 import { buildHubSchema } from '../schema.js';
-import { printHubSubgraphSdl } from './federation.js';
 
 /** The schema as clients see it (introspection): every type and field the hub serves. */
 export const SCHEMA_FILE = new URL('../../../schema.graphql', import.meta.url);
