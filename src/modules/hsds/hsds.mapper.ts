@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KIND_LABELS } from '../import/columns.js';
+import { KIND_LABELS } from '../../domain/labels.js';
 import type { OfferNode } from './hsds.query.js';
 import { capacityText, eligibilityText, feesText, languageName } from './hsds.texts.js';
 

@@ -1,4 +1,5 @@
 import { DULDUNG_STATUSES, GermanLevel, OfferKind, ResidenceStatus } from '../../domain/enums.js';
+import { KIND_LABELS } from '../../domain/labels.js';
 
 /**
  * The import template: German column headers as partners write them, the field each fills, and what
@@ -202,17 +203,6 @@ for (const column of COLUMNS)
 
 /** The field a header cell names, if any. */
 export const fieldOfHeader = (text: string): ImportField | undefined => byName.get(normalise(text));
-
-export const KIND_LABELS: Record<OfferKind, string> = {
-  INTEGRATION_COURSE: 'Integrationskurs',
-  JOB_LANGUAGE_COURSE: 'Berufssprachkurs',
-  EQ: 'Einstiegsqualifizierung (EQ)',
-  AUSBILDUNG: 'Ausbildung',
-  ASSISTED_TRAINING: 'Assistierte Ausbildung',
-  PREPARATION: 'Berufsvorbereitung',
-  COUNSELLING: 'Beratung',
-  ASSESSMENT: 'Kompetenzfeststellung',
-};
 
 const kindByName = new Map<string, OfferKind>();
 for (const [kind, label] of Object.entries(KIND_LABELS) as [OfferKind, string][]) {

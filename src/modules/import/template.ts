@@ -1,4 +1,5 @@
-import { COLUMNS, KIND_LABELS } from './columns.js';
+import { KIND_LABELS } from '../../domain/labels.js';
+import { COLUMNS } from './columns.js';
 
 /**
  * The published import template: the German columns with one example row, as CSV (UTF-8 with BOM and
