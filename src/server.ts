@@ -268,13 +268,13 @@ export async function createHubServer(options: {
           };
         },
       },
-      // Apollo's default landing page loads from a CDN; the hub serves its own playground (issue 10).
+      // Apollo's default landing page loads from a CDN; the hub serves its own playground.
       ApolloServerPluginLandingPageDisabled(),
       // The schema is a federation subgraph, so Apollo would answer gateways' `ftv1` trace requests with
       // per-field timings for GraphOS; the hub reports through its own request log instead.
       ApolloServerPluginInlineTraceDisabled(),
       // The hub sets no cache hints (answers depend on the viewer); without this default plugin Apollo
-      // wraps no field resolver at all (issue 12: ≈700 fields on an offers page).
+      // wraps no field resolver at all (≈700 fields on an offers page).
       ApolloServerPluginCacheControlDisabled(),
       operations.apolloPlugin((context) => requestInfoOf(context)),
       redactionReportPlugin(),

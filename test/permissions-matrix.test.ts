@@ -10,7 +10,7 @@ import { tokenFor } from './helpers/tokens.js';
 /**
  * The generated matrix: every (type, field) of the policy × eight viewers, asked through real GraphQL
  * requests; each cell must be visible or redacted exactly as the domain's rules say. The expectation
- * below is written from domain.md's table, not computed by the code under test.
+ * below is written from docs/domain.md's table, not computed by the code under test.
  */
 interface ViewerCase {
   name: string;

@@ -57,7 +57,7 @@ describe('actions (src/auth/policy-actions.ts)', () => {
     expect(unasked).toEqual([]);
   });
 
-  it('decide as domain.md says: editors and admins edit, case managers book for their own cases', () => {
+  it('decide as docs/domain.md says: editors and admins edit, case managers book for their own cases', () => {
     const editorA = access(account(ORG_A, Role.PARTNER_EDITOR));
     const staffA = access(account(ORG_A, Role.PARTNER_STAFF));
     const caseManagerA = access(account(ORG_A, Role.CASE_MANAGER));

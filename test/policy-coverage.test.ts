@@ -85,7 +85,7 @@ describe('the permission policy covers the schema exactly', () => {
   });
 });
 
-describe('the policy keeps domain.md’s default visibility', () => {
+describe('the policy keeps docs/domain.md’s default visibility', () => {
   const accessOf = (type: string, field: string) => policy[type]!.fields[field]!.read.map((g) => g.access);
   it.each([
     ['Organisation', 'name', Access.PUBLIC],

@@ -35,7 +35,7 @@ const fingerprint = () =>
   ) rows`);
 
 describe('demo seed', () => {
-  it('loads the demo data of domain.md once, concurrently safe, and deterministically', async () => {
+  it('loads the demo data of docs/domain.md once, concurrently safe, and deterministically', async () => {
     const [a, b] = await Promise.all([seedDemoIfEmpty(orm), seedDemoIfEmpty(orm)]);
     const counts = (a ?? b)!;
     expect([a, b].filter((c) => c === null)).toHaveLength(1);
@@ -52,7 +52,7 @@ describe('demo seed', () => {
     expect(await fingerprint()).toEqual(first);
   });
 
-  it('has the shape domain.md describes', async () => {
+  it('has the shape docs/domain.md describes', async () => {
     const shape = await one<Record<string, number>>(`select
       (select count(*) from organisation where is_coordinator)::int as coordinators,
       (select count(distinct kind) from organisation)::int as organisation_kinds,

@@ -21,7 +21,7 @@ import { generatePathway, type PathwayStep } from './pathways.js';
 import { chance, int, weighted } from './random.js';
 import { stamp } from './stamps.js';
 
-/** domain.md: 207 young people in the target group, 75 of them geduldet. */
+/** docs/domain.md: 207 young people in the target group, 75 of them geduldet. */
 export const DEMO_CASES = 207;
 export const DEMO_GEDULDET = 75;
 

@@ -14,7 +14,7 @@ export interface EligibilityDefaults {
 }
 
 /**
- * Default eligibility per offer kind (domain.md, "Offers and places"). Work-related offers exclude
+ * Default eligibility per offer kind (docs/domain.md, "Offers and places"). Work-related offers exclude
  * DULDUNG_UNGEKLAERTE_IDENTITAET, whose holders are barred from employment (§ 60b Abs. 5 AufenthG).
  */
 export const KIND_ELIGIBILITY: Record<OfferKind, EligibilityDefaults> = {

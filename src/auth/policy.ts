@@ -105,7 +105,7 @@ const RESERVATION_PARTIES: Grant[] = [
 ];
 
 export const policy: Readonly<Record<string, TypeRule>> = {
-  // ── Apollo Federation 2 (issue 9) ───────────────────────────────────────────────────────────────────
+  // ── Apollo Federation 2 ───────────────────────────────────────────────────────────────────────────
   // What the subgraph schema adds (src/graphql/federation.ts). `_service { sdl }` is the SDL that gateways
   // and routers read, without a user's token: as public as introspection, which the hub allows anyway.
   // `_entities` resolves references to Organisation, Location, Offer and CapacityPeriod by global id; what
@@ -414,7 +414,7 @@ export function isPublicField(typeName: string, fieldName: string): boolean {
 
 // ---- Statistics: what each audience may ask of the anonymised case statistics ---------------------
 
-/** Disclosure-control parameters and the measures and dimensions an audience may use (domain.md). */
+/** Disclosure-control parameters and the measures and dimensions an audience may use (docs/domain.md). */
 export interface StatisticsTier {
   measures: readonly StatisticsMeasure[];
   dimensions: readonly StatisticsDimension[];

@@ -22,8 +22,6 @@ export const PUBLIC_VIEWER: PublicViewer = Object.freeze({ kind: 'public' });
 export const hasRole = (viewer: Viewer, role: Role): viewer is AccountViewer =>
   viewer.kind === 'account' && viewer.roles.has(role);
 
-export const isPartner = (viewer: Viewer): viewer is AccountViewer => viewer.kind === 'account';
-
 export { Role };
 
 /** For services behind a policy rule that already demands an account. */

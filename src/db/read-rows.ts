@@ -9,11 +9,18 @@ import type {
 } from '@mikro-orm/postgresql';
 
 /**
+ * What a field resolver's `@Root()` is: an entity or a read row, read only. Declare roots with it: a
+ * parameter typed with an entity class makes type-graphql copy every root into a new instance of that
+ * class (reflected design type), which for a read row runs the entity's constructor for each field.
+ */
+export type ReadRow<T> = Readonly<T>;
+
+/**
  * What `em.find` returns, without the entity machinery: the ORM's own statement, column → property
  * mapping and type conversion (driver.find), but no identity map, no change tracking, no per-instance
  * property definitions and no reference objects. For the GraphQL read path, which only reads fields: on a
  * page of 50 offers (≈300 objects with organisations, locations, periods and rules) creating managed
- * entities was the largest single CPU cost of the request (issue 12).
+ * entities was the largest single CPU cost of the request.
  *
  * A row looks like its entity to a reader: same property names and values, `constructor.name` is the
  * entity's (the Node interface and the policy's row rules read it), a many-to-one relation is `{ id }`
@@ -21,13 +28,6 @@ import type {
  * the entity in the writing transaction instead. test/read-rows.test.ts holds every loader's type to
  * `em.find`'s values.
  */
-/**
- * What a field resolver's `@Root()` is: an entity or a read row, read only. Declare roots with it: a
- * parameter typed with an entity class makes type-graphql copy every root into a new instance of that
- * class (reflected design type), which for a read row runs the entity's constructor for each field.
- */
-export type ReadRow<T> = Readonly<T>;
-
 export async function readRows<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,

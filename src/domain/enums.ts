@@ -1,5 +1,5 @@
 /**
- * The closed vocabularies of domain.md. Stored as text with CHECK constraints (MikroORM @Enum),
+ * The closed vocabularies of docs/domain.md. Stored as text with CHECK constraints (MikroORM @Enum),
  * exposed as GraphQL enums under the same names.
  */
 

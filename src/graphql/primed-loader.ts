@@ -6,7 +6,7 @@ const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
 /**
  * A DataLoader that also answers primed keys synchronously (`get`). The offers page primes what it read
  * with the page (organisations, locations, current periods, rules); a field resolver that returns the row
- * itself instead of a promise of it spares graphql-js a promise per field and list item (issue 12).
+ * itself instead of a promise of it spares graphql-js a promise per field and list item.
  * Same answers as `load`: a key loaded before it was primed keeps what `load` gave.
  */
 export class PrimedLoader<K, V> extends DataLoader<K, V> {

@@ -18,9 +18,8 @@ export interface AuditChange {
 
 /**
  * Records a change in the caller's transaction (persisted by its flush): who, when, and before/after of
- * exactly the fields that changed.
+ * exactly the fields that changed. `viewer` null: the hub itself acted (e.g. an expired hold).
  */
-/** `viewer` null: the hub itself acted (e.g. an expired hold). */
 export function recordAudit(
   em: EntityManager,
   viewer: AccountViewer | null,

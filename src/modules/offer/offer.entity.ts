@@ -82,7 +82,7 @@ export class Offer extends BaseEntity {
   @Property({ nullable: true })
   costPerPlaceCents?: number;
 
-  /** When a place frees and cases wait, offer it to the first automatically (issue 6). */
+  /** When a place frees and cases wait, offer it to the first automatically. */
   @Property({ default: true })
   autoOfferFromWaitingList: boolean & Opt = true;
 
