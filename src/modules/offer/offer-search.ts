@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer.js';
 import { rowFromColumns, selectColumns } from '../../db/read-rows.js';
+import { empty, executeSql, join, raw, type Sql, sql } from '../../db/sql.js';
 import { today } from '../../domain/calendar.js';
 import { badInput } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../graphql/cursor.js';
 import { FEW_PLACES_MAX } from '../../graphql/enums.js';
 import { fromGlobalIdOf, UUID } from '../../graphql/global-id.js';
 import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
@@ -30,36 +32,9 @@ export interface OfferSearchArgs extends ConnectionArgs {
   offerIds?: string[];
 }
 
-export interface OfferPage {
-  ids: string[];
-  cursors: string[];
-  /** A number, or (searchOffers) a promise made when first read: the count runs only when asked for. */
-  totalCount: number | Promise<number>;
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  /**
-   * The page's offers with their organisations, locations and current periods, read together with the
-   * page (searchOffers): the connection primes the request's loaders with them instead of asking again.
-   */
-  rows?: {
-    offer: Offer;
-    organisation: Organisation;
-    location: Location;
-    currentCapacityPeriod: CapacityPeriod | null;
-    /** The eligibility rule in force today. */
-    eligibilityRule: EligibilityRule | null;
-  }[];
-}
-
-type SortKey = string | number;
-
-interface Query {
-  text: string;
-  params: unknown[];
-}
-
 interface Plan {
-  base: Query;
+  /** `select o.id, o.organisation_id, <sort key> as sort_key from offer o …`: every match, unordered. */
+  matches: Sql;
   /** The search's "today" (current periods, rules in force): one day for every part of it. */
   day: string;
   field: OfferOrderField;
@@ -71,8 +46,6 @@ interface Plan {
   /** Set when the result may be reused while the search generation stays (see offer-search-cache.ts). */
   cacheKey?: string;
 }
-
-const PLACEHOLDER_LIST = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
 function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   const filter = args.filter ?? {};
@@ -94,99 +67,72 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
     });
   }
 
-  const params: unknown[] = [];
   // Offers of a deactivated organisation leave the lists together with it.
-  const where: string[] = ['o.active', 'org.active'];
-  const p = (value: unknown) => {
-    params.push(value);
-    return '?';
-  };
+  const where: Sql[] = [sql`o.active`, sql`org.active`];
+  const joins: Sql[] = [
+    sql`join organisation org on org.id = o.organisation_id`,
+    sql`join location l on l.id = o.location_id`,
+  ];
 
   // The current period: the one running today, else the next to start (as Offer.currentCapacityPeriod).
   const windowed = filter.startsAfter !== undefined || filter.startsBefore !== undefined;
-  let select = `select o.id, o.organisation_id,`;
   // The current period is computed per offer: only joined when a filter or ordering needs it (on 100,000
   // offers it dominates the count otherwise).
   const needsCurrent =
     filter.hasFreePlaces != null ||
     field === OfferOrderField.FREE_PLACES ||
     (field === OfferOrderField.START_DATE && !windowed);
-  const joins: string[] = [
-    'join organisation org on org.id = o.organisation_id',
-    'join location l on l.id = o.location_id',
-  ];
-  // Joins are added before any WHERE parameter is pushed: their parameters come first in the text.
-  const joinChoice = (lateral: { join: string; params: string[] }) => {
-    lateral.params.forEach(p);
-    joins.push(lateral.join);
-  };
   if (needsCurrent) {
-    const columns = 'cp.total - cp.occupied - cp.reserved as free, cp.starts_on';
-    joinChoice(lateralChoice(CURRENT_PERIOD, 'o.id', columns, 'cur', day));
+    const columns = raw('cp.total - cp.occupied - cp.reserved as free, cp.starts_on');
+    joins.push(lateralChoice(CURRENT_PERIOD, raw('o.id'), columns, 'cur', day));
   }
-
   if (windowed) {
-    joins.push(`left join lateral (
+    joins.push(sql`left join lateral (
        select min(cp.starts_on) as starts_on from capacity_period cp
-        where cp.offer_id = o.id and cp.starts_on >= ${p(filter.startsAfter ?? '-infinity')}::date
-          and cp.starts_on <= ${p(filter.startsBefore ?? 'infinity')}::date) win on true`);
-    where.push('win.starts_on is not null');
+        where cp.offer_id = o.id and cp.starts_on >= ${filter.startsAfter ?? '-infinity'}::date
+          and cp.starts_on <= ${filter.startsBefore ?? 'infinity'}::date) win on true`);
+    where.push(sql`win.starts_on is not null`);
   }
   if (filter.eligibleFor) {
     // The rule in force today (latest version valid today) must admit the profile (conditions below).
     // A lateral join rather than an EXISTS in the WHERE: the planner may then apply cheaper filters
     // (districts) first and look up the rule only for the offers left (2.5× faster count on 100,000).
-    const columns = 'er.residence_statuses, er.min_age, er.max_age, er.min_german_level';
-    joinChoice(lateralChoice(RULE_IN_FORCE, 'o.id', columns, 'el', day, 'join'));
+    const columns = raw('er.residence_statuses, er.min_age, er.max_age, er.min_german_level');
+    joins.push(lateralChoice(RULE_IN_FORCE, raw('o.id'), columns, 'el', day, 'join'));
   }
+
   if (args.offerIds)
-    where.push(args.offerIds.length ? `o.id in (${args.offerIds.map(p).join(', ')})` : 'false');
-  if (filter.kinds?.length) where.push(`o.kind in (${filter.kinds.map(p).join(', ')})`);
+    where.push(args.offerIds.length ? sql`o.id in (${join(args.offerIds, ', ')})` : sql`false`);
+  if (filter.kinds?.length) where.push(sql`o.kind in (${join(filter.kinds, ', ')})`);
   if (filter.organisationIds?.length) {
     const ids = filter.organisationIds.map((id, i) =>
       fromGlobalIdOf('Organisation', id, `filter.organisationIds[${i}]`),
     );
-    where.push(`o.organisation_id in (${ids.map(p).join(', ')})`);
+    where.push(sql`o.organisation_id in (${join(ids, ', ')})`);
   }
-  if (filter.districts?.length) where.push(`l.district in (${filter.districts.map(p).join(', ')})`);
+  if (filter.districts?.length) where.push(sql`l.district in (${join(filter.districts, ', ')})`);
   if (filter.languages?.length) {
-    where.push(`o.languages && array[${filter.languages.map((l) => p(l.toLowerCase())).join(', ')}]::text[]`);
+    const languages = filter.languages.map((l) => l.toLowerCase());
+    where.push(sql`o.languages && array[${join(languages, ', ')}]::text[]`);
   }
   // GER levels compare correctly as text: A0 < A1 < A2 < B1 < B2 < C1 < C2.
-  if (filter.maxGermanLevel) where.push(`o.required_german_level <= ${p(filter.maxGermanLevel)}`);
-  if (filter.hasFreePlaces === true) where.push('coalesce(cur.free, 0) > 0');
-  if (filter.hasFreePlaces === false) where.push('coalesce(cur.free, 0) <= 0');
+  if (filter.maxGermanLevel) where.push(sql`o.required_german_level <= ${filter.maxGermanLevel}`);
+  if (filter.hasFreePlaces === true) where.push(sql`coalesce(cur.free, 0) > 0`);
+  if (filter.hasFreePlaces === false) where.push(sql`coalesce(cur.free, 0) <= 0`);
   if (filter.eligibleFor) {
     const e = filter.eligibleFor;
-    where.push(`o.required_german_level <= ${p(e.germanLevel)}`);
-    where.push(`${p(e.residenceStatus)} = any(el.residence_statuses)`);
-    where.push(`${p(e.age)} between el.min_age and el.max_age`);
-    where.push(`(el.min_german_level is null or el.min_german_level <= ${p(e.germanLevel)})`);
+    where.push(
+      sql`o.required_german_level <= ${e.germanLevel}`,
+      sql`${e.residenceStatus} = any(el.residence_statuses)`,
+      sql`${e.age} between el.min_age and el.max_age`,
+      sql`(el.min_german_level is null or el.min_german_level <= ${e.germanLevel})`,
+    );
   }
-  let rank = '';
-  if (search) {
-    // Bound separately: the rank sits in the select list, before every other placeholder.
-    rank = `ts_rank_cd(o.search_vector, websearch_to_tsquery('german', ?))`;
-    where.push(`o.search_vector @@ websearch_to_tsquery('german', ${p(search)})`);
-  }
+  if (search) where.push(sql`o.search_vector @@ websearch_to_tsquery('german', ${search})`);
 
-  // Sort keys never null (coalesce), so keyset comparisons stay simple and total.
-  const freeKey =
-    viewer.kind === 'public'
-      ? // The public sees bands only: sorting by exact numbers would leak them through the order.
-        `(case when coalesce(cur.free, 0) <= 0 then 0 when cur.free <= ${FEW_PLACES_MAX} then 1 else 2 end)`
-      : 'greatest(coalesce(cur.free, 0), 0)';
-  const sortKey: Record<OfferOrderField, string> = {
-    [OfferOrderField.TITLE]: 'o.title',
-    [OfferOrderField.FREE_PLACES]: freeKey,
-    [OfferOrderField.START_DATE]: `to_char(coalesce(${windowed ? 'win.starts_on' : 'cur.starts_on'}, date '9999-12-31'), 'YYYY-MM-DD')`,
-    [OfferOrderField.RELEVANCE]: rank || '0',
-  };
-  // The rank's bindings come before the WHERE bindings in the final text.
-  const rankParams = search ? [search] : [];
-  select += ` ${sortKey[field]} as sort_key from offer o`;
-  const text = `${select}\n${joins.join('\n')}\nwhere ${where.join('\n  and ')}`;
-  const allParams = field === OfferOrderField.RELEVANCE ? [...rankParams, ...params] : params;
+  const matches = sql`select o.id, o.organisation_id, ${sortKey(field, windowed, search, viewer)} as sort_key from offer o
+${join(joins, '\n')}
+where ${join(where, '\n  and ')}`;
 
   const backwards = args.last != null || args.before != null;
   const limit = args.last ?? args.first ?? DEFAULT_PAGE_SIZE;
@@ -194,9 +140,9 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
   // Capacity periods change with every reservation and are not behind the generation: not cached.
   const cacheable = !args.offerIds && filter.hasFreePlaces == null && !windowed;
   return {
-    base: { text, params: allParams },
+    matches,
     day,
-    cacheKey: cacheable ? `${text}\n${JSON.stringify(allParams)}` : undefined,
+    cacheKey: cacheable ? `${matches.sql}\n${JSON.stringify(matches.values)}` : undefined,
     field,
     descending,
     limit,
@@ -204,10 +150,52 @@ function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
     hasCursor: rawCursor != null,
     cursor:
       rawCursor != null
-        ? decodeCursor(rawCursor, field, descending, args.after != null ? 'after' : 'before')
+        ? readOfferCursor(rawCursor, field, descending, args.after != null ? 'after' : 'before')
         : undefined,
   };
 }
+
+/** The ordering's key, never null (coalesce), so keyset comparisons stay simple and total. */
+function sortKey(field: OfferOrderField, windowed: boolean, search: string | undefined, viewer: Viewer): Sql {
+  switch (field) {
+    case OfferOrderField.TITLE:
+      return sql`o.title`;
+    case OfferOrderField.FREE_PLACES:
+      return viewer.kind === 'public'
+        ? // The public sees bands only: sorting by exact numbers would leak them through the order.
+          sql`(case when coalesce(cur.free, 0) <= 0 then 0 when cur.free <= ${FEW_PLACES_MAX} then 1 else 2 end)`
+        : sql`greatest(coalesce(cur.free, 0), 0)`;
+    case OfferOrderField.START_DATE:
+      return sql`to_char(coalesce(${raw(windowed ? 'win.starts_on' : 'cur.starts_on')}, date '9999-12-31'), 'YYYY-MM-DD')`;
+    case OfferOrderField.RELEVANCE:
+      return search ? sql`ts_rank_cd(o.search_vector, websearch_to_tsquery('german', ${search}))` : sql`0`;
+  }
+}
+
+export interface OfferPage {
+  ids: string[];
+  cursors: string[];
+  /** A number, or (searchOffers) a promise made when first read: the count runs only when asked for. */
+  totalCount: number | Promise<number>;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  /**
+   * The page's offers with their organisations, locations and current periods, read together with the
+   * page (searchOffers): the connection primes the request's loaders with them instead of asking again.
+   */
+  rows?: {
+    offer: Offer;
+    organisation: Organisation;
+    location: Location;
+    currentCapacityPeriod: CapacityPeriod | null;
+    /** The eligibility rule in force today. */
+    eligibilityRule: EligibilityRule | null;
+  }[];
+}
+
+type PageRow = { id: string; sort_key: SortKey } & Record<string, unknown>;
+
+const GENERATION = raw(GENERATION_SQL);
 
 export async function searchOffers(
   em: EntityManager,
@@ -218,39 +206,34 @@ export async function searchOffers(
   if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey);
   // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
   const desc = pl.descending !== pl.backwards;
-  const cmp = desc ? '<' : '>';
-  const params = [...pl.base.params];
-  let keyset = '';
-  if (pl.cursor) {
-    keyset = `where (b.sort_key, b.id) ${cmp} (?, ?)`;
-    params.push(pl.cursor.key, pl.cursor.id);
-  }
-  const dir = desc ? 'desc' : 'asc';
-  const order = `order by b.sort_key ${dir}, b.id ${dir}`;
+  const dir = raw(desc ? 'desc' : 'asc');
+  const keyset = pl.cursor
+    ? sql`where (b.sort_key, b.id) ${raw(desc ? '<' : '>')} (${pl.cursor.key}, ${pl.cursor.id})`
+    : empty;
+  const order = sql`order by b.sort_key ${dir}, b.id ${dir}`;
   // The keys first (the plan walks an index where it can), then the page's rows joined to them (see
   // withRows): one statement for what the loaders would otherwise fetch in six.
-  const pageSql = withRows(
+  const page = withRows(
     em,
-    `select b.id, b.sort_key from (${pl.base.text}) b ${keyset} ${order} limit ${pl.limit + 1}`,
+    sql`select b.id, b.sort_key from (${pl.matches}) b ${keyset} ${order} limit ${pl.limit + 1}`,
     pl.day,
   );
-  const pageParams = [...params, ...pageSql.params];
   const cacheKey = pl.cacheKey;
   if (!cacheKey) {
-    const rows = await em.getConnection().execute<PageRow[]>(`${pageSql.text} ${order}`, pageParams);
-    return lazyCount(attachRows(em, toPage(pl, rows, 0), rows), () => countOf(em, pl).then((c) => c.n));
+    const rows = await executeSql<PageRow[]>(em, sql`${page} ${order}`);
+    return lazyCount(attachRows(em, toPage(pl, rows), rows), () => countOf(em, pl).then((c) => c.n));
   }
   // The generation comes with the page (one snapshot): a count cached at it is this page's count.
-  const result = await em.getConnection().execute<(PageRow & Generation)[]>(
-    `select p.*, g.gen, g.changes from (${GENERATION_SQL}) g left join lateral (${pageSql.text}) p on true
+  const result = await executeSql<(PageRow & Generation)[]>(
+    em,
+    sql`select p.*, g.gen, g.changes from (${GENERATION}) g left join lateral (${page}) p on true
         order by p.sort_key ${dir}, p.id ${dir}`,
-    pageParams,
   );
   const generation = result[0]!;
   const cache = offerSearchCache(em);
   cache.observe(generation);
   const rows = result.filter((r): r is typeof r & { id: string } => r.id !== null);
-  return lazyCount(attachRows(em, toPage(pl, rows, 0), rows), async () => {
+  return lazyCount(attachRows(em, toPage(pl, rows), rows), async () => {
     const cached = cache.count(cacheKey, generation.gen);
     if (cached !== undefined) return cached;
     const counted = await countOf(em, pl);
@@ -268,16 +251,16 @@ async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string): Promis
   const cache = offerSearchCache(em);
   let list = cache.rankedList(cacheKey);
   if (list) {
-    const [generation] = await em.getConnection().execute<Generation[]>(GENERATION_SQL);
+    const [generation] = await executeSql<Generation[]>(em, GENERATION);
     cache.observe(generation!);
     if (generation!.gen !== list.gen) list = undefined;
   }
   if (!list) {
-    const [row] = await em.getConnection().execute<({ ranked: Buffer | null } & Generation)[]>(
-      `select g.gen, g.changes, r.ranked from (${GENERATION_SQL}) g cross join (
+    const [row] = await executeSql<({ ranked: Buffer | null } & Generation)[]>(
+      em,
+      sql`select g.gen, g.changes, r.ranked from (${GENERATION}) g cross join (
            select string_agg(uuid_send(b.id) || float4send(b.sort_key), ''::bytea order by b.sort_key desc, b.id desc) as ranked
-             from (${pl.base.text}) b) r`,
-      pl.base.params,
+             from (${pl.matches}) b) r`,
     );
     cache.observe(row!);
     list = new RankedList(row!.gen, row!.ranked ?? Buffer.alloc(0));
@@ -287,40 +270,42 @@ async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string): Promis
   const rows = list.page(pl.limit + 1, desc, pl.cursor as { key: number; id: string } | undefined);
   const page = toPage(pl, rows, list.length);
   if (page.ids.length === 0) return page;
-  const keys = `select unnest(array[${PLACEHOLDER_LIST(page.ids)}]::uuid[]) as id, null::int as sort_key`;
-  const sql = withRows(em, keys, pl.day);
-  return attachRows(
-    em,
-    page,
-    await em.getConnection().execute<PageRow[]>(sql.text, [...page.ids, ...sql.params]),
-  );
+  const keys = sql`select unnest(array[${join(page.ids, ', ')}]::uuid[]) as id, null::int as sort_key`;
+  return attachRows(em, page, await executeSql<PageRow[]>(em, withRows(em, keys, pl.day)));
 }
-
-type PageRow = { id: string; sort_key: SortKey } & Record<string, unknown>;
 
 /**
  * The page's offers with their organisations, locations and current capacity periods, joined to a
- * statement `keys` of (id, sort_key): the columns as read-rows.ts names them, prefixed o/g/l/c.
+ * statement `keys` of (id, sort_key): the columns as read-rows.ts names them, prefixed o/g/l/c/e.
  */
-function withRows(em: EntityManager, keys: string, day: string): { text: string; params: unknown[] } {
-  const period = lateralChoice(CURRENT_PERIOD, 'po.id', chosenRowColumns(em, CURRENT_PERIOD, 'c'), 'pc', day);
-  const rule = lateralChoice(RULE_IN_FORCE, 'po.id', chosenRowColumns(em, RULE_IN_FORCE, 'e'), 'pe', day);
-  return {
-    text: `select b.id, b.sort_key, ${selectColumns(em, Offer, 'po', 'o')},
-       ${selectColumns(em, Organisation, 'pg', 'g')}, ${selectColumns(em, Location, 'pl', 'l')}, pc.*, pe.*
+function withRows(em: EntityManager, keys: Sql, day: string): Sql {
+  const period = lateralChoice(
+    CURRENT_PERIOD,
+    raw('po.id'),
+    chosenRowColumns(em, CURRENT_PERIOD, 'c'),
+    'pc',
+    day,
+  );
+  const rule = lateralChoice(
+    RULE_IN_FORCE,
+    raw('po.id'),
+    chosenRowColumns(em, RULE_IN_FORCE, 'e'),
+    'pe',
+    day,
+  );
+  return sql`select b.id, b.sort_key, ${raw(selectColumns(em, Offer, 'po', 'o'))},
+       ${raw(selectColumns(em, Organisation, 'pg', 'g'))}, ${raw(selectColumns(em, Location, 'pl', 'l'))}, pc.*, pe.*
      from (${keys}) b
      join offer po on po.id = b.id
      join organisation pg on pg.id = po.organisation_id
      join location pl on pl.id = po.location_id
-     ${period.join}
-     ${rule.join}`,
-    params: [...period.params, ...rule.params],
-  };
+     ${period}
+     ${rule}`;
 }
 
 /** The page's rows (for the loaders: OfferPage.rows), in the page's order. */
-function attachRows(em: EntityManager, page: OfferPage, raw: PageRow[]): OfferPage {
-  const byId = new Map(raw.map((r) => [r.id, r]));
+function attachRows(em: EntityManager, page: OfferPage, read: PageRow[]): OfferPage {
+  const byId = new Map(read.map((r) => [r.id, r]));
   page.rows = page.ids.flatMap((id) => {
     const r = byId.get(id);
     return r
@@ -340,12 +325,10 @@ function attachRows(em: EntityManager, page: OfferPage, raw: PageRow[]): OfferPa
 
 /** The count and the generation it was taken at (one statement, one snapshot). */
 async function countOf(em: EntityManager, pl: Plan): Promise<{ n: number; gen: string }> {
-  const [row] = await em
-    .getConnection()
-    .execute<{ n: number; gen: string }[]>(
-      `select count(*)::int as n, (select g.gen from (${GENERATION_SQL}) g) as gen from (${pl.base.text}) b`,
-      pl.base.params,
-    );
+  const [row] = await executeSql<{ n: number; gen: string }[]>(
+    em,
+    sql`select count(*)::int as n, (select g.gen from (${GENERATION}) g) as gen from (${pl.matches}) b`,
+  );
   return row!;
 }
 
@@ -359,13 +342,13 @@ function lazyCount(page: OfferPage, count: () => Promise<number>): OfferPage {
 }
 
 /** Rows fetched with one extra (limit + 1) → a page in the caller's order, with cursors and page info. */
-function toPage(pl: Plan, rows: { id: string; sort_key: SortKey }[], totalCount: number): OfferPage {
+function toPage(pl: Plan, rows: { id: string; sort_key: SortKey }[], totalCount = 0): OfferPage {
   const more = rows.length > pl.limit;
   const page = rows.slice(0, pl.limit);
   if (pl.backwards) page.reverse();
   return {
     ids: page.map((r) => r.id),
-    cursors: page.map((r) => encodeCursor(pl.field, pl.descending, r.sort_key, r.id)),
+    cursors: page.map((r) => offerCursor(pl.field, pl.descending, r.sort_key, r.id)),
     totalCount,
     hasNextPage: pl.backwards ? pl.hasCursor : more,
     hasPreviousPage: pl.backwards ? more : pl.hasCursor,
@@ -384,28 +367,23 @@ export async function searchOffersByOrganisation(
 ): Promise<Map<string, OfferPage>> {
   const pl = plan(viewer, args);
   const desc = pl.descending !== pl.backwards;
-  const dir = desc ? 'desc' : 'asc';
-  const scope = `b.organisation_id in (${PLACEHOLDER_LIST(organisationIds)})`;
-  const params: unknown[] = [...pl.base.params, ...organisationIds];
-  let keyset = '';
-  if (pl.cursor) {
-    keyset = ` and (b.sort_key, b.id) ${desc ? '<' : '>'} (?, ?)`;
-    params.push(pl.cursor.key, pl.cursor.id);
-  }
-  const rows = await em.getConnection().execute<{ id: string; organisation_id: string; sort_key: SortKey }[]>(
-    `select id, organisation_id, sort_key from (
+  const dir = raw(desc ? 'desc' : 'asc');
+  const scope = sql`b.organisation_id in (${join(organisationIds, ', ')})`;
+  const keyset = pl.cursor
+    ? sql` and (b.sort_key, b.id) ${raw(desc ? '<' : '>')} (${pl.cursor.key}, ${pl.cursor.id})`
+    : empty;
+  const rows = await executeSql<{ id: string; organisation_id: string; sort_key: SortKey }[]>(
+    em,
+    sql`select id, organisation_id, sort_key from (
        select b.*, row_number() over (partition by b.organisation_id order by b.sort_key ${dir}, b.id ${dir}) as rn
-         from (${pl.base.text}) b where ${scope}${keyset}) x
+         from (${pl.matches}) b where ${scope}${keyset}) x
       where rn <= ${pl.limit + 1}
       order by organisation_id, rn`,
-    params,
   );
-  const counts = await em
-    .getConnection()
-    .execute<{ organisation_id: string; n: number }[]>(
-      `select b.organisation_id, count(*)::int as n from (${pl.base.text}) b where ${scope} group by b.organisation_id`,
-      [...pl.base.params, ...organisationIds],
-    );
+  const counts = await executeSql<{ organisation_id: string; n: number }[]>(
+    em,
+    sql`select b.organisation_id, count(*)::int as n from (${pl.matches}) b where ${scope} group by b.organisation_id`,
+  );
   const countOf = new Map(counts.map((c) => [c.organisation_id, c.n]));
   const grouped = new Map<string, typeof rows>(organisationIds.map((id) => [id, []]));
   for (const row of rows) grouped.get(row.organisation_id)?.push(row);
@@ -416,13 +394,41 @@ export async function searchOffersByOrganisation(
   return result;
 }
 
-function encodeCursor(field: OfferOrderField, descending: boolean, key: SortKey, id: string): string {
-  return Buffer.from(JSON.stringify(['offers', field, descending ? 1 : 0, key, id]), 'utf8').toString(
-    'base64url',
-  );
+/**
+ * An offers cursor: the list, its ordering and the row's sort key and id. The ordering is part of it, so
+ * a cursor handed to another ordering (or to `organisations`) is refused instead of cutting at a key of
+ * another kind.
+ */
+type SortKey = string | number;
+
+function offerCursor(field: OfferOrderField, descending: boolean, key: SortKey, id: string): string {
+  return encodeCursor(['offers', field, descending ? 1 : 0, key, id]);
 }
 
-/** A cursor's sort key must have the type its ordering produces (forged cursors are bad input, not 500s). */
+/** The cursor's key and id, or BAD_USER_INPUT naming `argument` (forged cursors are bad input, not 500s). */
+function readOfferCursor(
+  value: string,
+  field: OfferOrderField,
+  descending: boolean,
+  argument: string,
+): { key: SortKey; id: string } {
+  const values = decodeCursor(
+    value,
+    (v) =>
+      v.length === 5 &&
+      v[0] === 'offers' &&
+      v[1] === field &&
+      v[2] === (descending ? 1 : 0) &&
+      keyFits(field, v[3]) &&
+      typeof v[4] === 'string' &&
+      UUID.test(v[4]),
+  );
+  if (!values)
+    throw badInput('The cursor is malformed or belongs to another list or ordering.', { argument });
+  return { key: values[3] as SortKey, id: values[4] as string };
+}
+
+/** A cursor's sort key must have the type its ordering produces. */
 function keyFits(field: OfferOrderField, key: unknown): boolean {
   switch (field) {
     case OfferOrderField.TITLE:
@@ -434,30 +440,4 @@ function keyFits(field: OfferOrderField, key: unknown): boolean {
     case OfferOrderField.RELEVANCE:
       return typeof key === 'number' && Number.isFinite(key);
   }
-}
-
-function decodeCursor(
-  value: string,
-  field: OfferOrderField,
-  descending: boolean,
-  argument: string,
-): { key: SortKey; id: string } {
-  try {
-    const decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(decoded) &&
-      decoded.length === 5 &&
-      decoded[0] === 'offers' &&
-      decoded[1] === field &&
-      decoded[2] === (descending ? 1 : 0) &&
-      keyFits(field, decoded[3]) &&
-      typeof decoded[4] === 'string' &&
-      UUID.test(decoded[4])
-    ) {
-      return { key: decoded[3], id: decoded[4] };
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw badInput('The cursor is malformed or belongs to another list or ordering.', { argument });
 }
