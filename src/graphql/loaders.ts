@@ -12,12 +12,9 @@ import { CaseEvent } from '../modules/case/case-event.entity.js';
 import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
 import { EligibilityRule, RULE_IN_FORCE } from '../modules/offer/eligibility-rule.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
-import {
-  type OfferPage,
-  type OfferSearchArgs,
-  searchOffersByOrganisation,
-} from '../modules/offer/offer-search.js';
 import { choiceLoader } from '../modules/offer/per-offer-choice.js';
+import { type OfferPage, searchOffersByOrganisation } from '../modules/offer/search/execute.js';
+import type { OfferSearchArgs } from '../modules/offer/search/plan.js';
 import { ContactPerson } from '../modules/organisation/contact-person.entity.js';
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';

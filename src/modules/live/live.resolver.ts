@@ -11,7 +11,7 @@ import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { Offer } from '../offer/offer.entity.js';
 import { OfferFilter } from '../offer/offer-filter.types.js';
-import { searchOffers } from '../offer/offer-search.js';
+import { searchOffers } from '../offer/search/execute.js';
 import { PlacesEventType, StatisticsUpdateType } from './live.types.js';
 
 const BAND_ORDER: Record<AvailabilityBand, number> = {

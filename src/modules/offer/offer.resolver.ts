@@ -15,7 +15,7 @@ import {
   OfferType,
 } from './offer.types.js';
 import { offerConnection } from './offer-connection.js';
-import { searchOffers } from './offer-search.js';
+import { searchOffers } from './search/execute.js';
 
 @Resolver(() => OfferType)
 export class OfferResolver {
