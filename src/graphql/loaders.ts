@@ -43,7 +43,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       if (!loader) {
         loader = new DataLoader(
           async (ids) => {
-            const pages = await searchOffersByOrganisation(em, viewer, ids, args);
+            // The public sees free places as bands only, so it is not sorted by exact numbers either.
+            const options = { exactFreePlaces: viewer.kind !== 'public' };
+            const pages = await searchOffersByOrganisation(em, ids, args, options);
             return ids.map((id) => pages.get(id)!);
           },
           { batchScheduleFn },

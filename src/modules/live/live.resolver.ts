@@ -21,8 +21,8 @@ const BAND_ORDER: Record<AvailabilityBand, number> = {
 };
 
 /**
- * Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter, viewer
- * kind); `filterKey` is the filter as the subscriber gave it, serialised once when it subscribed.
+ * Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter, search
+ * options); `filterKey` is the filter as the subscriber gave it, serialised once when it subscribed.
  */
 const matches = new Map<string, Promise<boolean>>();
 function offerMatches(
@@ -33,12 +33,14 @@ function offerMatches(
 ): boolean | Promise<boolean> {
   const offerId = (event.payload as unknown as PlacesChanged).offerId;
   if (!filter || filterKey === undefined) return true;
-  // Many dashboards share filters: each distinct filter is checked once per event, for all of them. The
-  // search reads only the viewer's kind (bands for the public), so that is all the key needs of the viewer.
-  const key = `${event.id}:${ctx.viewer.kind}:${filterKey}`;
+  // Many dashboards share filters: each distinct filter is checked once per event, for all of them. Of the
+  // viewer the search reads only its options, so that is all the key needs of the viewer.
+  const options = { exactFreePlaces: ctx.viewer.kind !== 'public' };
+  const key = `${event.id}:${options.exactFreePlaces ? 'exact' : 'bands'}:${filterKey}`;
   let result = matches.get(key);
   if (!result) {
-    result = searchOffers(ctx.deps.orm.em.fork(), ctx.viewer, { filter, offerIds: [offerId], first: 1 }).then(
+    const args = { filter, offerIds: [offerId], first: 1 };
+    result = searchOffers(ctx.deps.orm.em.fork(), args, options).then(
       (page) => page.ids.length > 0,
       () => false,
     );

@@ -23,7 +23,9 @@ export class OfferResolver {
     description: 'Active offers: filters combine, full-text search ranks; stable cursors for every ordering.',
   })
   async offers(@Args(() => OffersArgs) args: OffersArgs, @Ctx() ctx: Context) {
-    return offerConnection(ctx, await searchOffers(ctx.em, ctx.viewer, args));
+    // The public sees free places as bands only, so it is not sorted by exact numbers either.
+    const options = { exactFreePlaces: ctx.viewer.kind !== 'public' };
+    return offerConnection(ctx, await searchOffers(ctx.em, args, options));
   }
 
   @Query(() => OfferType, { nullable: true, description: 'One offer by global id; NOT_FOUND when unknown.' })

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../../auth/viewer.js';
 import { rowFromColumns, selectColumns } from '../../../db/read-rows.js';
 import { empty, executeSql, join, raw, type Sql, sql } from '../../../db/sql.js';
 import { CapacityPeriod } from '../../capacity/capacity-period.entity.js';
@@ -12,7 +11,7 @@ import { OfferOrderField } from '../offer-filter.types.js';
 import { chosenRowColumns, lateralChoice } from '../per-offer-choice.js';
 import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from './cache.js';
 import { offerCursor, type SortKey } from './offer-cursor.js';
-import { type OfferSearchArgs, type Plan, plan } from './plan.js';
+import { type OfferSearchArgs, type OfferSearchOptions, type Plan, plan } from './plan.js';
 
 /**
  * The offer search's statements, around the planner's statement of matches (plan.ts): a page is one
@@ -46,10 +45,10 @@ const GENERATION = raw(GENERATION_SQL);
 
 export async function searchOffers(
   em: EntityManager,
-  viewer: Viewer,
   args: OfferSearchArgs,
+  options: OfferSearchOptions,
 ): Promise<OfferPage> {
-  const pl = plan(viewer, args);
+  const pl = plan(args, options);
   if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey);
   // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
   const desc = pl.descending !== pl.backwards;
@@ -208,11 +207,11 @@ function toPage(pl: Plan, rows: { id: string; sort_key: SortKey }[], totalCount 
  */
 export async function searchOffersByOrganisation(
   em: EntityManager,
-  viewer: Viewer,
   organisationIds: readonly string[],
   args: OfferSearchArgs,
+  options: OfferSearchOptions,
 ): Promise<Map<string, OfferPage>> {
-  const pl = plan(viewer, args);
+  const pl = plan(args, options);
   const desc = pl.descending !== pl.backwards;
   const dir = raw(desc ? 'desc' : 'asc');
   const scope = sql`b.organisation_id in (${join(organisationIds, ', ')})`;

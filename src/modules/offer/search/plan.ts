@@ -1,4 +1,3 @@
-import type { Viewer } from '../../../auth/viewer.js';
 import { join, raw, type Sql, sql } from '../../../db/sql.js';
 import { today } from '../../../domain/calendar.js';
 import { badInput } from '../../../errors.js';
@@ -27,6 +26,15 @@ export interface OfferSearchArgs extends ConnectionArgs {
   offerIds?: string[];
 }
 
+/** What the caller decides about its viewer (not in the schema). */
+export interface OfferSearchOptions {
+  /**
+   * FREE_PLACES sorts by exact numbers; when false, by bands (0 / 1–FEW_PLACES_MAX / more), for viewers
+   * who see only bands: sorting by exact numbers would leak them through the order.
+   */
+  exactFreePlaces: boolean;
+}
+
 export interface Plan {
   /** `select o.id, o.organisation_id, <sort key> as sort_key from offer o …`: every match, unordered. */
   matches: Sql;
@@ -42,7 +50,7 @@ export interface Plan {
   cacheKey?: string;
 }
 
-export function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan {
+export function plan(args: OfferSearchArgs, options: OfferSearchOptions, day = today()): Plan {
   const filter = args.filter ?? {};
   checkPageArgs(args);
   const search = filter.search?.trim();
@@ -125,7 +133,7 @@ export function plan(viewer: Viewer, args: OfferSearchArgs, day = today()): Plan
   }
   if (search) where.push(sql`o.search_vector @@ websearch_to_tsquery('german', ${search})`);
 
-  const matches = sql`select o.id, o.organisation_id, ${sortKey(field, windowed, search, viewer)} as sort_key from offer o
+  const matches = sql`select o.id, o.organisation_id, ${sortKey(field, windowed, search, options)} as sort_key from offer o
 ${join(joins, '\n')}
 where ${join(where, '\n  and ')}`;
 
@@ -151,15 +159,19 @@ where ${join(where, '\n  and ')}`;
 }
 
 /** The ordering's key, never null (coalesce), so keyset comparisons stay simple and total. */
-function sortKey(field: OfferOrderField, windowed: boolean, search: string | undefined, viewer: Viewer): Sql {
+function sortKey(
+  field: OfferOrderField,
+  windowed: boolean,
+  search: string | undefined,
+  options: OfferSearchOptions,
+): Sql {
   switch (field) {
     case OfferOrderField.TITLE:
       return sql`o.title`;
     case OfferOrderField.FREE_PLACES:
-      return viewer.kind === 'public'
-        ? // The public sees bands only: sorting by exact numbers would leak them through the order.
-          sql`(case when coalesce(cur.free, 0) <= 0 then 0 when cur.free <= ${FEW_PLACES_MAX} then 1 else 2 end)`
-        : sql`greatest(coalesce(cur.free, 0), 0)`;
+      return options.exactFreePlaces
+        ? sql`greatest(coalesce(cur.free, 0), 0)`
+        : sql`(case when coalesce(cur.free, 0) <= 0 then 0 when cur.free <= ${FEW_PLACES_MAX} then 1 else 2 end)`;
     case OfferOrderField.START_DATE:
       return sql`to_char(coalesce(${raw(windowed ? 'win.starts_on' : 'cur.starts_on')}, date '9999-12-31'), 'YYYY-MM-DD')`;
     case OfferOrderField.RELEVANCE:
