@@ -15,13 +15,14 @@ import { type OfferSearchArgs, type OfferSearchOptions, type Plan, plan } from '
 
 /**
  * The offer search's statements, around the planner's statement of matches (plan.ts): a page is one
- * statement whatever its size (keys, then the page's rows joined to them), plus one count.
+ * statement whatever its size (keys, then the page's rows joined to them), and its count is one more,
+ * run only when totalCount is read.
  */
 
 export interface OfferPage {
   ids: string[];
   cursors: string[];
-  /** A number, or (searchOffers) a promise made when first read: the count runs only when asked for. */
+  /** A number known with the page, or a promise made when first read: a count runs only when asked for. */
   totalCount: number | Promise<number>;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
@@ -203,7 +204,8 @@ function toPage(pl: Plan, rows: { id: string; sort_key: SortKey }[], totalCount 
 
 /**
  * The same search for many organisations at once (Organisation.offers): one statement for the rows of
- * every organisation (window function per organisation) and one for their counts.
+ * every organisation (window function per organisation), and — only when some page's totalCount is read —
+ * one grouped count for all of them.
  */
 export async function searchOffersByOrganisation(
   em: EntityManager,
@@ -226,16 +228,21 @@ export async function searchOffersByOrganisation(
       where rn <= ${pl.limit + 1}
       order by organisation_id, rn`,
   );
-  const counts = await executeSql<{ organisation_id: string; n: number }[]>(
-    em,
-    sql`select b.organisation_id, count(*)::int as n from (${pl.matches}) b where ${scope} group by b.organisation_id`,
-  );
-  const countOf = new Map(counts.map((c) => [c.organisation_id, c.n]));
+  let counts: Promise<Map<string, number>> | undefined;
+  const countsOfBatch = () =>
+    (counts ??= executeSql<{ organisation_id: string; n: number }[]>(
+      em,
+      sql`select b.organisation_id, count(*)::int as n from (${pl.matches}) b where ${scope} group by b.organisation_id`,
+    ).then((found) => new Map(found.map((c) => [c.organisation_id, c.n]))));
   const grouped = new Map<string, typeof rows>(organisationIds.map((id) => [id, []]));
   for (const row of rows) grouped.get(row.organisation_id)?.push(row);
   const result = new Map<string, OfferPage>();
   for (const [organisationId, orgRows] of grouped) {
-    result.set(organisationId, toPage(pl, orgRows, countOf.get(organisationId) ?? 0));
+    const page = toPage(pl, orgRows);
+    result.set(
+      organisationId,
+      lazyCount(page, () => countsOfBatch().then((n) => n.get(organisationId) ?? 0)),
+    );
   }
   return result;
 }
