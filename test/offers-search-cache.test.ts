@@ -2,13 +2,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/domain/enums.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
-import { float4AsPrinted } from '../src/modules/offer/offer-search-cache.js';
+import { float4AsPrinted } from '../src/modules/offer/search/cache.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 
 /**
- * Counts and RELEVANCE rankings are reused while the search generation stays (offer-search-cache.ts):
- * these tests pin that a reused result is what PostgreSQL would answer now, whoever wrote in between.
+ * Counts and RELEVANCE rankings are reused while the search generation stays
+ * (src/modules/offer/search/cache.ts): these tests pin that a reused result is what PostgreSQL would
+ * answer now, whoever wrote in between.
  */
 
 let t: TestHub;

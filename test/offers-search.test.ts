@@ -309,4 +309,14 @@ describe('constant query cost', () => {
       'query($n: Int) { organisations(first: $n) { nodes { name offers(first: 5) { totalCount nodes { title location { district } } } } } }';
     expect(await statementsFor(query, { n: 50 })).toBe(await statementsFor(query, { n: 5 }));
   });
+
+  it('counts nested offers only when totalCount is selected, in one statement for all organisations', async () => {
+    const query = (fields: string) =>
+      `query($n: Int) { organisations(first: $n) { nodes { name offers(first: 5) { ${fields} nodes { title } } } } }`;
+    const counts = () => t.statements.filter((s) => s.includes('group by b.organisation_id')).length;
+    await statementsFor(query(''), { n: 50 });
+    expect(counts()).toBe(0);
+    await statementsFor(query('totalCount'), { n: 50 });
+    expect(counts()).toBe(1);
+  });
 });

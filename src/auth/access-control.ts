@@ -87,6 +87,21 @@ export function satisfies(viewer: Viewer, access: Access, ownerId: string | null
   }
 }
 
+/** May `viewer` read `typeName.fieldName` whoever owns the object (a grant that does not depend on the owner)? */
+export function canReadFieldOfEveryOwner(viewer: Viewer, typeName: string, fieldName: string): boolean {
+  const rule = policy[typeName]?.fields[fieldName];
+  return (
+    rule?.read.some(
+      (g) =>
+        (g.access === Access.PUBLIC || OWNER_INDEPENDENT.has(g.access)) && satisfies(viewer, g.access, null),
+    ) ?? false
+  );
+}
+
+/** The policy's band rule: exact free places for who may read CapacityPeriod.available anywhere, else bands. */
+export const seesExactPlaces = (viewer: Viewer) =>
+  canReadFieldOfEveryOwner(viewer, 'CapacityPeriod', 'available');
+
 /** The statistics audience `viewer` asks as: the first of STATISTICS_AUDIENCES that admits them. */
 export function statisticsAudienceOf(viewer: Viewer): StatisticsAudience {
   const found = STATISTICS_AUDIENCES.find((a) => a.grants.some((g) => satisfies(viewer, g.access, null)));
@@ -182,13 +197,7 @@ export class AccessControl implements Actor {
 
   /** May the viewer read this field whoever owns the object (a grant that does not depend on the owner)? */
   canReadFieldOfEveryOwner(typeName: string, fieldName: string): boolean {
-    const rule = policy[typeName]?.fields[fieldName];
-    return (
-      rule?.read.some(
-        (g) =>
-          (g.access === Access.PUBLIC || OWNER_INDEPENDENT.has(g.access)) && this.satisfies(g.access, null),
-      ) ?? false
-    );
+    return canReadFieldOfEveryOwner(this.viewer, typeName, fieldName);
   }
 
   /** The statistics audience the viewer asks as. */

@@ -1,5 +1,6 @@
 import type { EntityClass, EntityManager, ObjectQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { seesExactPlaces } from '../auth/access-control.js';
 import type { Viewer } from '../auth/viewer.js';
 import { readRows } from '../db/read-rows.js';
 import { WaitingListStatus } from '../domain/enums.js';
@@ -12,12 +13,9 @@ import { CaseEvent } from '../modules/case/case-event.entity.js';
 import { FundingProgramme } from '../modules/funding/funding-programme.entity.js';
 import { EligibilityRule, RULE_IN_FORCE } from '../modules/offer/eligibility-rule.entity.js';
 import { Offer } from '../modules/offer/offer.entity.js';
-import {
-  type OfferPage,
-  type OfferSearchArgs,
-  searchOffersByOrganisation,
-} from '../modules/offer/offer-search.js';
 import { choiceLoader } from '../modules/offer/per-offer-choice.js';
+import { type OfferPage, searchOffersByOrganisation } from '../modules/offer/search/execute.js';
+import type { OfferSearchArgs } from '../modules/offer/search/plan.js';
 import { ContactPerson } from '../modules/organisation/contact-person.entity.js';
 import { Location } from '../modules/organisation/location.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
@@ -46,7 +44,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       if (!loader) {
         loader = new DataLoader(
           async (ids) => {
-            const pages = await searchOffersByOrganisation(em, viewer, ids, args);
+            // The public sees free places as bands only, so it is not sorted by exact numbers either.
+            const options = { exactFreePlaces: seesExactPlaces(viewer) };
+            const pages = await searchOffersByOrganisation(em, ids, args, options);
             return ids.map((id) => pages.get(id)!);
           },
           { batchScheduleFn },

@@ -1,7 +1,8 @@
 import type { EntityManager, EntityName, FilterQuery, FindByCursorOptions } from '@mikro-orm/postgresql';
-import { Cursor, DriverException } from '@mikro-orm/postgresql';
+import { DriverException } from '@mikro-orm/postgresql';
 import { ArgsType, type ClassType, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { badInput } from '../errors.js';
+import { decodeCursor } from './cursor.js';
 import { SHAREABLE } from './federation-directives.js';
 
 @InterfaceType({
@@ -171,15 +172,23 @@ export async function paginate<T extends object>(
   };
 }
 
+/**
+ * A string that starts like an ISO timestamp is read back by MikroORM as a Date of millisecond precision,
+ * while PostgreSQL keeps microseconds: keyed on it, the next page would skip the rest of that
+ * millisecond's rows. Such a cursor is refused rather than paged wrongly, so a list ordered by a timestamp
+ * (the audit trail) has no second page until its cursor carries the exact value.
+ */
+const READ_AS_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}/;
+
 function isCursorOfLength(value: string, length: number): boolean {
-  try {
-    const decoded = Cursor.decode(value);
-    return (
-      Array.isArray(decoded) &&
-      decoded.length === length &&
-      decoded.every((v) => ['string', 'number', 'boolean'].includes(typeof v))
-    );
-  } catch {
-    return false;
-  }
+  const values = decodeCursor(
+    value,
+    (values) =>
+      values.length === length &&
+      values.every(
+        (v) =>
+          typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && !READ_AS_DATE.test(v)),
+      ),
+  );
+  return values !== undefined;
 }

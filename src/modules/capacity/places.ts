@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../../db/sql.js';
 import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
 import type { PerOfferChoice } from '../offer/per-offer-choice.js';
 import { CapacityPeriod } from './capacity-period.entity.js';
@@ -12,8 +13,8 @@ export const CURRENT_PERIOD: PerOfferChoice<CapacityPeriod> = {
   entity: CapacityPeriod,
   table: 'capacity_period',
   alias: 'cp',
-  where: (offerColumn) => `cp.offer_id = ${offerColumn} and cp.ends_on >= ?`,
-  orderBy: 'cp.starts_on > ?, cp.starts_on, cp.id',
+  where: (offer, day) => sql`cp.offer_id = ${offer} and cp.ends_on >= ${day}`,
+  orderBy: (day) => sql`cp.starts_on > ${day}, cp.starts_on, cp.id`,
 };
 
 /** The "places changed" domain event of one period, added to the caller's transaction. */

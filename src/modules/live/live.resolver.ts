@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { seesExactPlaces } from '../../auth/access-control.js';
 import type { Context } from '../../context.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import { notFound } from '../../errors.js';
@@ -10,7 +11,7 @@ import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { Offer } from '../offer/offer.entity.js';
 import { OfferFilter } from '../offer/offer-filter.types.js';
-import { searchOffers } from '../offer/offer-search.js';
+import { searchOffers } from '../offer/search/execute.js';
 import { PlacesEventType, StatisticsUpdateType } from './live.types.js';
 
 const BAND_ORDER: Record<AvailabilityBand, number> = {
@@ -20,8 +21,8 @@ const BAND_ORDER: Record<AvailabilityBand, number> = {
 };
 
 /**
- * Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter, viewer
- * kind); `filterKey` is the filter as the subscriber gave it, serialised once when it subscribed.
+ * Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter, search
+ * options); `filterKey` is the filter as the subscriber gave it, serialised once when it subscribed.
  */
 const matches = new Map<string, Promise<boolean>>();
 function offerMatches(
@@ -32,12 +33,14 @@ function offerMatches(
 ): boolean | Promise<boolean> {
   const offerId = (event.payload as unknown as PlacesChanged).offerId;
   if (!filter || filterKey === undefined) return true;
-  // Many dashboards share filters: each distinct filter is checked once per event, for all of them. The
-  // search reads only the viewer's kind (bands for the public), so that is all the key needs of the viewer.
-  const key = `${event.id}:${ctx.viewer.kind}:${filterKey}`;
+  // Many dashboards share filters: each distinct filter is checked once per event, for all of them. Of the
+  // viewer the search reads only its options, so that is all the key needs of the viewer.
+  const options = { exactFreePlaces: seesExactPlaces(ctx.viewer) };
+  const key = `${event.id}:${options.exactFreePlaces ? 'exact' : 'bands'}:${filterKey}`;
   let result = matches.get(key);
   if (!result) {
-    result = searchOffers(ctx.deps.orm.em.fork(), ctx.viewer, { filter, offerIds: [offerId], first: 1 }).then(
+    const args = { filter, offerIds: [offerId], first: 1 };
+    result = searchOffers(ctx.deps.orm.em.fork(), args, options).then(
       (page) => page.ids.length > 0,
       () => false,
     );
@@ -109,7 +112,7 @@ export class LiveResolver {
       const ctx = context as Context;
       const filter = (args as { filter?: OfferFilter }).filter;
       const filterKey = filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
-      const exact = ctx.access.canReadFieldOfEveryOwner('CapacityPeriod', 'available');
+      const exact = seesExactPlaces(ctx.viewer);
       // Not async: most events are decided without a query (no rise), and then synchronously.
       return eventStream(ctx.deps.bus, (event) => {
         if (event.type !== PLACES_CHANGED) return false;

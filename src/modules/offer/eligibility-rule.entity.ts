@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, ManyToOne, Property, Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
+import { sql } from '../../db/sql.js';
 import { GermanLevel, ResidenceStatus, sqlTextArray } from '../../domain/enums.js';
 import { Offer } from './offer.entity.js';
 import type { PerOfferChoice } from './per-offer-choice.js';
@@ -56,7 +57,7 @@ export const RULE_IN_FORCE: PerOfferChoice<EligibilityRule> = {
   entity: EligibilityRule,
   table: 'eligibility_rule',
   alias: 'er',
-  where: (offerColumn) =>
-    `er.offer_id = ${offerColumn} and er.valid_from <= ? and (er.valid_to is null or er.valid_to >= ?)`,
-  orderBy: 'er.version desc, er.id asc',
+  where: (offer, day) =>
+    sql`er.offer_id = ${offer} and er.valid_from <= ${day} and (er.valid_to is null or er.valid_to >= ${day})`,
+  orderBy: () => sql`er.version desc, er.id asc`,
 };

@@ -1,7 +1,7 @@
 import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
- * The change counter of the offer search (see offer-search-cache.ts): statement triggers on offer, location,
+ * The change counter of the offer search (see search/cache.ts): statement triggers on offer, location,
  * organisation and eligibility_rule add one row per writing transaction (keyed by its id, so concurrent
  * writers never wait for each other), and `sum(weight)` read in the same snapshot as a search says which
  * committed state of those tables the search saw. Old rows are folded into one row of the same total.

@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { seesExactPlaces } from '../../auth/access-control.js';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
@@ -16,7 +17,7 @@ import {
   OfferType,
 } from './offer.types.js';
 import { offerConnection } from './offer-connection.js';
-import { searchOffers } from './offer-search.js';
+import { searchOffers } from './search/execute.js';
 
 @Resolver(() => OfferType)
 export class OfferResolver {
@@ -24,7 +25,9 @@ export class OfferResolver {
     description: 'Active offers: filters combine, full-text search ranks; stable cursors for every ordering.',
   })
   async offers(@Args(() => OffersArgs) args: OffersArgs, @Ctx() ctx: Context) {
-    return offerConnection(ctx, await searchOffers(ctx.em, ctx.viewer, args));
+    // The public sees free places as bands only, so it is not sorted by exact numbers either.
+    const options = { exactFreePlaces: seesExactPlaces(ctx.viewer) };
+    return offerConnection(ctx, await searchOffers(ctx.em, args, options));
   }
 
   @Query(() => OfferType, { nullable: true, description: 'One offer by global id; NOT_FOUND when unknown.' })

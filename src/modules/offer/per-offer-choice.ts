@@ -1,40 +1,38 @@
 import type { EntityClass, EntityManager } from '@mikro-orm/postgresql';
 import { rowFromColumns, selectColumns } from '../../db/read-rows.js';
+import { executeSql, join, raw, type Sql, sql } from '../../db/sql.js';
 import { today } from '../../domain/calendar.js';
 import { PrimedLoader } from '../../graphql/primed-loader.js';
 
 /**
- * One row per offer chosen by PostgreSQL as of today (the current capacity period, the eligibility rule
- * in force): `where` narrows the offer's rows (two `?` for the day), `orderBy` puts the chosen one first —
- * the same choice the resolvers once made in JavaScript. Read as a lateral join with the offers page, or
- * through a loader anywhere else.
+ * One row per offer chosen by PostgreSQL as of a day (the current capacity period, the eligibility rule
+ * in force): `where` narrows the offer's rows, `orderBy` puts the chosen one first — the same choice the
+ * resolvers once made in JavaScript. Read as a lateral join with the offers page, or through a loader
+ * anywhere else.
  */
 export interface PerOfferChoice<T> {
   entity: EntityClass<T>;
   table: string;
   alias: string;
-  where(offerColumn: string): string;
-  orderBy: string;
+  where(offer: Sql, day: string): Sql;
+  orderBy(day: string): Sql;
 }
 
 /**
- * `[left] join lateral (select <columns> … limit 1) <alias> on true` for the offers of `offerColumn`, and
- * its parameters (the day, twice): the one way the offer search and the offers page join a choice.
+ * `[left] join lateral (select <columns> … limit 1) <alias> on true` for the offers of `offer`: the one
+ * way the offer search and the offers page join a choice.
  */
 export function lateralChoice<T extends object>(
   choice: PerOfferChoice<T>,
-  offerColumn: string,
-  columns: string,
+  offer: Sql,
+  columns: Sql,
   alias: string,
   day: string,
   kind: 'left join' | 'join' = 'left join',
-): { join: string; params: string[] } {
-  return {
-    join: `${kind} lateral (
-       select ${columns} from ${choice.table} ${choice.alias}
-        where ${choice.where(offerColumn)} order by ${choice.orderBy} limit 1) ${alias} on true`,
-    params: [day, day],
-  };
+): Sql {
+  return sql`${raw(kind)} lateral (
+       select ${columns} from ${raw(`${choice.table} ${choice.alias}`)}
+        where ${choice.where(offer, day)} order by ${choice.orderBy(day)} limit 1) ${raw(alias)} on true`;
 }
 
 /** The chosen row's every column, named as read-rows.ts names them (prefix `prefix`). */
@@ -42,8 +40,8 @@ export function chosenRowColumns<T extends object>(
   em: EntityManager,
   choice: PerOfferChoice<T>,
   prefix: string,
-) {
-  return selectColumns(em, choice.entity, choice.alias, prefix);
+): Sql {
+  return raw(selectColumns(em, choice.entity, choice.alias, prefix));
 }
 
 /** The chosen row of each offer (null when none), a batch of offers in one statement. */
@@ -56,15 +54,15 @@ export function choiceLoader<T extends { offer: { id: string } }>(
     async (offerIds) => {
       const day = today();
       const a = choice.alias;
-      const raw = await em.getConnection().execute<Record<string, unknown>[]>(
-        `select distinct on (${a}.offer_id) ${selectColumns(em, choice.entity, a, 'x')}
-           from ${choice.table} ${a}
-          where ${choice.where(`any(array[${offerIds.map(() => '?').join(', ')}]::uuid[])`)}
-          order by ${a}.offer_id, ${choice.orderBy}`,
-        [...offerIds, day, day],
+      const found = await executeSql<Record<string, unknown>[]>(
+        em,
+        sql`select distinct on (${raw(`${a}.offer_id`)}) ${raw(selectColumns(em, choice.entity, a, 'x'))}
+           from ${raw(`${choice.table} ${a}`)}
+          where ${choice.where(sql`any(array[${join(offerIds, ', ')}]::uuid[])`, day)}
+          order by ${raw(`${a}.offer_id`)}, ${choice.orderBy(day)}`,
       );
       const byOffer = new Map(
-        raw.map((r) => rowFromColumns(em, choice.entity, r, 'x')).map((row) => [row.offer.id, row]),
+        found.map((r) => rowFromColumns(em, choice.entity, r, 'x')).map((row) => [row.offer.id, row]),
       );
       return offerIds.map((id) => byOffer.get(id) ?? null);
     },
