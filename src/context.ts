@@ -6,7 +6,14 @@ import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
 import type { AuthConfig, PlacesConfig } from './config.js';
 import type { EventBus } from './events/event-bus.js';
-import type { Loaders } from './graphql/loaders.js';
+
+/**
+ * The loaders of one request, one object for all features: each adds its own beside them
+ * (`declare module '…/context.js' { interface Loaders extends … }` in its *.loaders.ts), and
+ * src/modules/request-scope.ts makes them all per request.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the features' declaration merging.
+export interface Loaders {}
 
 /** One request's loaders and policy, made by the features (src/modules/request-scope.ts). */
 export interface RequestScope {

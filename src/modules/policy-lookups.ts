@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PolicyLookups } from '../auth/access-control.js';
-import type { Loaders } from '../graphql/loaders.js';
+import type { Loaders } from '../context.js';
 import { fieldGroupsSharedWith } from './sharing/shared-field-groups.js';
 
 /**
