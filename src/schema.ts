@@ -1,3 +1,6 @@
+import { OfferPlacesResolver } from './modules/capacity/offer-places.resolver.js';
+import { OffersResolver, OrganisationOffersResolver } from './modules/search/offers.resolver.js';
+import { OrganisationSharingResolver } from './modules/sharing/organisation-sharing.resolver.js';
 import 'reflect-metadata';
 import './graphql/enums.js';
 import type { GraphQLSchema } from 'graphql';
@@ -24,12 +27,16 @@ export const resolvers = [
   OrganisationResolver,
   LocationResolver,
   OfferResolver,
+  OffersResolver,
+  OrganisationOffersResolver,
+  OfferPlacesResolver,
   CapacityPeriodResolver,
   ReservationResolver,
   CaseResolver,
   MeResolver,
   AccountResolver,
   SharingGrantResolver,
+  OrganisationSharingResolver,
   OfferEditResolver,
   LocationEditResolver,
   CapacityEditResolver,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/domain/enums.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
-import { float4AsPrinted } from '../src/modules/offer/search/cache.js';
+import { float4AsPrinted } from '../src/modules/search/cache.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 

@@ -8,6 +8,7 @@ import { fundingLoaders } from './funding/funding.loaders.js';
 import { offerLoaders } from './offer/offer.loaders.js';
 import { organisationLoaders } from './organisation/organisation.loaders.js';
 import { policyLookups } from './policy-lookups.js';
+import { searchLoaders } from './search/search.loaders.js';
 import { sharingLoaders } from './sharing/sharing.loaders.js';
 
 /** Every feature's loaders for one request (each owns its own; none sees another's caches). */
@@ -16,9 +17,10 @@ export function createLoaders(em: EntityManager, viewer: Viewer): Loaders {
     ...organisationLoaders(em),
     ...fundingLoaders(em),
     ...sharingLoaders(em),
-    ...offerLoaders(em, viewer),
+    ...offerLoaders(em),
     ...caseLoaders(em),
     ...capacityLoaders(em),
+    ...searchLoaders(em, viewer),
   };
 }
 

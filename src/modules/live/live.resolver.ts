@@ -10,8 +10,8 @@ import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { Offer } from '../offer/offer.entity.js';
-import { OfferFilter } from '../offer/offer-filter.types.js';
-import { searchOffers } from '../offer/search/execute.js';
+import { searchOffers } from '../search/execute.js';
+import { OfferFilter } from '../search/offer-filter.types.js';
 import { PlacesEventType, StatisticsUpdateType } from './live.types.js';
 
 const BAND_ORDER: Record<AvailabilityBand, number> = {

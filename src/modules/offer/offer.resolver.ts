@@ -1,35 +1,14 @@
 import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { seesExactPlaces } from '../../auth/access-control.js';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { IdArgs } from '../../graphql/relay.js';
-import { CapacityPeriodType } from '../capacity/capacity.types.js';
-import { availablePlaces } from '../capacity/places.js';
 import { LocationType, OrganisationType } from '../organisation/organisation.types.js';
 import type { Offer } from './offer.entity.js';
-import {
-  EligibilityRuleType,
-  FundingProgrammeType,
-  OfferConnection,
-  OffersArgs,
-  OfferType,
-} from './offer.types.js';
-import { offerConnection } from './offer-connection.js';
-import { searchOffers } from './search/execute.js';
+import { EligibilityRuleType, FundingProgrammeType, OfferType } from './offer.types.js';
 
 @Resolver(() => OfferType)
 export class OfferResolver {
-  @Query(() => OfferConnection, {
-    description: 'Active offers: filters combine, full-text search ranks; stable cursors for every ordering.',
-  })
-  async offers(@Args(() => OffersArgs) args: OffersArgs, @Ctx() ctx: Context) {
-    // The public sees free places as bands only, so it is not sorted by exact numbers either.
-    const options = { exactFreePlaces: seesExactPlaces(ctx.viewer) };
-    return offerConnection(ctx, await searchOffers(ctx.em, args, options));
-  }
-
   @Query(() => OfferType, { nullable: true, description: 'One offer by global id; NOT_FOUND when unknown.' })
   async offer(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: Context) {
     const offer = await ctx.loaders.offer.load(fromGlobalIdOf('Offer', id));
@@ -50,27 +29,6 @@ export class OfferResolver {
   @FieldResolver(() => LocationType)
   location(@Root() offer: Offer, @Ctx() ctx: Context) {
     return ctx.loaders.location.get(offer.location.id);
-  }
-
-  @FieldResolver(() => [CapacityPeriodType], { description: 'All capacity periods, by start date.' })
-  capacityPeriods(@Root() offer: Offer, @Ctx() ctx: Context) {
-    return ctx.loaders.capacityPeriodsByOffer.load(offer.id);
-  }
-
-  @FieldResolver(() => CapacityPeriodType, {
-    nullable: true,
-    description: 'The period running today, else the next one to start; null when none is left.',
-  })
-  currentCapacityPeriod(@Root() offer: Offer, @Ctx() ctx: Context) {
-    return ctx.loaders.currentCapacityPeriodByOffer.get(offer.id);
-  }
-
-  @FieldResolver(() => AvailabilityBand, {
-    description: 'Free places in the current period, as a band, for everyone.',
-  })
-  async availability(@Root() offer: Offer, @Ctx() ctx: Context) {
-    const period = await ctx.loaders.currentCapacityPeriodByOffer.load(offer.id);
-    return availabilityBand(period ? availablePlaces(period) : 0);
   }
 
   @FieldResolver(() => EligibilityRuleType, {

@@ -1,10 +1,8 @@
-import { IsOptional, ValidateNested } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
-import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { GermanLevel, OfferKind, ResidenceStatus } from '../../domain/enums.js';
 import { ENTITY_KEY } from '../../graphql/federation-directives.js';
-import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';
-import { OfferFilter, OfferOrder } from './offer-filter.types.js';
+import { Node } from '../../graphql/relay.js';
 
 @Directive(ENTITY_KEY)
 @ObjectType('Offer', {
@@ -35,24 +33,6 @@ export class OfferType extends Node {
 
   @Field(() => Boolean, { description: 'False once archived: no longer in lists, kept for history.' })
   active!: boolean;
-}
-
-export const OfferConnection = connectionTypes('Offer', OfferType);
-
-@ArgsType()
-export class OffersArgs extends ConnectionArgs {
-  @Field(() => OfferFilter, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  filter?: OfferFilter;
-
-  @Field(() => OfferOrder, {
-    nullable: true,
-    description: 'Default: RELEVANCE (descending) with a search text, else TITLE.',
-  })
-  @IsOptional()
-  @ValidateNested()
-  orderBy?: OfferOrder;
 }
 
 @ObjectType('FundingProgramme', {

@@ -5,9 +5,6 @@ import type { ReadRow } from '../../db/read-rows.js';
 import { notFound } from '../../errors.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
 import { IdArgs, paginate } from '../../graphql/relay.js';
-import { OfferConnection, OffersArgs } from '../offer/offer.types.js';
-import { offerConnection } from '../offer/offer-connection.js';
-import { SharingGrantType } from '../sharing/sharing.types.js';
 import { Location } from './location.entity.js';
 import { Organisation } from './organisation.entity.js';
 import {
@@ -52,17 +49,6 @@ export class OrganisationResolver {
     return toGlobalId('Organisation', organisation.id);
   }
 
-  @FieldResolver(() => OfferConnection, {
-    description: 'This organisation’s active offers; the same filters and orderings as `offers`.',
-  })
-  async offers(
-    @Root() organisation: ReadRow<Organisation>,
-    @Args(() => OffersArgs) args: OffersArgs,
-    @Ctx() ctx: Context,
-  ) {
-    return offerConnection(ctx, await ctx.loaders.offersOfOrganisation(args).load(organisation.id));
-  }
-
   @FieldResolver(() => [LocationType])
   locations(@Root() organisation: ReadRow<Organisation>, @Ctx() ctx: Context) {
     return ctx.loaders.locationsByOrganisation.load(organisation.id);
@@ -71,14 +57,6 @@ export class OrganisationResolver {
   @FieldResolver(() => [ContactPersonType], { nullable: true, description: 'Null for the public.' })
   contactPersons(@Root() organisation: ReadRow<Organisation>, @Ctx() ctx: Context) {
     return ctx.loaders.contactPersonsByOrganisation.load(organisation.id);
-  }
-
-  @FieldResolver(() => [SharingGrantType], {
-    nullable: true,
-    description: 'What this organisation shares beyond the default policy; only for its own accounts.',
-  })
-  sharingGrants(@Root() organisation: ReadRow<Organisation>, @Ctx() ctx: Context) {
-    return ctx.loaders.sharingGrantsByOrganisation.load(organisation.id);
   }
 }
 

@@ -1,7 +1,7 @@
-import { UUID } from '../../../domain/ids.js';
-import { badInput } from '../../../errors.js';
-import { decodeCursor, encodeCursor } from '../../../graphql/cursor.js';
-import { OfferOrderField } from '../offer-filter.types.js';
+import { UUID } from '../../domain/ids.js';
+import { badInput } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../graphql/cursor.js';
+import { OfferOrderField } from './offer-filter.types.js';
 
 /**
  * An offers cursor: the list, its ordering and the row's sort key and id. The ordering is part of it, so

@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rowFromColumns, selectColumns } from '../../../db/read-rows.js';
-import { empty, executeSql, join, raw, type Sql, sql } from '../../../db/sql.js';
-import { CapacityPeriod } from '../../capacity/capacity-period.entity.js';
-import { CURRENT_PERIOD } from '../../capacity/places.js';
-import { Location } from '../../organisation/location.entity.js';
-import { Organisation } from '../../organisation/organisation.entity.js';
-import { EligibilityRule, RULE_IN_FORCE } from '../eligibility-rule.entity.js';
-import { Offer } from '../offer.entity.js';
-import { OfferOrderField } from '../offer-filter.types.js';
-import { chosenRowColumns, lateralChoice } from '../per-offer-choice.js';
+import { rowFromColumns, selectColumns } from '../../db/read-rows.js';
+import { empty, executeSql, join, raw, type Sql, sql } from '../../db/sql.js';
+import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
+import { CURRENT_PERIOD } from '../capacity/places.js';
+import { EligibilityRule, RULE_IN_FORCE } from '../offer/eligibility-rule.entity.js';
+import { Offer } from '../offer/offer.entity.js';
+import { chosenRowColumns, lateralChoice } from '../offer/per-offer-choice.js';
+import { Location } from '../organisation/location.entity.js';
+import { Organisation } from '../organisation/organisation.entity.js';
 import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from './cache.js';
 import { offerCursor, type SortKey } from './offer-cursor.js';
+import { OfferOrderField } from './offer-filter.types.js';
 import { type OfferSearchArgs, type OfferSearchOptions, type Plan, plan } from './plan.js';
 
 /**

@@ -1,14 +1,14 @@
-import { join, raw, type Sql, sql } from '../../../db/sql.js';
-import { today } from '../../../domain/calendar.js';
-import { badInput } from '../../../errors.js';
-import { FEW_PLACES_MAX } from '../../../graphql/enums.js';
-import { fromGlobalIdOf } from '../../../graphql/global-id.js';
-import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../../graphql/relay.js';
-import { CURRENT_PERIOD } from '../../capacity/places.js';
-import { RULE_IN_FORCE } from '../eligibility-rule.entity.js';
-import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from '../offer-filter.types.js';
-import { lateralChoice } from '../per-offer-choice.js';
+import { join, raw, type Sql, sql } from '../../db/sql.js';
+import { today } from '../../domain/calendar.js';
+import { badInput } from '../../errors.js';
+import { FEW_PLACES_MAX } from '../../graphql/enums.js';
+import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
+import { CURRENT_PERIOD } from '../capacity/places.js';
+import { RULE_IN_FORCE } from '../offer/eligibility-rule.entity.js';
+import { lateralChoice } from '../offer/per-offer-choice.js';
 import { readOfferCursor, type SortKey } from './offer-cursor.js';
+import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
 
 /**
  * The offer search's planner: the arguments of `offers` / `Organisation.offers` → one statement of the

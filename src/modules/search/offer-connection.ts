@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import type { Connection } from '../../graphql/relay.js';
-import type { Offer } from './offer.entity.js';
-import type { OfferPage } from './search/execute.js';
+import type { Offer } from '../offer/offer.entity.js';
+import type { OfferPage } from '../search/execute.js';
 
 /** A page of offer ids → a Relay connection, the offers loaded in one batch through the request's loader. */
 export async function offerConnection(ctx: Context, page: OfferPage): Promise<Connection<Offer>> {
