@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property, Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Opt, Property, Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
 import {
   AgeBand,
@@ -9,7 +9,6 @@ import {
   SchoolLevel,
 } from '../../domain/enums.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { CaseEvent } from './case-event.entity.js';
 
 /**
  * A pseudonymous Teilhabemanagement case: exactly what statistics need, nothing that names a person
@@ -58,10 +57,4 @@ export class Case extends BaseEntity {
 
   @Property({ version: true, type: 'integer' })
   version!: number & Opt;
-
-  @OneToMany(
-    () => CaseEvent,
-    (e) => e.case,
-  )
-  events = new Collection<CaseEvent>(this);
 }

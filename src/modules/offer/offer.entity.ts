@@ -1,23 +1,9 @@
-import {
-  Check,
-  Collection,
-  Entity,
-  Enum,
-  Index,
-  ManyToOne,
-  OneToMany,
-  Opt,
-  Property,
-  Rel,
-  Unique,
-} from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Opt, Property, Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
 import { GermanLevel, OfferKind } from '../../domain/enums.js';
-import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { FundingProgramme } from '../funding/funding-programme.entity.js';
 import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { EligibilityRule } from './eligibility-rule.entity.js';
 
 @Entity()
 @Index({ properties: ['organisation'] })
@@ -104,16 +90,4 @@ export class Offer extends BaseEntity {
     nullable: true,
   })
   searchVector?: string;
-
-  @OneToMany(
-    () => CapacityPeriod,
-    (p) => p.offer,
-  )
-  capacityPeriods = new Collection<CapacityPeriod>(this);
-
-  @OneToMany(
-    () => EligibilityRule,
-    (r) => r.offer,
-  )
-  eligibilityRules = new Collection<EligibilityRule>(this);
 }

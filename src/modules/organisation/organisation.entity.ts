@@ -1,8 +1,6 @@
-import { Check, Collection, Entity, Enum, Index, OneToMany, Opt, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, Opt, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity.js';
 import { OrganisationKind } from '../../domain/enums.js';
-import { ContactPerson } from './contact-person.entity.js';
-import { Location } from './location.entity.js';
 
 @Entity()
 // Exactly one organisation (the Kommunales Integrationszentrum) coordinates the alliance.
@@ -32,16 +30,4 @@ export class Organisation extends BaseEntity {
   /** A deactivated organisation keeps its history but its accounts cannot sign in. */
   @Property({ default: true })
   active: boolean & Opt = true;
-
-  @OneToMany(
-    () => Location,
-    (l) => l.organisation,
-  )
-  locations = new Collection<Location>(this);
-
-  @OneToMany(
-    () => ContactPerson,
-    (c) => c.organisation,
-  )
-  contactPersons = new Collection<ContactPerson>(this);
 }
