@@ -3,9 +3,9 @@
  * no two files import each other in a circle except entities that relate to each other (MikroORM's
  * relation pairs: Offer ⇄ CapacityPeriod, Case ⇄ CaseEvent, …).
  *
- *   start      main.ts app.ts schema.ts server.ts cli/
+ *   start      main.ts app.ts schema.ts server/ cli/
  *   features   modules/<feature>/   (in the order of FEATURES below)
- *   transport  http/ ws-guard.ts
+ *   transport  http/
  *   request    context.ts graphql/
  *   policy     auth/
  *   platform   db/ events/ limits/ observability/ web/
@@ -18,9 +18,9 @@ const LAYERS = [
   ['platform', '^src/(db|events|limits|observability|web)/'],
   ['policy', '^src/auth/'],
   ['request', '^src/(context\\.ts$|graphql/)'],
-  ['transport', '^src/(http/|ws-guard\\.ts$)'],
+  ['transport', '^src/http/'],
   ['features', '^src/modules/'],
-  ['start', '^src/(main\\.ts|app\\.ts|schema\\.ts|server\\.ts|server/|cli/)'],
+  ['start', '^src/(main\\.ts$|app\\.ts$|schema\\.ts$|server/|cli/)'],
 ];
 
 /**

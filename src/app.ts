@@ -14,7 +14,7 @@ import { entities } from './modules/entities.js';
 import { requestScope } from './modules/request-scope.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { buildHubSchema } from './schema.js';
-import { createHubServer, GRAPHQL_PATH, type HubServer } from './server.js';
+import { createHubServer, GRAPHQL_PATH, type HubServer } from './server/hub-server.js';
 
 export interface RunningHub {
   url: string;

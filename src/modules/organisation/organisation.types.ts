@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
-import { ArgsType, Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, InputType, ObjectType } from 'type-graphql';
 import { OrganisationKind } from '../../domain/enums.js';
 import { ENTITY_KEY } from '../../graphql/federation-directives.js';
 import { ConnectionArgs, connectionTypes, Node } from '../../graphql/relay.js';

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { WebSocket } from 'ws';
-import type { Viewer } from './auth/viewer.js';
-import type { Logger } from './logger.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Logger } from '../logger.js';
 
 /** graphql-ws close codes: 4401 Unauthorized (token ran out), 4403 Forbidden (account or organisation off). */
 export const CLOSE_TOKEN_EXPIRED = 4401;
