@@ -6,6 +6,7 @@ import { AccessControl } from '../auth/access-control.js';
 import type { AccountViewer } from '../auth/viewer.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/database.js';
+import { ErrorCode, HubError } from '../errors.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { createLogger } from '../logger.js';
 import { Account } from '../modules/account/account.entity.js';
@@ -79,17 +80,18 @@ try {
     organisationId: account.organisation.id,
     roles: new Set(account.roles),
   };
-  if (
-    !new AccessControl(viewer, createLoaders(em, viewer), em).may('offer.import', {
-      organisation: organisationId,
-    })
-  )
-    fail(`${account.email} may not edit that organisation's offers (PARTNER_EDITOR of it, or ADMIN).`, 1);
+  const actor = new AccessControl(viewer, createLoaders(em, viewer), em);
 
   const started = performance.now();
-  const report = await importOffers(em, viewer, organisationId, createReadStream(file), {
+  const report = await importOffers(em, actor, {
+    organisation: { id: organisationId, sent: values.org },
+    file: createReadStream(file),
     apply: values.apply ?? false,
     filename: file,
+  }).catch((error) => {
+    if (error instanceof HubError && error.extensions.code === ErrorCode.FORBIDDEN)
+      fail(`${account.email} may not edit that organisation's offers (PARTNER_EDITOR of it, or ADMIN).`, 1);
+    throw error;
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -2,11 +2,10 @@ import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgres
 import type { Actor } from '../../auth/actor.js';
 import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
 import type { PlacesConfig } from '../../config.js';
-import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
 import { ReservationStatus, WaitingListStatus } from '../../domain/enums.js';
+import type { Ref } from '../../domain/ref.js';
 import { conflict, ErrorCode, fieldError, HubError, notFound } from '../../errors.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { Account } from '../account/account.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Case } from '../case/case.entity.js';
@@ -97,34 +96,42 @@ async function bookableCase(
   em: EntityManager,
   actor: Actor,
   action: 'place.reserve' | 'place.joinWaitingList',
-  globalId: string,
+  ref: Ref,
 ): Promise<Case> {
   const viewer = requireAccount(actor.viewer);
   actor.assert(action, { caseOrganisation: viewer.organisationId });
-  const found = await em.findOne(Case, { id: fromGlobalIdOf('Case', globalId, 'caseId') });
+  const found = await em.findOne(Case, { id: ref.id });
   if (!found || !actor.may(action, { caseOrganisation: found.managingOrganisation.id }))
-    throw notFound('Case', globalId);
+    throw notFound('Case', ref.sent);
   if (found.closedOn) throw conflict('This case is closed.');
   return found;
 }
 
-async function bookablePeriod(em: EntityManager, globalId: string): Promise<PeriodState> {
-  const state = await periodState(em, fromGlobalIdOf('CapacityPeriod', globalId, 'capacityPeriodId'));
-  if (!state) throw notFound('CapacityPeriod', globalId);
+async function bookablePeriod(em: EntityManager, ref: Ref): Promise<PeriodState> {
+  const state = await periodState(em, ref.id);
+  if (!state) throw notFound('CapacityPeriod', ref.sent);
   if (!state.offer_active) throw fieldError('capacityPeriodId', 'the offer is archived');
   if (state.ends_on < today()) throw fieldError('capacityPeriodId', `the period ended on ${state.ends_on}`);
   return state;
 }
 
+export interface ReservePlace {
+  period: Ref;
+  case: Ref;
+  holdUntil?: Date;
+}
+
 export async function reservePlace(
-  ctx: Context,
-  input: { capacityPeriodId: string; caseId: string; holdUntil?: Date },
+  em: EntityManager,
+  actor: Actor,
+  input: ReservePlace,
+  settings: PlacesConfig,
 ): Promise<Reservation> {
-  const viewer = requireAccount(ctx.viewer);
-  const holdUntil = checkHold(input.holdUntil, ctx.deps.places);
-  return ctx.em.transactional(async (em) => {
-    const theCase = await bookableCase(em, ctx.access, 'place.reserve', input.caseId);
-    const period = await bookablePeriod(em, input.capacityPeriodId);
+  const viewer = requireAccount(actor.viewer);
+  const holdUntil = checkHold(input.holdUntil, settings);
+  return em.transactional(async (em) => {
+    const theCase = await bookableCase(em, actor, 'place.reserve', input.case);
+    const period = await bookablePeriod(em, input.period);
     const existing = await em.count(Reservation, {
       capacityPeriod: period.id,
       case: theCase.id,
@@ -170,24 +177,24 @@ function checkHold(requested: Date | undefined, config: PlacesConfig): Date {
 }
 
 /** Locks a reservation for a state change and checks who may make it. */
-async function lockReservation(ctx: Context, em: EntityManager, globalId: string): Promise<Reservation> {
-  const reservation = await em.findOne(
-    Reservation,
-    { id: fromGlobalIdOf('Reservation', globalId, 'reservationId') },
-    { lockMode: LockMode.PESSIMISTIC_WRITE },
-  );
+async function lockReservation(em: EntityManager, actor: Actor, ref: Ref): Promise<Reservation> {
+  const reservation = await em.findOne(Reservation, { id: ref.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   // Reservations the viewer may not see look exactly like missing ones.
-  if (!reservation || !(await ctx.access.canSeeRow('Reservation', reservation)))
-    throw notFound('Reservation', globalId);
+  if (!reservation || !(await actor.canSeeRow('Reservation', reservation)))
+    throw notFound('Reservation', ref.sent);
   return reservation;
 }
 
-export async function confirmReservation(ctx: Context, reservationId: string): Promise<Reservation> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const reservation = await lockReservation(ctx, em, reservationId);
+export async function confirmReservation(
+  em: EntityManager,
+  actor: Actor,
+  input: { reservation: Ref },
+): Promise<Reservation> {
+  const viewer = requireAccount(actor.viewer);
+  return em.transactional(async (em) => {
+    const reservation = await lockReservation(em, actor, input.reservation);
     const period = (await periodState(em, reservation.capacityPeriod.id))!;
-    ctx.access.assert('place.confirm', { provider: period.organisation_id });
+    actor.assert('place.confirm', { provider: period.organisation_id });
     if (reservation.status !== ReservationStatus.HELD) {
       throw conflict(`This reservation is ${reservation.status.toLowerCase()}, not held.`, {
         status: reservation.status,
@@ -211,14 +218,19 @@ export async function confirmReservation(ctx: Context, reservationId: string): P
   });
 }
 
-export async function releasePlace(ctx: Context, reservationId: string): Promise<Reservation> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const reservation = await lockReservation(ctx, em, reservationId);
+export async function releasePlace(
+  em: EntityManager,
+  actor: Actor,
+  input: { reservation: Ref },
+  settings: PlacesConfig,
+): Promise<Reservation> {
+  const viewer = requireAccount(actor.viewer);
+  return em.transactional(async (em) => {
+    const reservation = await lockReservation(em, actor, input.reservation);
     const period = (await periodState(em, reservation.capacityPeriod.id))!;
     const caseOrg = (await em.findOneOrFail(Case, { id: reservation.case.id })).managingOrganisation.id;
-    ctx.access.assert('place.release', { provider: period.organisation_id, caseOrganisation: caseOrg });
-    await freeReservation(em, reservation, ReservationStatus.RELEASED, viewer, ctx.deps.places);
+    actor.assert('place.release', { provider: period.organisation_id, caseOrganisation: caseOrg });
+    await freeReservation(em, reservation, ReservationStatus.RELEASED, viewer, settings);
     return reservation;
   });
 }
@@ -287,13 +299,14 @@ async function offerToFirstWaiting(
 }
 
 export async function joinWaitingList(
-  ctx: Context,
-  input: { capacityPeriodId: string; caseId: string },
+  em: EntityManager,
+  actor: Actor,
+  input: { period: Ref; case: Ref },
 ): Promise<WaitingListEntry> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const theCase = await bookableCase(em, ctx.access, 'place.joinWaitingList', input.caseId);
-    const period = await bookablePeriod(em, input.capacityPeriodId);
+  const viewer = requireAccount(actor.viewer);
+  return em.transactional(async (em) => {
+    const theCase = await bookableCase(em, actor, 'place.joinWaitingList', input.case);
+    const period = await bookablePeriod(em, input.period);
     // Lock the period row: a place freed at this moment is either seen here or offered to this entry.
     await em.execute('select 1 from capacity_period where id = ? for update', [period.id]);
     const current = (await periodState(em, period.id))!;

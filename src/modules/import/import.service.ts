@@ -1,15 +1,18 @@
 import type { Readable } from 'node:stream';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import type { Actor } from '../../auth/actor.js';
 import type { AccountViewer } from '../../auth/viewer.js';
 import { dayBefore, today } from '../../domain/calendar.js';
 import { type GermanLevel, type OfferKind, ResidenceStatus } from '../../domain/enums.js';
+import type { Ref } from '../../domain/ref.js';
+import { notFound } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { availablePlaces, emitPlacesChanged } from '../capacity/places.js';
 import { EligibilityRule } from '../offer/eligibility-rule.entity.js';
 import { Offer } from '../offer/offer.entity.js';
 import { Location } from '../organisation/location.entity.js';
-import { createLocationRecord } from '../organisation/location-edit.js';
+import { createLocationRecord } from '../organisation/location.writer.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import {
   COLUMNS,
@@ -638,21 +641,42 @@ async function reconcile(
 }
 
 /**
- * The one entry of HTTP and CLI. The caller has checked that `viewer` may edit `organisationId`
- * (mayImport); `apply` writes only a file without problems, and only the file of `expectedDigest`
- * when given (the reviewed dry run).
+ * The account an import of `organisation` writes as: the actor, once the policy lets them import for it
+ * (FORBIDDEN) and it exists (NOT_FOUND). The HTTP route asks before it reads a byte of the file.
  */
+export async function importingAccount(
+  em: EntityManager,
+  actor: Actor,
+  organisation: Ref,
+): Promise<AccountViewer> {
+  const viewer = actor.assert('offer.import', { organisation: organisation.id });
+  if (!(await em.findOne(Organisation, { id: organisation.id })))
+    throw notFound('Organisation', organisation.sent);
+  return viewer;
+}
+
+export interface ImportOffers {
+  organisation: Ref;
+  file: Readable;
+  /** Write, but only a file without problems (and, given `expectedDigest`, only the reviewed one). */
+  apply: boolean;
+  expectedDigest?: string;
+  /** Helps tell the format of the file. */
+  filename?: string;
+}
+
+/** The one entry of HTTP and CLI: reports (dry run) or writes a partner's file of offers. */
 export async function importOffers(
   em: EntityManager,
-  viewer: AccountViewer,
-  organisationId: string,
-  input: Readable,
-  options: { apply: boolean; expectedDigest?: string; filename?: string },
+  actor: Actor,
+  input: ImportOffers,
 ): Promise<ImportReport> {
+  const viewer = await importingAccount(em, actor, input.organisation);
+  const organisationId = input.organisation.id;
   const problems = new Problems();
   let table: Table;
   try {
-    table = await openTable(input, options.filename);
+    table = await openTable(input.file, input.filename);
   } catch (error) {
     if (error instanceof UnreadableFile) return unreadable(error.message);
     throw error;
@@ -683,9 +707,9 @@ export async function importOffers(
   });
 
   const dryRun = await reconcile(em.fork(), viewer, organisationId, collected.groups, problems, false);
-  const digestMismatch = options.expectedDigest && options.expectedDigest !== digest;
-  if (!options.apply || problems.count > 0 || digestMismatch) {
-    if (options.apply && digestMismatch)
+  const digestMismatch = input.expectedDigest && input.expectedDigest !== digest;
+  if (!input.apply || problems.count > 0 || digestMismatch) {
+    if (input.apply && digestMismatch)
       problems.add(
         0,
         'Datei',

@@ -1,8 +1,8 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
-import type { Context } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { dayBefore, today } from '../../domain/calendar.js';
+import type { Ref } from '../../domain/ref.js';
 import { conflict, fieldError } from '../../errors.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { FundingProgramme } from '../funding/funding-programme.entity.js';
 import { Location } from '../organisation/location.entity.js';
@@ -33,13 +33,18 @@ const AUDITED = [
   'active',
 ] as const;
 
-export async function createOffer(ctx: Context, input: CreateOfferInput): Promise<Offer> {
-  const { viewer, organisationId } = creatorFor(ctx, input.organisationId, 'offer.create', 'offers');
+/** `locationId`: a UUID (a wrong one is a field error, not a NOT_FOUND). */
+export type CreateOffer = Omit<CreateOfferInput, 'organisationId'> & { organisation?: Ref };
+export type UpdateOffer = Omit<UpdateOfferInput, 'id'> & { offer: Ref };
+export type SetEligibilityRule = Omit<SetEligibilityRuleInput, 'offerId'> & { offer: Ref };
+
+export async function createOffer(em: EntityManager, actor: Actor, input: CreateOffer): Promise<Offer> {
+  const { viewer, organisationId } = creatorFor(actor, input.organisation, 'offer.create', 'offers');
   for (const required of ['title', 'description', 'kind', 'locationId'] as const) {
     if (input[required] === undefined || input[required] === null) throw fieldError(required, 'is required');
   }
-  return ctx.em.transactional(async (em) => {
-    await assertOrganisation(em, organisationId, input.organisationId);
+  return em.transactional(async (em) => {
+    await assertOrganisation(em, organisationId, input.organisation);
     const offer = em.create(Offer, {
       organisation: em.getReference(Organisation, organisationId),
       location: await locationOf(em, input.locationId!, organisationId),
@@ -69,10 +74,10 @@ export async function createOffer(ctx: Context, input: CreateOfferInput): Promis
   });
 }
 
-export async function updateOffer(ctx: Context, input: UpdateOfferInput): Promise<Offer> {
-  return ctx.em.transactional(async (em) => {
-    const offer = await lockForEdit(em, Offer, 'Offer', input.id);
-    const viewer = editorFor(ctx.access, 'offer.update', offer.organisation.id);
+export async function updateOffer(em: EntityManager, actor: Actor, input: UpdateOffer): Promise<Offer> {
+  return em.transactional(async (em) => {
+    const offer = await lockForEdit(em, Offer, 'Offer', input.offer);
+    const viewer = editorFor(actor, 'offer.update', offer.organisation.id);
     checkVersion(offer, input.version, 'Offer');
     if (!offer.active) throw conflict('This offer is archived.');
     const before = snapshot(offer, AUDITED);
@@ -106,11 +111,15 @@ export async function updateOffer(ctx: Context, input: UpdateOfferInput): Promis
   });
 }
 
-export async function archiveOffer(ctx: Context, globalId: string, version: number): Promise<Offer> {
-  return ctx.em.transactional(async (em) => {
-    const offer = await lockForEdit(em, Offer, 'Offer', globalId);
-    const viewer = editorFor(ctx.access, 'offer.archive', offer.organisation.id);
-    checkVersion(offer, version, 'Offer');
+export async function archiveOffer(
+  em: EntityManager,
+  actor: Actor,
+  input: { offer: Ref; version: number },
+): Promise<Offer> {
+  return em.transactional(async (em) => {
+    const offer = await lockForEdit(em, Offer, 'Offer', input.offer);
+    const viewer = editorFor(actor, 'offer.archive', offer.organisation.id);
+    checkVersion(offer, input.version, 'Offer');
     if (!offer.active) throw conflict('This offer is already archived.');
     offer.active = false;
     recordAudit(em, viewer, {
@@ -130,13 +139,14 @@ export async function archiveOffer(ctx: Context, globalId: string, version: numb
  * versions never overlap, and old ones stay as history.
  */
 export async function setEligibilityRule(
-  ctx: Context,
-  input: SetEligibilityRuleInput,
+  em: EntityManager,
+  actor: Actor,
+  input: SetEligibilityRule,
 ): Promise<EligibilityRule> {
-  return ctx.em.transactional(async (em) => {
+  return em.transactional(async (em) => {
     // Locking the offer serialises rule changes of one offer (version numbers stay unique and gap-free).
-    const offer = await lockForEdit(em, Offer, 'Offer', input.offerId, 'offerId');
-    const viewer = editorFor(ctx.access, 'offer.setEligibilityRule', offer.organisation.id);
+    const offer = await lockForEdit(em, Offer, 'Offer', input.offer);
+    const viewer = editorFor(actor, 'offer.setEligibilityRule', offer.organisation.id);
     const validFrom = input.validFrom ?? today();
     // History is not rewritten: a new version starts today or later.
     if (validFrom < today())
@@ -196,13 +206,9 @@ function addRuleVersion(
   });
 }
 
-async function locationOf(em: EntityManager, globalId: string, organisationId: string): Promise<Location> {
+async function locationOf(em: EntityManager, locationId: string, organisationId: string): Promise<Location> {
   // Share-locked: a concurrent archiveLocation waits for this offer (and then sees it), or wins first.
-  const location = await em.findOne(
-    Location,
-    { id: fromGlobalIdOf('Location', globalId, 'locationId') },
-    { lockMode: LockMode.PESSIMISTIC_READ },
-  );
+  const location = await em.findOne(Location, { id: locationId }, { lockMode: LockMode.PESSIMISTIC_READ });
   if (!location || location.organisation.id !== organisationId) {
     throw fieldError('locationId', 'must be a location of the offer’s organisation');
   }
