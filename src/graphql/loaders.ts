@@ -4,7 +4,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { readRows } from '../db/read-rows.js';
 import { WaitingListStatus } from '../domain/enums.js';
 import { CapacityPeriod } from '../modules/capacity/capacity-period.entity.js';
-import { CURRENT_PERIOD } from '../modules/capacity/places.js';
+import { CURRENT_PERIOD } from '../modules/capacity/current-period.js';
 import { Reservation } from '../modules/capacity/reservation.entity.js';
 import { WaitingListEntry } from '../modules/capacity/waiting-list-entry.entity.js';
 import { Case } from '../modules/case/case.entity.js';

@@ -1,13 +1,13 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { Actor } from '../../auth/actor.js';
 import type { Ref } from '../../domain/ref.js';
-import { conflict, fieldError } from '../../errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { conflict } from '../../errors.js';
 import { Offer } from '../offer/offer.entity.js';
 import { checkVersion, editorFor, lockForEdit } from '../shared/editing.js';
 import type { CreateCapacityPeriodInput, SetCapacityTotalInput } from './capacity-edit.inputs.js';
 import { CapacityPeriod } from './capacity-period.entity.js';
-import { availablePlaces, emitPlacesChanged } from './places.js';
+import { checkPeriodDates, createPeriodRecord } from './capacity-period.writer.js';
+import { setPlaces } from './places.service.js';
 
 export type CreateCapacityPeriod = Omit<CreateCapacityPeriodInput, 'offerId'> & { offer: Ref };
 export type SetCapacityTotal = Omit<SetCapacityTotalInput, 'capacityPeriodId'> & { period: Ref };
@@ -17,25 +17,11 @@ export async function createCapacityPeriod(
   actor: Actor,
   input: CreateCapacityPeriod,
 ): Promise<CapacityPeriod> {
-  if (input.endsOn < input.startsOn) throw fieldError('endsOn', 'must not lie before startsOn');
+  checkPeriodDates(input.startsOn, input.endsOn);
   return em.transactional(async (em) => {
     const offer = await lockForEdit(em, Offer, 'Offer', input.offer);
     const viewer = editorFor(actor, 'capacity.createPeriod', offer.organisation.id);
-    if (!offer.active) throw conflict('This offer is archived.');
-    const period = em.create(CapacityPeriod, {
-      offer,
-      label: input.label,
-      startsOn: input.startsOn,
-      endsOn: input.endsOn,
-      total: input.total,
-    } as never);
-    recordAudit(em, viewer, {
-      action: 'capacity_period.created',
-      entityType: 'CapacityPeriod',
-      entityId: period.id,
-      organisationId: offer.organisation.id,
-      after: { offerId: offer.id, startsOn: input.startsOn, endsOn: input.endsOn, total: input.total },
-    });
+    const period = createPeriodRecord(em, viewer, offer, input);
     try {
       await em.flush();
     } catch (error) {
@@ -74,29 +60,7 @@ export async function setCapacityTotal(
         mayReadSplit ? { occupied: period.occupied, reserved: period.reserved, minimum } : { minimum },
       );
     }
-    const before = { total: period.total, available: availablePlaces(period) };
-    period.total = input.total;
-    emitPlacesChanged(
-      em,
-      {
-        capacityPeriodId: period.id,
-        offerId: offer.id,
-        organisationId: offer.organisation.id,
-        total: period.total,
-        occupied: period.occupied,
-        reserved: period.reserved,
-      },
-      before.available,
-      'total_set',
-    );
-    recordAudit(em, viewer, {
-      action: 'capacity_period.total_set',
-      entityType: 'CapacityPeriod',
-      entityId: period.id,
-      organisationId: offer.organisation.id,
-      before,
-      after: { total: period.total, available: availablePlaces(period) },
-    });
+    await setPlaces(em, viewer, [{ periodId: period.id, total: input.total }], 'total_set');
     return period;
   });
 }

@@ -2,15 +2,17 @@ import type { Readable } from 'node:stream';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Actor } from '../../auth/actor.js';
 import type { AccountViewer } from '../../auth/viewer.js';
-import { dayBefore, today } from '../../domain/calendar.js';
+import { today } from '../../domain/calendar.js';
 import { type GermanLevel, type OfferKind, ResidenceStatus } from '../../domain/enums.js';
 import type { Ref } from '../../domain/ref.js';
 import { notFound } from '../../errors.js';
-import { recordAudit } from '../audit/audit.service.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
-import { availablePlaces, emitPlacesChanged } from '../capacity/places.js';
+import { createPeriodRecord, setPeriodEnd } from '../capacity/capacity-period.writer.js';
+import { type PlacesSetting, setPlaces } from '../capacity/places.service.js';
 import { EligibilityRule } from '../offer/eligibility-rule.entity.js';
+import { addRuleVersion, blockingVersion } from '../offer/eligibility-rule.writer.js';
 import { Offer } from '../offer/offer.entity.js';
+import { createOfferRecord, updateOfferRecord } from '../offer/offer.writer.js';
 import { Location } from '../organisation/location.entity.js';
 import { createLocationRecord } from '../organisation/location.writer.js';
 import { Organisation } from '../organisation/organisation.entity.js';
@@ -371,7 +373,7 @@ function offerValues(row: OfferRow) {
     description: row.description,
     ...(row.languages ? { languages: row.languages } : {}),
     ...(row.germanLevel ? { requiredGermanLevel: row.germanLevel } : {}),
-    ...(row.schedule !== undefined ? { schedule: row.schedule as string | undefined } : {}),
+    ...(row.schedule !== undefined ? { schedule: row.schedule } : {}),
   };
 }
 
@@ -408,8 +410,8 @@ async function reconcile(
       (l) => [l.name.trim().toLowerCase(), l.id],
     ),
   );
-  // Batches are flushed and the identity map cleared: take references afresh each time.
-  const organisation = () => em.getReference(Organisation, organisationId);
+  // What the import adds to the audit entries of the writers it shares with the API.
+  const source = { source: 'import' };
   const all = [...groups.values()];
   for (let i = 0; i < all.length; i += BATCH) {
     const batch = all.slice(i, i + BATCH);
@@ -432,6 +434,8 @@ async function reconcile(
       { offer: { $in: [...offers.values()].map((o) => o.id) } },
       { orderBy: { version: 'desc' } },
     );
+    /** The places of the batch's new and changed periods, set in one statement once they are written. */
+    const places: PlacesSetting[] = [];
     const day = today();
     for (const group of batch) {
       const { offer: row } = group;
@@ -460,7 +464,7 @@ async function reconcile(
               city: a.city,
               district: a.district,
             },
-            { source: 'import' },
+            source,
           );
           locationId = location.id;
         } else locationId = `new:${key}`;
@@ -477,40 +481,31 @@ async function reconcile(
         );
         continue;
       }
+      const details = { ...source, externalKey: row.externalKey };
       if (!offer) {
         action = 'create';
-        if (apply) {
-          offer = em.create(Offer, {
-            organisation: organisation(),
-            location: em.getReference(Location, locationId),
-            externalKey: row.externalKey,
-            ...offerValues(row),
-          } as never);
-          recordAudit(em, viewer, {
-            action: 'offer.created',
-            entityType: 'Offer',
-            entityId: offer.id,
+        if (apply)
+          offer = createOfferRecord(
+            em,
+            viewer,
             organisationId,
-            after: { ...offerValues(row), location: locationId },
-            details: { source: 'import', externalKey: row.externalKey },
-          });
-        }
+            {
+              ...offerValues(row),
+              location: em.getReference(Location, locationId),
+              externalKey: row.externalKey,
+            },
+            details,
+          );
       } else if (differs(offer, row, locationId)) {
         action = 'update';
-        if (apply) {
-          const before = Object.fromEntries(OFFER_FIELDS.map((f) => [f, offer![f]]));
-          Object.assign(offer, offerValues(row));
-          offer.location = em.getReference(Location, locationId);
-          recordAudit(em, viewer, {
-            action: 'offer.updated',
-            entityType: 'Offer',
-            entityId: offer.id,
-            organisationId,
-            before: { ...before, location: offers.get(row.externalKey)?.location.id },
-            after: { ...Object.fromEntries(OFFER_FIELDS.map((f) => [f, offer![f]])), location: locationId },
-            details: { source: 'import', externalKey: row.externalKey },
-          });
-        }
+        if (apply)
+          updateOfferRecord(
+            em,
+            viewer,
+            offer,
+            { ...offerValues(row), location: em.getReference(Location, locationId) },
+            details,
+          );
       } else action = 'unchanged';
 
       // The target group as the offer's eligibility rule: a new version from today when it changes.
@@ -524,34 +519,17 @@ async function reconcile(
           current.maxAge === wanted.maxAge &&
           JSON.stringify([...current.residenceStatuses].sort()) === JSON.stringify(wanted.residenceStatuses);
         if (!same) {
-          if (own[0] && own[0].validFrom >= day) {
+          const blocking = blockingVersion(own, day);
+          if (blocking) {
             problems.add(
               row.row,
               headerOf('audience'),
-              `Die Zugangsregel gilt schon ab ${own[0].validFrom} neu; eine weitere Änderung ist erst danach möglich.`,
+              `Die Zugangsregel gilt schon ab ${blocking.validFrom} neu; eine weitere Änderung ist erst danach möglich.`,
             );
             continue;
           }
           if (action === 'unchanged') action = 'update';
-          if (apply) {
-            for (const x of own) if (!x.validTo || x.validTo >= day) x.validTo = dayBefore(day);
-            const rule = em.create(EligibilityRule, {
-              offer: offer!,
-              version: (own[0]?.version ?? 0) + 1,
-              residenceStatuses: wanted.residenceStatuses,
-              minAge: wanted.minAge,
-              maxAge: wanted.maxAge,
-              validFrom: day,
-            } as never);
-            recordAudit(em, viewer, {
-              action: 'offer.eligibility_rule_set',
-              entityType: 'Offer',
-              entityId: offer!.id,
-              organisationId,
-              after: { version: rule.version, ...wanted, validFrom: day },
-              details: { source: 'import', externalKey: row.externalKey },
-            });
-          }
+          if (apply) addRuleVersion(em, viewer, offer!, own, { ...wanted, validFrom: day }, details);
         }
       }
       counts.offers[action]++;
@@ -577,64 +555,40 @@ async function reconcile(
           );
           continue;
         }
+        const placesDiffer = !existing || existing.total !== p.total || existing.occupied !== p.occupied;
         const periodAction: Action = !existing
           ? 'create'
-          : existing.endsOn !== p.endsOn || existing.total !== p.total || existing.occupied !== p.occupied
+          : existing.endsOn !== p.endsOn || placesDiffer
             ? 'update'
             : 'unchanged';
         periodActions[periodAction]++;
         counts.periods[periodAction]++;
         if (!apply || periodAction === 'unchanged') continue;
+        // A new period opens without places and gets the file's from the places service, like any other:
+        // subscribers hear of them as a rise from none.
         const period =
           existing ??
-          em.create(CapacityPeriod, {
-            offer: offer!,
-            startsOn: p.startsOn,
-            endsOn: p.endsOn,
-            total: 0,
-          } as never);
-        const before = existing
-          ? { endsOn: existing.endsOn, total: existing.total, occupied: existing.occupied }
-          : undefined;
-        const previousAvailable = existing ? availablePlaces(existing) : 0;
-        period.endsOn = p.endsOn;
-        period.total = p.total;
-        period.occupied = p.occupied;
-        recordAudit(em, viewer, {
-          action: existing ? 'capacity_period.imported' : 'capacity_period.created',
-          entityType: 'CapacityPeriod',
-          entityId: period.id,
-          organisationId,
-          before,
-          after: {
-            offerId: offer!.id,
-            startsOn: p.startsOn,
-            endsOn: p.endsOn,
-            total: p.total,
-            occupied: p.occupied,
-          },
-          details: { source: 'import' },
-        });
-        // Subscribers learn of places from an import exactly as from the API.
-        emitPlacesChanged(
-          em,
-          {
-            capacityPeriodId: period.id,
-            offerId: offer!.id,
-            organisationId,
-            total: period.total,
-            occupied: period.occupied,
-            reserved: existing?.reserved ?? 0,
-          },
-          previousAvailable,
-          'imported',
-        );
+          createPeriodRecord(
+            em,
+            viewer,
+            offer!,
+            { startsOn: p.startsOn, endsOn: p.endsOn, total: 0 },
+            source,
+          );
+        if (existing && existing.endsOn !== p.endsOn)
+          setPeriodEnd(em, viewer, existing, organisationId, p.endsOn, source);
+        if (placesDiffer) places.push({ periodId: period.id, total: p.total, occupied: p.occupied });
       }
       if (actions.length < MAX_ACTIONS)
         actions.push({ row: row.row, externalKey: row.externalKey, action, periods: periodActions });
     }
+    if (apply) {
+      // New periods exist before their places are set.
+      await em.flush();
+      await setPlaces(em, viewer, places, 'imported', source);
+      await em.flush();
+    }
     // Batches leave the identity map: memory stays with the rows of the file, not with the database.
-    if (apply) await em.flush();
     em.clear();
   }
   return { ...counts, actions };

@@ -7,7 +7,7 @@ import { FEW_PLACES_MAX } from '../../graphql/enums.js';
 import { fromGlobalIdOf, UUID } from '../../graphql/global-id.js';
 import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
-import { CURRENT_PERIOD } from '../capacity/places.js';
+import { CURRENT_PERIOD } from '../capacity/current-period.js';
 import { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { EligibilityRule, RULE_IN_FORCE } from './eligibility-rule.entity.js';

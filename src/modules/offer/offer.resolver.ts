@@ -3,8 +3,8 @@ import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
+import { availablePlaces } from '../capacity/available-places.js';
 import { CapacityPeriodType } from '../capacity/capacity.types.js';
-import { availablePlaces } from '../capacity/places.js';
 import { IdArgs, LocationType, OrganisationType } from '../organisation/organisation.types.js';
 import type { Offer } from './offer.entity.js';
 import {
