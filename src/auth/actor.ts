@@ -20,3 +20,7 @@ export interface Actor {
   /** The field rule of `typeName.fieldName` where it does not depend on the owner. */
   canReadFieldOfEveryOwner(typeName: string, fieldName: string): boolean;
 }
+
+/** The organisation the actor belongs to; null for the public. */
+export const ownOrganisation = (actor: Actor): string | null =>
+  actor.viewer.kind === 'account' ? actor.viewer.organisationId : null;

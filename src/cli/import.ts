@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { AccountViewer } from '../auth/viewer.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/database.js';
+import { ErrorCode, HubError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { Account } from '../modules/account/account.entity.js';
 import { type ImportReport, importOffers } from '../modules/import/import.service.js';
@@ -78,17 +79,18 @@ try {
     organisationId: account.organisation.id,
     roles: new Set(account.roles),
   };
-  if (
-    !requestScope(em, viewer).access.may('offer.import', {
-      organisation: organisationId,
-    })
-  )
-    fail(`${account.email} may not edit that organisation's offers (PARTNER_EDITOR of it, or ADMIN).`, 1);
+  const actor = requestScope(em, viewer).access;
 
   const started = performance.now();
-  const report = await importOffers(em, viewer, organisationId, createReadStream(file), {
+  const report = await importOffers(em, actor, {
+    organisation: { id: organisationId, sent: values.org },
+    file: createReadStream(file),
     apply: values.apply ?? false,
     filename: file,
+  }).catch((error) => {
+    if (error instanceof HubError && error.extensions.code === ErrorCode.FORBIDDEN)
+      fail(`${account.email} may not edit that organisation's offers (PARTNER_EDITOR of it, or ADMIN).`, 1);
+    throw error;
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import { UUID } from '../domain/ids.js';
+import type { Ref } from '../domain/ref.js';
 import { badInput } from '../errors.js';
 
 /**
@@ -38,4 +39,9 @@ export function fromGlobalIdOf(expected: NodeTypeName, globalId: string, argumen
   if (type !== expected)
     throw badInput(`The id given for "${argument}" is a ${type} id, not a ${expected} id.`, { argument });
   return id;
+}
+
+/** Decodes a global id of the given type for a service, keeping the text the client sent (its NOT_FOUND). */
+export function refOf(expected: NodeTypeName, globalId: string, argument = 'id'): Ref {
+  return { id: fromGlobalIdOf(expected, globalId, argument), sent: globalId };
 }

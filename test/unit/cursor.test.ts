@@ -1,8 +1,8 @@
 import { Cursor } from '@mikro-orm/postgresql';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/graphql/cursor.js';
-import { OfferOrderField } from '../../src/modules/search/offer-filter.types.js';
 import { offerCursor, readOfferCursor } from '../../src/modules/search/offer-cursor.js';
+import { OfferOrderField } from '../../src/modules/search/offer-filter.types.js';
 
 const ID = '0b7c4c1e-8f3a-4d7e-9a51-2f6c3b1d9e07';
 const any = () => true;

@@ -23,7 +23,11 @@ export class MeResolver {
     description: 'Built-in sign-in (installations without an identity provider): a short-lived access token.',
   })
   login(@Args(() => LoginArgs) args: LoginArgs, @Ctx() ctx: Context) {
-    return login(ctx, args.email, args.password);
+    return login(
+      ctx.em,
+      { email: args.email, password: args.password, clientAddress: ctx.clientAddress },
+      { loginGuard: ctx.deps.loginGuard, tokens: ctx.deps.tokens },
+    );
   }
 }
 

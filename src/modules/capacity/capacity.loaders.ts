@@ -4,7 +4,7 @@ import { WaitingListStatus } from '../../domain/enums.js';
 import { batchScheduleFn, byId, manyBy } from '../../graphql/loader-kit.js';
 import { choiceLoader } from '../offer/per-offer-choice.js';
 import { CapacityPeriod } from './capacity-period.entity.js';
-import { CURRENT_PERIOD } from './places.js';
+import { CURRENT_PERIOD } from './current-period.js';
 import { Reservation } from './reservation.entity.js';
 import { WaitingListEntry } from './waiting-list-entry.entity.js';
 

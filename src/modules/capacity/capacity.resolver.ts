@@ -4,9 +4,9 @@ import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { CaseType } from '../case/case.types.js';
 import { OfferType } from '../offer/offer.types.js';
+import { availablePlaces } from './available-places.js';
 import { CapacityPeriodType, ReservationType } from './capacity.types.js';
 import type { CapacityPeriod } from './capacity-period.entity.js';
-import { availablePlaces } from './places.js';
 import type { Reservation } from './reservation.entity.js';
 
 @Resolver(() => CapacityPeriodType)

@@ -3,8 +3,8 @@ import type { Context } from '../../context.js';
 import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
 import type { Offer } from '../offer/offer.entity.js';
 import { OfferType } from '../offer/offer.types.js';
+import { availablePlaces } from './available-places.js';
 import { CapacityPeriodType } from './capacity.types.js';
-import { availablePlaces } from './places.js';
 
 /** An offer's places: its capacity periods and what is free now (the offer itself knows nothing of them). */
 @Resolver(() => OfferType)

@@ -1,7 +1,7 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { toGlobalId } from '../../graphql/global-id.js';
+import { refOf, toGlobalId } from '../../graphql/global-id.js';
 import { CaseType } from '../case/case.types.js';
 import { CapacityPeriodType, ReservationType, WaitingListEntryType } from './capacity.types.js';
 import {
@@ -40,6 +40,9 @@ export class JoinWaitingListInput {
   caseId!: string;
 }
 
+const reservationRef = (input: ReservationInput) =>
+  refOf('Reservation', input.reservationId, 'reservationId');
+
 @Resolver()
 export class PlacesResolver {
   @Mutation(() => ReservationType, {
@@ -47,12 +50,21 @@ export class PlacesResolver {
       'Hold a place for your own case until confirmed or expired; NO_PLACES_LEFT when none is free.',
   })
   reservePlace(@Arg('input', () => ReservePlaceInput) input: ReservePlaceInput, @Ctx() ctx: Context) {
-    return reservePlace(ctx, input);
+    return reservePlace(
+      ctx.em,
+      ctx.access,
+      {
+        case: refOf('Case', input.caseId, 'caseId'),
+        period: refOf('CapacityPeriod', input.capacityPeriodId, 'capacityPeriodId'),
+        holdUntil: input.holdUntil,
+      },
+      ctx.deps.places,
+    );
   }
 
   @Mutation(() => ReservationType, { description: 'The provider turns a held place into an occupied one.' })
   confirmReservation(@Arg('input', () => ReservationInput) input: ReservationInput, @Ctx() ctx: Context) {
-    return confirmReservation(ctx, input.reservationId);
+    return confirmReservation(ctx.em, ctx.access, { reservation: reservationRef(input) });
   }
 
   @Mutation(() => ReservationType, {
@@ -60,7 +72,7 @@ export class PlacesResolver {
       'Free a held or confirmed place (provider or the case’s case manager); the first waiting case may get it.',
   })
   releasePlace(@Arg('input', () => ReservationInput) input: ReservationInput, @Ctx() ctx: Context) {
-    return releasePlace(ctx, input.reservationId);
+    return releasePlace(ctx.em, ctx.access, { reservation: reservationRef(input) }, ctx.deps.places);
   }
 
   @Mutation(() => WaitingListEntryType, {
@@ -70,7 +82,10 @@ export class PlacesResolver {
     @Arg('input', () => JoinWaitingListInput) input: JoinWaitingListInput,
     @Ctx() ctx: Context,
   ) {
-    return joinWaitingList(ctx, input);
+    return joinWaitingList(ctx.em, ctx.access, {
+      case: refOf('Case', input.caseId, 'caseId'),
+      period: refOf('CapacityPeriod', input.capacityPeriodId, 'capacityPeriodId'),
+    });
   }
 }
 

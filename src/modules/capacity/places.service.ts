@@ -2,21 +2,22 @@ import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgres
 import type { Actor } from '../../auth/actor.js';
 import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
 import type { PlacesConfig } from '../../config.js';
-import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
 import { ReservationStatus, WaitingListStatus } from '../../domain/enums.js';
+import type { Ref } from '../../domain/ref.js';
 import { conflict, ErrorCode, fieldError, HubError, notFound } from '../../errors.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import { emitEvent, PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
 import { Account } from '../account/account.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Case } from '../case/case.entity.js';
+import { availablePlaces } from './available-places.js';
 import { CapacityPeriod } from './capacity-period.entity.js';
-import { availablePlaces, emitPlacesChanged } from './places.js';
 import { Reservation } from './reservation.entity.js';
 import { WaitingListEntry } from './waiting-list-entry.entity.js';
 
 /**
- * Places change only here, each change in one transaction. The counters move by conditional UPDATEs
+ * Places change only here, each change in one transaction: reservations, the waiting list, editors
+ * setting a total and the import setting total and occupied. The counters move by conditional UPDATEs
  * (`… where total - occupied - reserved >= 1`), so concurrent callers can never overbook, and the CHECK
  * constraint `occupied + reserved <= total` backs that up. Every change writes its audit entry and a
  * "places changed" domain event in the same transaction.
@@ -70,23 +71,99 @@ async function periodState(em: EntityManager, periodId: string): Promise<PeriodS
   return rows[0] ?? null;
 }
 
-function placesChanged(em: EntityManager, state: PeriodState, previousAvailable: number, reason: string) {
-  emitPlacesChanged(
-    em,
-    {
-      capacityPeriodId: state.id,
-      offerId: state.offer_id,
-      organisationId: state.organisation_id,
-      total: state.total,
-      occupied: state.occupied,
-      reserved: state.reserved,
-    },
+/** The "places changed" domain event of one period, added to the caller's transaction. */
+function placesChanged(
+  em: EntityManager,
+  state: Pick<PeriodState, 'id' | 'offer_id' | 'organisation_id' | 'total' | 'occupied' | 'reserved'>,
+  previousAvailable: number,
+  reason: string,
+) {
+  const event: PlacesChanged = {
+    capacityPeriodId: state.id,
+    offerId: state.offer_id,
+    organisationId: state.organisation_id,
+    total: state.total,
+    occupied: state.occupied,
+    reserved: state.reserved,
+    available: availablePlaces(state),
     previousAvailable,
     reason,
-  );
+  };
+  emitEvent(em, PLACES_CHANGED, event);
 }
 
 const available = (s: PeriodState) => availablePlaces(s);
+
+/** New numbers for a period's places; a counter left out stays as it is. */
+export interface PlacesSetting {
+  periodId: string;
+  total?: number;
+  occupied?: number;
+}
+
+/**
+ * Sets total and occupied places of periods, all in one guarded UPDATE: editors setting a total
+ * (`total_set`) and the import setting both from a partner's file (`imported`). Callers hold the
+ * periods' row locks and have already compared the new numbers with what they read, to say what is
+ * wrong in their own words; should `occupied + reserved` still exceed `total` for any period, nothing
+ * changes (CONFLICT). Loaded periods are brought up to date in the identity map.
+ *
+ * Audit, whoever sets: `capacity_period.<reason>` with before/after of { total, occupied, available }
+ * (the changed ones); `details` adds the caller's facts beside them.
+ */
+export async function setPlaces(
+  em: EntityManager,
+  viewer: AccountViewer,
+  settings: readonly PlacesSetting[],
+  reason: 'total_set' | 'imported',
+  details?: Record<string, unknown>,
+): Promise<void> {
+  if (settings.length === 0) return;
+  const list = (values: (string | number | undefined)[]) => `{${values.map((v) => v ?? 'NULL').join(',')}}`;
+  // `before` is read with the statement's snapshot: the counters as they were.
+  const rows = await em.execute<
+    (PeriodState & { version: number; before_total: number; before_occupied: number })[]
+  >(
+    `update capacity_period cp
+        set total = coalesce(v.total, cp.total), occupied = coalesce(v.occupied, cp.occupied),
+            version = cp.version + 1, updated_at = now()
+       from unnest(?::uuid[], ?::int[], ?::int[]) as v(id, total, occupied), capacity_period before, offer o
+      where cp.id = v.id and before.id = cp.id and o.id = cp.offer_id
+        and coalesce(v.occupied, cp.occupied) + cp.reserved <= coalesce(v.total, cp.total)
+      returning cp.id, cp.offer_id, o.organisation_id, cp.total, cp.occupied, cp.reserved, cp.version,
+                before.total as before_total, before.occupied as before_occupied`,
+    [
+      list(settings.map((s) => s.periodId)),
+      list(settings.map((s) => s.total)),
+      list(settings.map((s) => s.occupied)),
+    ],
+  );
+  if (rows.length < settings.length)
+    throw conflict('The places of this period changed meanwhile. Reload and try again.');
+  // Audit entries and events in the callers' order (a file's rows), not the statement's.
+  const order = new Map(settings.map((s, i) => [s.periodId, i]));
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const uow = em.getUnitOfWork();
+  for (const row of rows) {
+    if (uow.getById(CapacityPeriod.name, row.id))
+      em.merge(
+        CapacityPeriod,
+        { id: row.id, total: row.total, occupied: row.occupied, version: row.version },
+        { refresh: true },
+      );
+    const before = { total: row.before_total, occupied: row.before_occupied, reserved: row.reserved };
+    recordAudit(em, viewer, {
+      action: `capacity_period.${reason}`,
+      entityType: 'CapacityPeriod',
+      entityId: row.id,
+      organisationId: row.organisation_id,
+      before: { total: before.total, occupied: before.occupied, available: availablePlaces(before) },
+      after: { total: row.total, occupied: row.occupied, available: availablePlaces(row) },
+      details,
+    });
+    placesChanged(em, row, availablePlaces(before), reason);
+  }
+}
 
 /**
  * An open case the viewer may book places for. Whether they may book for their own organisation's
@@ -97,34 +174,42 @@ async function bookableCase(
   em: EntityManager,
   actor: Actor,
   action: 'place.reserve' | 'place.joinWaitingList',
-  globalId: string,
+  ref: Ref,
 ): Promise<Case> {
   const viewer = requireAccount(actor.viewer);
   actor.assert(action, { caseOrganisation: viewer.organisationId });
-  const found = await em.findOne(Case, { id: fromGlobalIdOf('Case', globalId, 'caseId') });
+  const found = await em.findOne(Case, { id: ref.id });
   if (!found || !actor.may(action, { caseOrganisation: found.managingOrganisation.id }))
-    throw notFound('Case', globalId);
+    throw notFound('Case', ref.sent);
   if (found.closedOn) throw conflict('This case is closed.');
   return found;
 }
 
-async function bookablePeriod(em: EntityManager, globalId: string): Promise<PeriodState> {
-  const state = await periodState(em, fromGlobalIdOf('CapacityPeriod', globalId, 'capacityPeriodId'));
-  if (!state) throw notFound('CapacityPeriod', globalId);
+async function bookablePeriod(em: EntityManager, ref: Ref): Promise<PeriodState> {
+  const state = await periodState(em, ref.id);
+  if (!state) throw notFound('CapacityPeriod', ref.sent);
   if (!state.offer_active) throw fieldError('capacityPeriodId', 'the offer is archived');
   if (state.ends_on < today()) throw fieldError('capacityPeriodId', `the period ended on ${state.ends_on}`);
   return state;
 }
 
+export interface ReservePlace {
+  period: Ref;
+  case: Ref;
+  holdUntil?: Date;
+}
+
 export async function reservePlace(
-  ctx: Context,
-  input: { capacityPeriodId: string; caseId: string; holdUntil?: Date },
+  em: EntityManager,
+  actor: Actor,
+  input: ReservePlace,
+  settings: PlacesConfig,
 ): Promise<Reservation> {
-  const viewer = requireAccount(ctx.viewer);
-  const holdUntil = checkHold(input.holdUntil, ctx.deps.places);
-  return ctx.em.transactional(async (em) => {
-    const theCase = await bookableCase(em, ctx.access, 'place.reserve', input.caseId);
-    const period = await bookablePeriod(em, input.capacityPeriodId);
+  const viewer = requireAccount(actor.viewer);
+  const holdUntil = checkHold(input.holdUntil, settings);
+  return em.transactional(async (em) => {
+    const theCase = await bookableCase(em, actor, 'place.reserve', input.case);
+    const period = await bookablePeriod(em, input.period);
     const existing = await em.count(Reservation, {
       capacityPeriod: period.id,
       case: theCase.id,
@@ -170,24 +255,24 @@ function checkHold(requested: Date | undefined, config: PlacesConfig): Date {
 }
 
 /** Locks a reservation for a state change and checks who may make it. */
-async function lockReservation(ctx: Context, em: EntityManager, globalId: string): Promise<Reservation> {
-  const reservation = await em.findOne(
-    Reservation,
-    { id: fromGlobalIdOf('Reservation', globalId, 'reservationId') },
-    { lockMode: LockMode.PESSIMISTIC_WRITE },
-  );
+async function lockReservation(em: EntityManager, actor: Actor, ref: Ref): Promise<Reservation> {
+  const reservation = await em.findOne(Reservation, { id: ref.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   // Reservations the viewer may not see look exactly like missing ones.
-  if (!reservation || !(await ctx.access.canSeeRow('Reservation', reservation)))
-    throw notFound('Reservation', globalId);
+  if (!reservation || !(await actor.canSeeRow('Reservation', reservation)))
+    throw notFound('Reservation', ref.sent);
   return reservation;
 }
 
-export async function confirmReservation(ctx: Context, reservationId: string): Promise<Reservation> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const reservation = await lockReservation(ctx, em, reservationId);
+export async function confirmReservation(
+  em: EntityManager,
+  actor: Actor,
+  input: { reservation: Ref },
+): Promise<Reservation> {
+  const viewer = requireAccount(actor.viewer);
+  return em.transactional(async (em) => {
+    const reservation = await lockReservation(em, actor, input.reservation);
     const period = (await periodState(em, reservation.capacityPeriod.id))!;
-    ctx.access.assert('place.confirm', { provider: period.organisation_id });
+    actor.assert('place.confirm', { provider: period.organisation_id });
     if (reservation.status !== ReservationStatus.HELD) {
       throw conflict(`This reservation is ${reservation.status.toLowerCase()}, not held.`, {
         status: reservation.status,
@@ -211,14 +296,19 @@ export async function confirmReservation(ctx: Context, reservationId: string): P
   });
 }
 
-export async function releasePlace(ctx: Context, reservationId: string): Promise<Reservation> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const reservation = await lockReservation(ctx, em, reservationId);
+export async function releasePlace(
+  em: EntityManager,
+  actor: Actor,
+  input: { reservation: Ref },
+  settings: PlacesConfig,
+): Promise<Reservation> {
+  const viewer = requireAccount(actor.viewer);
+  return em.transactional(async (em) => {
+    const reservation = await lockReservation(em, actor, input.reservation);
     const period = (await periodState(em, reservation.capacityPeriod.id))!;
     const caseOrg = (await em.findOneOrFail(Case, { id: reservation.case.id })).managingOrganisation.id;
-    ctx.access.assert('place.release', { provider: period.organisation_id, caseOrganisation: caseOrg });
-    await freeReservation(em, reservation, ReservationStatus.RELEASED, viewer, ctx.deps.places);
+    actor.assert('place.release', { provider: period.organisation_id, caseOrganisation: caseOrg });
+    await freeReservation(em, reservation, ReservationStatus.RELEASED, viewer, settings);
     return reservation;
   });
 }
@@ -287,13 +377,14 @@ async function offerToFirstWaiting(
 }
 
 export async function joinWaitingList(
-  ctx: Context,
-  input: { capacityPeriodId: string; caseId: string },
+  em: EntityManager,
+  actor: Actor,
+  input: { period: Ref; case: Ref },
 ): Promise<WaitingListEntry> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const theCase = await bookableCase(em, ctx.access, 'place.joinWaitingList', input.caseId);
-    const period = await bookablePeriod(em, input.capacityPeriodId);
+  const viewer = requireAccount(actor.viewer);
+  return em.transactional(async (em) => {
+    const theCase = await bookableCase(em, actor, 'place.joinWaitingList', input.case);
+    const period = await bookablePeriod(em, input.period);
     // Lock the period row: a place freed at this moment is either seen here or offered to this entry.
     await em.execute('select 1 from capacity_period where id = ? for update', [period.id]);
     const current = (await periodState(em, period.id))!;

@@ -4,7 +4,7 @@ import { requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
 import { notFound } from '../../errors.js';
-import { fromGlobalIdOf, toGlobalId } from '../../graphql/global-id.js';
+import { fromGlobalIdOf, refOf, toGlobalId } from '../../graphql/global-id.js';
 import { paginate } from '../../graphql/relay.js';
 import { OrganisationType } from '../organisation/organisation.types.js';
 import { Case } from './case.entity.js';
@@ -60,31 +60,36 @@ export class CaseResolver {
     description: 'A new pseudonymous case of your organisation (its INTAKE event included).',
   })
   createCase(@Arg('input', () => CreateCaseInput) input: CreateCaseInput, @Ctx() ctx: Context) {
-    return createCase(ctx, input);
+    return createCase(ctx.em, ctx.access, input);
   }
 
   @Mutation(() => CaseType, { description: 'Change a case; stage and status changes become dated events.' })
   updateCase(@Arg('input', () => UpdateCaseInput) input: UpdateCaseInput, @Ctx() ctx: Context) {
-    return updateCase(ctx, input);
+    const { id, ...changes } = input;
+    return updateCase(ctx.em, ctx.access, { ...changes, case: refOf('Case', id) }, ctx.deps.places);
   }
 
   @Mutation(() => CaseType, { description: 'Close a case (optionally in a final stage).' })
   closeCase(@Arg('input', () => CloseCaseInput) input: CloseCaseInput, @Ctx() ctx: Context) {
-    return closeCase(ctx, input);
+    const { id, ...closing } = input;
+    return closeCase(ctx.em, ctx.access, { ...closing, case: refOf('Case', id) }, ctx.deps.places);
   }
 
   @Mutation(() => CaseType, {
     description: 'Offer a case to another organisation; it moves when their case manager accepts.',
   })
   handOverCase(@Arg('input', () => HandOverCaseInput) input: HandOverCaseInput, @Ctx() ctx: Context) {
-    return handOverCase(ctx, input);
+    return handOverCase(ctx.em, ctx.access, {
+      toOrganisationId: fromGlobalIdOf('Organisation', input.toOrganisationId, 'toOrganisationId'),
+      case: refOf('Case', input.id),
+    });
   }
 
   @Mutation(() => CaseType, {
     description: 'Take over a case handed to your organisation, with its history.',
   })
   acceptCaseHandover(@Arg('input', () => CaseIdInput) input: CaseIdInput, @Ctx() ctx: Context) {
-    return acceptCaseHandover(ctx, input.id);
+    return acceptCaseHandover(ctx.em, ctx.access, { case: refOf('Case', input.id) });
   }
 
   @FieldResolver(() => ID)

@@ -1,16 +1,17 @@
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/postgresql';
-import { type AccountViewer, requireAccount } from '../../auth/viewer.js';
-import type { Context } from '../../context.js';
+import { type Actor, ownOrganisation } from '../../auth/actor.js';
+import type { AccountViewer } from '../../auth/viewer.js';
+import type { PlacesConfig } from '../../config.js';
 import { today } from '../../domain/calendar.js';
 import { CaseEventKind, PathwayStage, ReservationStatus } from '../../domain/enums.js';
+import type { Ref } from '../../domain/ref.js';
 import { conflict, fieldError, notFound } from '../../errors.js';
 import { emitEvent, STATISTICS_CHANGED } from '../../events/emit.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { lockForEdit } from '../shared/editing.js';
 import { Case } from './case.entity.js';
-import type { CloseCaseInput, CreateCaseInput, HandOverCaseInput, UpdateCaseInput } from './case.inputs.js';
+import type { CloseCaseInput, CreateCaseInput, UpdateCaseInput } from './case.inputs.js';
 import { CaseEvent } from './case-event.entity.js';
 
 const AUDITED = [
@@ -31,11 +32,26 @@ const addDays = (iso: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-/** A case of the viewer's organisation, row-locked, at the version they edited; others' look missing. */
-async function ownCase(ctx: Context, em: EntityManager, globalId: string, version?: number): Promise<Case> {
-  const viewer = requireAccount(ctx.viewer);
-  const found = await lockForEdit(em, Case, 'Case', globalId);
-  if (found.managingOrganisation.id !== viewer.organisationId) throw notFound('Case', globalId);
+export type UpdateCase = Omit<UpdateCaseInput, 'id'> & { case: Ref };
+export type CloseCase = Omit<CloseCaseInput, 'id'> & { case: Ref };
+/** `toOrganisationId`: a UUID (a wrong one is a field error, not a NOT_FOUND). */
+export type HandOverCase = { case: Ref; toOrganisationId: string };
+
+/**
+ * A case the viewer may do `action` to, row-locked, at the version they edited. Whether they may do it to
+ * their own organisation's cases at all is asked first; a case they may not act on answers exactly like
+ * an unknown id, so a stranger learns nothing of it.
+ */
+async function ownCase(
+  em: EntityManager,
+  actor: Actor,
+  action: 'case.update' | 'case.close' | 'case.handOver',
+  ref: Ref,
+  version?: number,
+): Promise<{ theCase: Case; viewer: AccountViewer }> {
+  const viewer = actor.assert(action, { organisation: ownOrganisation(actor) });
+  const found = await lockForEdit(em, Case, 'Case', ref);
+  if (!actor.may(action, { organisation: found.managingOrganisation.id })) throw notFound('Case', ref.sent);
   if (version !== undefined && found.version !== version) {
     throw conflict(
       `This case was changed by someone else (version ${found.version}). Reload and try again.`,
@@ -45,19 +61,19 @@ async function ownCase(ctx: Context, em: EntityManager, globalId: string, versio
       },
     );
   }
-  return found;
+  return { theCase: found, viewer };
 }
 
 /** When a change happened: not in the future, not before intake or the last event, back-dated within limits. */
 async function eventDate(
-  ctx: Context,
+  settings: PlacesConfig,
   em: EntityManager,
   theCase: Case,
   requested: string | undefined,
 ): Promise<string> {
   const day = requested ?? today();
   if (day > today()) throw fieldError('occurredOn', 'lies in the future');
-  const earliest = addDays(today(), -ctx.deps.places.backdateMaxDays);
+  const earliest = addDays(today(), -settings.backdateMaxDays);
   if (day < earliest) throw fieldError('occurredOn', `may be back-dated to ${earliest} at the earliest`);
   if (day < theCase.intakeDate) throw fieldError('occurredOn', 'lies before the intake');
   const [last] = await em.find(
@@ -70,11 +86,11 @@ async function eventDate(
   return day;
 }
 
-export async function createCase(ctx: Context, input: CreateCaseInput): Promise<Case> {
-  const viewer = requireAccount(ctx.viewer);
+export async function createCase(em: EntityManager, actor: Actor, input: CreateCaseInput): Promise<Case> {
+  const viewer = actor.assert('case.create', { organisation: ownOrganisation(actor) });
   if (input.intakeDate > today()) throw fieldError('intakeDate', 'lies in the future');
   if (input.intakeDate < EARLIEST_INTAKE) throw fieldError('intakeDate', `lies before ${EARLIEST_INTAKE}`);
-  return ctx.em.transactional(async (em) => {
+  return em.transactional(async (em) => {
     const stage = input.stage ?? PathwayStage.INTAKE;
     const theCase = em.create(Case, {
       managingOrganisation: em.getReference(Organisation, viewer.organisationId),
@@ -99,16 +115,20 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
   });
 }
 
-export async function updateCase(ctx: Context, input: UpdateCaseInput): Promise<Case> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const theCase = await ownCase(ctx, em, input.id, input.version);
+export async function updateCase(
+  em: EntityManager,
+  actor: Actor,
+  input: UpdateCase,
+  settings: PlacesConfig,
+): Promise<Case> {
+  return em.transactional(async (em) => {
+    const { theCase, viewer } = await ownCase(em, actor, 'case.update', input.case, input.version);
     if (theCase.closedOn) throw conflict('This case is closed.');
     const before = snapshot(theCase, AUDITED);
     const changesStage = input.stage != null && input.stage !== theCase.stage;
     const changesStatus = input.residenceStatus != null && input.residenceStatus !== theCase.residenceStatus;
     if (changesStage || changesStatus) {
-      const occurredOn = await eventDate(ctx, em, theCase, input.occurredOn);
+      const occurredOn = await eventDate(settings, em, theCase, input.occurredOn);
       if (changesStage) {
         await addEvent(em, {
           case: theCase,
@@ -140,13 +160,17 @@ export async function updateCase(ctx: Context, input: UpdateCaseInput): Promise<
   });
 }
 
-export async function closeCase(ctx: Context, input: CloseCaseInput): Promise<Case> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const theCase = await ownCase(ctx, em, input.id, input.version);
+export async function closeCase(
+  em: EntityManager,
+  actor: Actor,
+  input: CloseCase,
+  settings: PlacesConfig,
+): Promise<Case> {
+  return em.transactional(async (em) => {
+    const { theCase, viewer } = await ownCase(em, actor, 'case.close', input.case, input.version);
     if (theCase.closedOn) throw conflict('This case is already closed.');
     const before = snapshot(theCase, AUDITED);
-    const occurredOn = await eventDate(ctx, em, theCase, input.occurredOn);
+    const occurredOn = await eventDate(settings, em, theCase, input.occurredOn);
     if (input.finalStage && input.finalStage !== theCase.stage) {
       await addEvent(em, {
         case: theCase,
@@ -164,15 +188,14 @@ export async function closeCase(ctx: Context, input: CloseCaseInput): Promise<Ca
   });
 }
 
-export async function handOverCase(ctx: Context, input: HandOverCaseInput): Promise<Case> {
-  const viewer = requireAccount(ctx.viewer);
-  const toOrganisationId = fromGlobalIdOf('Organisation', input.toOrganisationId, 'toOrganisationId');
-  if (toOrganisationId === viewer.organisationId)
-    throw fieldError('toOrganisationId', 'is your own organisation');
-  return ctx.em.transactional(async (em) => {
-    const theCase = await ownCase(ctx, em, input.id);
+export async function handOverCase(em: EntityManager, actor: Actor, input: HandOverCase): Promise<Case> {
+  const own = ownOrganisation(actor);
+  actor.assert('case.handOver', { organisation: own });
+  if (input.toOrganisationId === own) throw fieldError('toOrganisationId', 'is your own organisation');
+  return em.transactional(async (em) => {
+    const { theCase, viewer } = await ownCase(em, actor, 'case.handOver', input.case);
     if (theCase.closedOn) throw conflict('This case is closed.');
-    const receiver = await em.findOne(Organisation, { id: toOrganisationId });
+    const receiver = await em.findOne(Organisation, { id: input.toOrganisationId });
     if (!receiver?.active)
       throw fieldError('toOrganisationId', 'is not an active organisation of the alliance');
     theCase.handoverTo = receiver;
@@ -183,21 +206,27 @@ export async function handOverCase(ctx: Context, input: HandOverCaseInput): Prom
 }
 
 /** The receiving organisation's case manager accepts: the case, its history and its places move over. */
-export async function acceptCaseHandover(ctx: Context, globalId: string): Promise<Case> {
-  const viewer = requireAccount(ctx.viewer);
-  return ctx.em.transactional(async (em) => {
-    const theCase = await lockForEdit(em, Case, 'Case', globalId);
-    // Only a case handed over to the viewer's organisation is visible here at all.
-    if (theCase.handoverTo?.id !== viewer.organisationId) throw notFound('Case', globalId);
+export async function acceptCaseHandover(
+  em: EntityManager,
+  actor: Actor,
+  input: { case: Ref },
+): Promise<Case> {
+  const viewer = actor.assert('case.acceptHandover', { organisation: ownOrganisation(actor) });
+  return em.transactional(async (em) => {
+    const theCase = await lockForEdit(em, Case, 'Case', input.case);
+    // Only a case handed over to an organisation the viewer accepts for is visible here at all.
+    const receiver = theCase.handoverTo?.id;
+    if (!receiver || !actor.may('case.acceptHandover', { organisation: receiver }))
+      throw notFound('Case', input.case.sent);
     const from = theCase.managingOrganisation.id;
-    theCase.managingOrganisation = em.getReference(Organisation, viewer.organisationId);
+    theCase.managingOrganisation = em.getReference(Organisation, receiver);
     theCase.handoverTo = undefined;
     theCase.handoverRequestedAt = undefined;
     em.create(CaseEvent, {
       case: theCase,
       kind: CaseEventKind.HANDOVER,
       occurredOn: today(),
-      organisation: em.getReference(Organisation, viewer.organisationId),
+      organisation: em.getReference(Organisation, receiver),
     });
     const open = await em.count('Reservation', {
       case: theCase.id,
@@ -209,7 +238,7 @@ export async function acceptCaseHandover(ctx: Context, globalId: string): Promis
       theCase,
       'case.handed_over',
       { managingOrganisation: from },
-      { managingOrganisation: viewer.organisationId, openReservations: open },
+      { managingOrganisation: receiver, openReservations: open },
     );
     return theCase;
   });

@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import { GraphQLError } from 'graphql';
-import { ACTIONS } from '../../auth/policy-actions.js';
 import { type ContextDeps, createContext } from '../../context.js';
-import { ErrorCode, type HubError } from '../../errors.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
+import type { Ref } from '../../domain/ref.js';
+import { ErrorCode, HubError } from '../../errors.js';
+import { refOf } from '../../graphql/global-id.js';
 import type { RequestRateLimiter } from '../../http/rate-limit.js';
 import type { Logger } from '../../logger.js';
-import { Organisation } from '../organisation/organisation.entity.js';
-import { importOffers } from './import.service.js';
+import { importingAccount, importOffers } from './import.service.js';
 import { SourceError } from './read-table.js';
 import { templateCsv, templateXlsx } from './template.js';
 
@@ -16,6 +15,12 @@ import { templateCsv, templateXlsx } from './template.js';
 export const MAX_IMPORT_BYTES = 60 * 1024 * 1024;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The answers the import service gives before it reads the file, as HTTP statuses. */
+const STATUS_OF_CODE: Partial<Record<string, number>> = {
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+};
 
 /**
  * Spreadsheet and HSDS import over HTTP (mounted at /import), for the dashboards and scripts:
@@ -81,24 +86,20 @@ export function createImportRouter(options: {
       res.set('Retry-After', String(seconds));
       return fail(429, ErrorCode.RATE_LIMITED, (error as HubError).message);
     }
-    let organisationId: string;
+    let organisation: Ref;
     try {
-      organisationId = fromGlobalIdOf(
-        'Organisation',
-        String(req.query.organisationId ?? ''),
-        'organisationId',
-      );
+      organisation = refOf('Organisation', String(req.query.organisationId ?? ''), 'organisationId');
     } catch (error) {
       return fail(400, ErrorCode.BAD_USER_INPUT, (error as Error).message);
     }
-    if (!ctx.access.may('offer.import', { organisation: organisationId }))
-      return fail(403, ErrorCode.FORBIDDEN, ACTIONS['offer.import'].denied);
-    if (!(await ctx.em.findOne(Organisation, { id: organisationId })))
-      return fail(
-        404,
-        ErrorCode.NOT_FOUND,
-        `Organisation ${String(req.query.organisationId)} was not found.`,
-      );
+    try {
+      await importingAccount(ctx.em, ctx.access, organisation);
+    } catch (error) {
+      const code = error instanceof HubError ? (error.extensions.code as ErrorCode) : undefined;
+      const status = code && STATUS_OF_CODE[code];
+      if (!code || !status) throw error;
+      return fail(status, code, (error as HubError).message);
+    }
     const apply = req.query.apply === 'true';
     const digest = typeof req.query.digest === 'string' ? req.query.digest : undefined;
     // Over HTTP a file is written only as reviewed: apply names the dry run's digest.
@@ -117,7 +118,9 @@ export function createImportRouter(options: {
       })(),
     );
     try {
-      const report = await importOffers(ctx.em, ctx.viewer, organisationId, body, {
+      const report = await importOffers(ctx.em, ctx.access, {
+        organisation,
+        file: body,
         apply,
         expectedDigest: digest,
         filename: typeof req.query.filename === 'string' ? req.query.filename : undefined,

@@ -1,26 +1,21 @@
 import type { Readable } from 'node:stream';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import type { Actor } from '../../auth/actor.js';
 import type { AccountViewer } from '../../auth/viewer.js';
-import { dayBefore, today } from '../../domain/calendar.js';
-import { type GermanLevel, type OfferKind, ResidenceStatus } from '../../domain/enums.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { today } from '../../domain/calendar.js';
+import type { Ref } from '../../domain/ref.js';
+import { notFound } from '../../errors.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
-import { availablePlaces, emitPlacesChanged } from '../capacity/places.js';
+import { createPeriodRecord, setPeriodEnd } from '../capacity/capacity-period.writer.js';
+import { type PlacesSetting, setPlaces } from '../capacity/places.service.js';
 import { EligibilityRule } from '../offer/eligibility-rule.entity.js';
+import { addRuleVersion, blockingVersion } from '../offer/eligibility-rule.writer.js';
 import { Offer } from '../offer/offer.entity.js';
+import { createOfferRecord, updateOfferRecord } from '../offer/offer.writer.js';
 import { Location } from '../organisation/location.entity.js';
-import { createLocationRecord } from '../organisation/location-edit.js';
+import { createLocationRecord } from '../organisation/location.writer.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import {
-  COLUMNS,
-  fieldOfHeader,
-  type ImportField,
-  parseCount,
-  parseDate,
-  parseGermanLevel,
-  parseKind,
-  parseStatuses,
-} from './columns.js';
+import { collect, type Group, headerOf, type OfferRow, Problems, type RowProblem } from './import-rows.js';
 import { openTable, type Table, UnreadableFile } from './read-table.js';
 
 /**
@@ -29,12 +24,6 @@ import { openTable, type Table, UnreadableFile } from './read-table.js';
  * the partner's "Externe ID" (offer.external_key), periods by their start date, locations by name, so
  * importing the same file again changes nothing and a changed row updates its offer with an audit entry.
  */
-export interface RowProblem {
-  row: number;
-  column: string;
-  message: string;
-}
-
 export type Action = 'create' | 'update' | 'unchanged';
 
 export interface ImportReport {
@@ -56,301 +45,8 @@ export interface ImportReport {
   applied: boolean;
 }
 
-/** Problems a report lists in full; beyond this it counts them. */
-const MAX_PROBLEMS = 1_000;
 const MAX_ACTIONS = 2_000;
 const BATCH = 500;
-
-const headerOf = (field: ImportField) => COLUMNS.find((c) => c.field === field)!.header;
-
-interface OfferRow {
-  row: number;
-  externalKey: string;
-  title: string;
-  kind: OfferKind;
-  description: string;
-  location: string;
-  address: { street: string; postalCode: string; city: string; district: string } | null;
-  /** undefined: the file has no such column, and the offer keeps what it has. */
-  languages?: string[];
-  germanLevel?: GermanLevel;
-  schedule?: string | null;
-  /** From Zielgruppe / Alter von / Alter bis; undefined: the offer's rule stays as it is. */
-  eligibility?: { residenceStatuses: ResidenceStatus[]; minAge: number; maxAge: number };
-}
-interface PeriodRow {
-  row: number;
-  startsOn: string;
-  endsOn: string;
-  total: number;
-  occupied: number;
-}
-interface Group {
-  offer: OfferRow;
-  periods: PeriodRow[];
-}
-
-/** Checks each record; returns the groups by external key and the problems. */
-async function collect(table: Table, problems: Problems) {
-  const groups = new Map<string, Group>();
-  let header: (ImportField | undefined)[] | null = null;
-  let headerRow: number | null = null;
-  let previous: string[] = [];
-  let dataRows = 0;
-  let emptyRows = 0;
-  let seen = 0;
-  let checkedRequired = false;
-  /** After a fatal header problem the rest is only read (for the digest), not checked. */
-  let skipRest = false;
-
-  let headerCells: string[] = [];
-  let subHeaderChecked = false;
-  for await (const { line, cells } of table.rows) {
-    if (skipRest) continue;
-    if (!header) {
-      seen++;
-      const candidate = headerFields(cells, previous);
-      if (candidate) {
-        header = candidate;
-        headerCells = cells;
-        headerRow = line;
-        continue;
-      }
-      previous = cells;
-      if (seen >= 10) skipRest = true;
-      continue;
-    }
-    if (!subHeaderChecked) {
-      subHeaderChecked = true;
-      // A second header row under merged cells ("Plätze" over "gesamt" | "belegt") refines the first.
-      const refined = subHeader(cells, headerCells, header);
-      if (refined) {
-        header = refined;
-        headerRow = line;
-        continue;
-      }
-    }
-    if (!checkedRequired) {
-      checkedRequired = true;
-      const found = header;
-      const missing = COLUMNS.filter((c) => c.required && !found.includes(c.field));
-      for (const c of missing)
-        problems.add(headerRow ?? 0, c.header, 'Pflichtspalte fehlt in der Kopfzeile.');
-      if (missing.length > 0) {
-        skipRest = true;
-        continue;
-      }
-    }
-    const record: Partial<Record<ImportField, string>> = {};
-    header.forEach((field, i) => {
-      if (field && cells[i] !== undefined && cells[i] !== '') record[field] ??= cells[i];
-    });
-    if (Object.values(record).every((v) => !v?.trim())) {
-      emptyRows++;
-      continue;
-    }
-    dataRows++;
-    addRecord(groups, record, line, problems, new Set(header.filter((f): f is ImportField => !!f)));
-  }
-  if (header && !checkedRequired) {
-    const found = header;
-    for (const c of COLUMNS.filter((c) => c.required && !found.includes(c.field)))
-      problems.add(headerRow ?? 0, c.header, 'Pflichtspalte fehlt in der Kopfzeile.');
-  }
-  if (!header)
-    problems.add(
-      0,
-      'Kopfzeile',
-      `Keine Kopfzeile gefunden: die ersten 10 Zeilen enthalten nicht die Spalten ${COLUMNS.filter(
-        (c) => c.required,
-      )
-        .map((c) => `„${c.header}“`)
-        .join(', ')}. Bitte die Vorlage verwenden.`,
-    );
-  return { groups, headerRow, dataRows, emptyRows };
-}
-
-/**
- * A header row names at least three template columns, Titel among them. A header split over two
- * rows (a merged "Plätze" above "gesamt" | "belegt") is read as "Plätze gesamt" etc.
- */
-function headerFields(cells: string[], above: string[]): (ImportField | undefined)[] | null {
-  const fields = cells.map((text, i) => {
-    const own = fieldOfHeader(text);
-    if (own || !text) return own;
-    let j = i;
-    while (j >= 0 && !above[j]) j--;
-    return j >= 0 ? fieldOfHeader(`${above[j]} ${text}`) : undefined;
-  });
-  const known = new Set(fields.filter(Boolean));
-  return known.size >= 3 && known.has('title') ? fields : null;
-}
-
-/** The row under a header, read as the lower half of a two-row header, or null when it is data. */
-function subHeader(
-  cells: string[],
-  above: string[],
-  header: (ImportField | undefined)[],
-): (ImportField | undefined)[] | null {
-  const keyColumns = ['externalKey', 'title'].map((f) => header.indexOf(f as ImportField));
-  if (keyColumns.some((i) => i >= 0 && cells[i])) return null;
-  let refined = false;
-  const fields = header.map((own, i) => {
-    const text = cells[i];
-    if (!text) return own;
-    let j = i;
-    while (j >= 0 && !above[j]) j--;
-    const combined = j >= 0 ? fieldOfHeader(`${above[j]} ${text}`) : undefined;
-    if (combined) refined = true;
-    return combined ?? own;
-  });
-  return refined ? fields : null;
-}
-
-class Problems {
-  readonly list: RowProblem[] = [];
-  count = 0;
-  add(row: number, column: string, message: string) {
-    this.count++;
-    if (this.list.length < MAX_PROBLEMS) this.list.push({ row, column, message });
-  }
-}
-
-function addRecord(
-  groups: Map<string, Group>,
-  r: Partial<Record<ImportField, string>>,
-  row: number,
-  problems: Problems,
-  columns: ReadonlySet<ImportField>,
-) {
-  const before = problems.count;
-  const problem = (field: ImportField, message: string) => problems.add(row, headerOf(field), message);
-  const text = (field: ImportField, max: number, min = 0) => {
-    const value = (r[field] ?? '').trim();
-    if (min > 0 && value.length === 0) problem(field, 'fehlt.');
-    else if (value.length < min) problem(field, `ist zu kurz (mindestens ${min} Zeichen).`);
-    else if (value.length > max) problem(field, `ist zu lang (höchstens ${max} Zeichen).`);
-    return value;
-  };
-  const externalKey = text('externalKey', 100, 1);
-  const title = text('title', 300, 3);
-  const description = text('description', 10_000, 1);
-  const location = text('location', 200, 1);
-  const kindText = text('kind', 100, 1);
-  const kind = kindText ? parseKind(kindText) : undefined;
-  if (kindText && !kind)
-    problem(
-      'kind',
-      `„${kindText}“ ist keine bekannte Angebotsart (z. B. Integrationskurs, EQ, Ausbildung, Beratung).`,
-    );
-  const levelText = (r.germanLevel ?? '').trim();
-  const germanLevel = levelText ? parseGermanLevel(levelText) : undefined;
-  if (levelText && !germanLevel) problem('germanLevel', `„${levelText}“ ist kein Sprachniveau (A0 bis C2).`);
-  const languages = (r.languages ?? '')
-    .split(/[,;/ ]+/)
-    .map((l) => l.trim().toLowerCase())
-    .filter(Boolean);
-  for (const code of languages)
-    if (!/^[a-z]{2}$/.test(code))
-      problem('languages', `„${code}“ ist kein zweistelliges Sprachkürzel (z. B. de, ar).`);
-  const schedule = text('schedule', 2_000) || null;
-  const street = text('street', 200);
-  const postalCode = (r.postalCode ?? '').trim();
-  if (postalCode && !/^\d{5}$/.test(postalCode))
-    problem('postalCode', `„${postalCode}“ ist keine fünfstellige PLZ.`);
-  const city = text('city', 100);
-  const district = text('district', 100);
-  const address = street || postalCode || city || district ? { street, postalCode, city, district } : null;
-
-  let eligibility: OfferRow['eligibility'];
-  const audienceText = (r.audience ?? '').trim();
-  if (audienceText || r.minAge || r.maxAge) {
-    const parsed = audienceText ? parseStatuses(audienceText) : { statuses: Object.values(ResidenceStatus) };
-    if ('unknown' in parsed && parsed.unknown !== undefined)
-      problem(
-        'audience',
-        `„${parsed.unknown}“ ist kein Aufenthaltsstatus (z. B. Gestattung, Duldung, § 25a, alle).`,
-      );
-    const age = (field: 'minAge' | 'maxAge', fallback: number) => {
-      const raw = (r[field] ?? '').trim();
-      if (!raw) return fallback;
-      const value = parseCount(raw);
-      if (value === undefined || value > 99) problem(field, `„${raw}“ ist kein Alter (ganze Zahl bis 99).`);
-      return value ?? fallback;
-    };
-    const minAge = age('minAge', 18);
-    const maxAge = age('maxAge', 27);
-    if (minAge > maxAge) problem('maxAge', `liegt unter „Alter von“ (${minAge}).`);
-    eligibility = { residenceStatuses: parsed.statuses, minAge, maxAge };
-  }
-
-  let period: PeriodRow | undefined;
-  if (r.startsOn || r.endsOn || r.total || r.occupied) {
-    const date = (field: 'startsOn' | 'endsOn') => {
-      const raw = (r[field] ?? '').trim();
-      if (!raw) return void problem(field, 'fehlt (ein Zeitraum braucht Beginn, Ende und Plätze gesamt).');
-      const value = parseDate(raw);
-      if (!value) problem(field, `„${raw}“ ist kein Datum (TT.MM.JJJJ, z. B. 31.08.2026).`);
-      return value;
-    };
-    const count = (field: 'total' | 'occupied', fallback?: number) => {
-      const raw = (r[field] ?? '').trim();
-      if (!raw) {
-        if (fallback === undefined)
-          problem(field, 'fehlt (ein Zeitraum braucht Beginn, Ende und Plätze gesamt).');
-        return fallback;
-      }
-      const value = parseCount(raw);
-      if (value === undefined) problem(field, `„${raw}“ ist keine ganze Zahl ab 0.`);
-      return value;
-    };
-    const startsOn = date('startsOn');
-    const endsOn = date('endsOn');
-    const total = count('total');
-    const occupied = count('occupied', 0);
-    if (startsOn && endsOn && endsOn < startsOn) problem('endsOn', 'liegt vor dem Beginn.');
-    if (total !== undefined && occupied !== undefined && occupied > total)
-      problem('occupied', `${occupied} belegte Plätze sind mehr als ${total} Plätze gesamt.`);
-    if (startsOn && endsOn && total !== undefined && occupied !== undefined)
-      period = { row, startsOn, endsOn, total, occupied };
-  }
-  if (problems.count > before || !externalKey || !kind) return;
-
-  const offer: OfferRow = {
-    row,
-    externalKey,
-    title,
-    kind,
-    description,
-    location,
-    address,
-    // A column the file does not have leaves the offer's value alone; an empty cell resets it.
-    languages: columns.has('languages') ? (languages.length ? languages : ['de']) : undefined,
-    germanLevel: columns.has('germanLevel') ? (germanLevel ?? ('A0' as GermanLevel)) : undefined,
-    schedule: columns.has('schedule') ? schedule : undefined,
-    eligibility,
-  };
-  const group = groups.get(externalKey);
-  if (!group) {
-    groups.set(externalKey, { offer, periods: period ? [period] : [] });
-    return;
-  }
-  // Further rows of one offer add periods; the offer's own columns must say the same.
-  for (const field of ['title', 'kind', 'description', 'location', 'schedule', 'eligibility'] as const) {
-    if (JSON.stringify(group.offer[field]) !== JSON.stringify(offer[field]))
-      problems.add(
-        row,
-        headerOf(field === 'eligibility' ? 'audience' : field),
-        `widerspricht Zeile ${group.offer.row} mit derselben Externen ID.`,
-      );
-  }
-  if (period) {
-    const twin = group.periods.find((p) => p.startsOn === period.startsOn);
-    if (twin)
-      problems.add(row, headerOf('startsOn'), `Zeitraum mit diesem Beginn steht schon in Zeile ${twin.row}.`);
-    else group.periods.push(period);
-  }
-}
 
 const OFFER_FIELDS = [
   'title',
@@ -368,7 +64,7 @@ function offerValues(row: OfferRow) {
     description: row.description,
     ...(row.languages ? { languages: row.languages } : {}),
     ...(row.germanLevel ? { requiredGermanLevel: row.germanLevel } : {}),
-    ...(row.schedule !== undefined ? { schedule: row.schedule as string | undefined } : {}),
+    ...(row.schedule !== undefined ? { schedule: row.schedule } : {}),
   };
 }
 
@@ -405,8 +101,8 @@ async function reconcile(
       (l) => [l.name.trim().toLowerCase(), l.id],
     ),
   );
-  // Batches are flushed and the identity map cleared: take references afresh each time.
-  const organisation = () => em.getReference(Organisation, organisationId);
+  // What the import adds to the audit entries of the writers it shares with the API.
+  const source = { source: 'import' };
   const all = [...groups.values()];
   for (let i = 0; i < all.length; i += BATCH) {
     const batch = all.slice(i, i + BATCH);
@@ -429,6 +125,8 @@ async function reconcile(
       { offer: { $in: [...offers.values()].map((o) => o.id) } },
       { orderBy: { version: 'desc' } },
     );
+    /** The places of the batch's new and changed periods, set in one statement once they are written. */
+    const places: PlacesSetting[] = [];
     const day = today();
     for (const group of batch) {
       const { offer: row } = group;
@@ -457,7 +155,7 @@ async function reconcile(
               city: a.city,
               district: a.district,
             },
-            { source: 'import' },
+            source,
           );
           locationId = location.id;
         } else locationId = `new:${key}`;
@@ -474,40 +172,31 @@ async function reconcile(
         );
         continue;
       }
+      const details = { ...source, externalKey: row.externalKey };
       if (!offer) {
         action = 'create';
-        if (apply) {
-          offer = em.create(Offer, {
-            organisation: organisation(),
-            location: em.getReference(Location, locationId),
-            externalKey: row.externalKey,
-            ...offerValues(row),
-          } as never);
-          recordAudit(em, viewer, {
-            action: 'offer.created',
-            entityType: 'Offer',
-            entityId: offer.id,
+        if (apply)
+          offer = createOfferRecord(
+            em,
+            viewer,
             organisationId,
-            after: { ...offerValues(row), location: locationId },
-            details: { source: 'import', externalKey: row.externalKey },
-          });
-        }
+            {
+              ...offerValues(row),
+              location: em.getReference(Location, locationId),
+              externalKey: row.externalKey,
+            },
+            details,
+          );
       } else if (differs(offer, row, locationId)) {
         action = 'update';
-        if (apply) {
-          const before = Object.fromEntries(OFFER_FIELDS.map((f) => [f, offer![f]]));
-          Object.assign(offer, offerValues(row));
-          offer.location = em.getReference(Location, locationId);
-          recordAudit(em, viewer, {
-            action: 'offer.updated',
-            entityType: 'Offer',
-            entityId: offer.id,
-            organisationId,
-            before: { ...before, location: offers.get(row.externalKey)?.location.id },
-            after: { ...Object.fromEntries(OFFER_FIELDS.map((f) => [f, offer![f]])), location: locationId },
-            details: { source: 'import', externalKey: row.externalKey },
-          });
-        }
+        if (apply)
+          updateOfferRecord(
+            em,
+            viewer,
+            offer,
+            { ...offerValues(row), location: em.getReference(Location, locationId) },
+            details,
+          );
       } else action = 'unchanged';
 
       // The target group as the offer's eligibility rule: a new version from today when it changes.
@@ -521,34 +210,17 @@ async function reconcile(
           current.maxAge === wanted.maxAge &&
           JSON.stringify([...current.residenceStatuses].sort()) === JSON.stringify(wanted.residenceStatuses);
         if (!same) {
-          if (own[0] && own[0].validFrom >= day) {
+          const blocking = blockingVersion(own, day);
+          if (blocking) {
             problems.add(
               row.row,
               headerOf('audience'),
-              `Die Zugangsregel gilt schon ab ${own[0].validFrom} neu; eine weitere Änderung ist erst danach möglich.`,
+              `Die Zugangsregel gilt schon ab ${blocking.validFrom} neu; eine weitere Änderung ist erst danach möglich.`,
             );
             continue;
           }
           if (action === 'unchanged') action = 'update';
-          if (apply) {
-            for (const x of own) if (!x.validTo || x.validTo >= day) x.validTo = dayBefore(day);
-            const rule = em.create(EligibilityRule, {
-              offer: offer!,
-              version: (own[0]?.version ?? 0) + 1,
-              residenceStatuses: wanted.residenceStatuses,
-              minAge: wanted.minAge,
-              maxAge: wanted.maxAge,
-              validFrom: day,
-            } as never);
-            recordAudit(em, viewer, {
-              action: 'offer.eligibility_rule_set',
-              entityType: 'Offer',
-              entityId: offer!.id,
-              organisationId,
-              after: { version: rule.version, ...wanted, validFrom: day },
-              details: { source: 'import', externalKey: row.externalKey },
-            });
-          }
+          if (apply) addRuleVersion(em, viewer, offer!, own, { ...wanted, validFrom: day }, details);
         }
       }
       counts.offers[action]++;
@@ -574,85 +246,82 @@ async function reconcile(
           );
           continue;
         }
+        const placesDiffer = !existing || existing.total !== p.total || existing.occupied !== p.occupied;
         const periodAction: Action = !existing
           ? 'create'
-          : existing.endsOn !== p.endsOn || existing.total !== p.total || existing.occupied !== p.occupied
+          : existing.endsOn !== p.endsOn || placesDiffer
             ? 'update'
             : 'unchanged';
         periodActions[periodAction]++;
         counts.periods[periodAction]++;
         if (!apply || periodAction === 'unchanged') continue;
+        // A new period opens without places and gets the file's from the places service, like any other:
+        // subscribers hear of them as a rise from none.
         const period =
           existing ??
-          em.create(CapacityPeriod, {
-            offer: offer!,
-            startsOn: p.startsOn,
-            endsOn: p.endsOn,
-            total: 0,
-          } as never);
-        const before = existing
-          ? { endsOn: existing.endsOn, total: existing.total, occupied: existing.occupied }
-          : undefined;
-        const previousAvailable = existing ? availablePlaces(existing) : 0;
-        period.endsOn = p.endsOn;
-        period.total = p.total;
-        period.occupied = p.occupied;
-        recordAudit(em, viewer, {
-          action: existing ? 'capacity_period.imported' : 'capacity_period.created',
-          entityType: 'CapacityPeriod',
-          entityId: period.id,
-          organisationId,
-          before,
-          after: {
-            offerId: offer!.id,
-            startsOn: p.startsOn,
-            endsOn: p.endsOn,
-            total: p.total,
-            occupied: p.occupied,
-          },
-          details: { source: 'import' },
-        });
-        // Subscribers learn of places from an import exactly as from the API.
-        emitPlacesChanged(
-          em,
-          {
-            capacityPeriodId: period.id,
-            offerId: offer!.id,
-            organisationId,
-            total: period.total,
-            occupied: period.occupied,
-            reserved: existing?.reserved ?? 0,
-          },
-          previousAvailable,
-          'imported',
-        );
+          createPeriodRecord(
+            em,
+            viewer,
+            offer!,
+            { startsOn: p.startsOn, endsOn: p.endsOn, total: 0 },
+            source,
+          );
+        if (existing && existing.endsOn !== p.endsOn)
+          setPeriodEnd(em, viewer, existing, organisationId, p.endsOn, source);
+        if (placesDiffer) places.push({ periodId: period.id, total: p.total, occupied: p.occupied });
       }
       if (actions.length < MAX_ACTIONS)
         actions.push({ row: row.row, externalKey: row.externalKey, action, periods: periodActions });
     }
+    if (apply) {
+      // New periods exist before their places are set.
+      await em.flush();
+      await setPlaces(em, viewer, places, 'imported', source);
+      await em.flush();
+    }
     // Batches leave the identity map: memory stays with the rows of the file, not with the database.
-    if (apply) await em.flush();
     em.clear();
   }
   return { ...counts, actions };
 }
 
 /**
- * The one entry of HTTP and CLI. The caller has checked that `viewer` may edit `organisationId`
- * (mayImport); `apply` writes only a file without problems, and only the file of `expectedDigest`
- * when given (the reviewed dry run).
+ * The account an import of `organisation` writes as: the actor, once the policy lets them import for it
+ * (FORBIDDEN) and it exists (NOT_FOUND). The HTTP route asks before it reads a byte of the file.
  */
+export async function importingAccount(
+  em: EntityManager,
+  actor: Actor,
+  organisation: Ref,
+): Promise<AccountViewer> {
+  const viewer = actor.assert('offer.import', { organisation: organisation.id });
+  if (!(await em.findOne(Organisation, { id: organisation.id })))
+    throw notFound('Organisation', organisation.sent);
+  return viewer;
+}
+
+export interface ImportOffers {
+  organisation: Ref;
+  file: Readable;
+  /** Write, but only a file without problems (and, given `expectedDigest`, only the reviewed one). */
+  apply: boolean;
+  expectedDigest?: string;
+  /** Helps tell the format of the file. */
+  filename?: string;
+}
+
+/** The one entry of HTTP and CLI: reports (dry run) or writes a partner's file of offers. */
 export async function importOffers(
   em: EntityManager,
-  viewer: AccountViewer,
-  organisationId: string,
-  input: Readable,
-  options: { apply: boolean; expectedDigest?: string; filename?: string },
+  actor: Actor,
+  input: ImportOffers,
 ): Promise<ImportReport> {
+  const viewer = await importingAccount(em, actor, input.organisation);
+  const organisationId = input.organisation.id;
   const problems = new Problems();
   let table: Table;
   try {
-    table = await openTable(input, options.filename);
+    table = await openTable(input.file, input.filename);
   } catch (error) {
     if (error instanceof UnreadableFile) return unreadable(error.message);
     throw error;
@@ -683,9 +352,9 @@ export async function importOffers(
   });
 
   const dryRun = await reconcile(em.fork(), viewer, organisationId, collected.groups, problems, false);
-  const digestMismatch = options.expectedDigest && options.expectedDigest !== digest;
-  if (!options.apply || problems.count > 0 || digestMismatch) {
-    if (options.apply && digestMismatch)
+  const digestMismatch = input.expectedDigest && input.expectedDigest !== digest;
+  if (!input.apply || problems.count > 0 || digestMismatch) {
+    if (input.apply && digestMismatch)
       problems.add(
         0,
         'Datei',

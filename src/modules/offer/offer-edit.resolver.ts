@@ -1,20 +1,36 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { fromGlobalIdOf, refOf } from '../../graphql/global-id.js';
 import { EligibilityRuleType, OfferType } from './offer.types.js';
 import { CreateOfferInput, SetEligibilityRuleInput, UpdateOfferInput } from './offer-edit.inputs.js';
 import { archiveOffer, createOffer, setEligibilityRule, updateOffer } from './offer-edit.service.js';
+
+/** A location named by the client; null and undefined stay as they are (required, or unchanged). */
+function locationIdOf<T extends string | null | undefined>(globalId: T): T {
+  return (globalId == null ? globalId : fromGlobalIdOf('Location', globalId, 'locationId')) as T;
+}
 
 /** Providers keep their offers current (PARTNER_EDITOR of the owner; ADMIN). */
 @Resolver()
 export class OfferEditResolver {
   @Mutation(() => OfferType, { description: 'A new offer of your organisation (admins: of any).' })
   createOffer(@Arg('input', () => CreateOfferInput) input: CreateOfferInput, @Ctx() ctx: Context) {
-    return createOffer(ctx, input);
+    const { organisationId, ...offer } = input;
+    return createOffer(ctx.em, ctx.access, {
+      ...offer,
+      organisation: organisationId ? refOf('Organisation', organisationId, 'organisationId') : undefined,
+      locationId: locationIdOf(offer.locationId),
+    });
   }
 
   @Mutation(() => OfferType, { description: 'Change an offer; `version` must be the one you edited.' })
   updateOffer(@Arg('input', () => UpdateOfferInput) input: UpdateOfferInput, @Ctx() ctx: Context) {
-    return updateOffer(ctx, input);
+    const { id, ...changes } = input;
+    return updateOffer(ctx.em, ctx.access, {
+      ...changes,
+      offer: refOf('Offer', id),
+      locationId: locationIdOf(changes.locationId),
+    });
   }
 
   @Mutation(() => OfferType, { description: 'Take an offer out of lists; its history stays.' })
@@ -23,7 +39,7 @@ export class OfferEditResolver {
     @Arg('version', () => Int) version: number,
     @Ctx() ctx: Context,
   ) {
-    return archiveOffer(ctx, id, version);
+    return archiveOffer(ctx.em, ctx.access, { offer: refOf('Offer', id), version });
   }
 
   @Mutation(() => EligibilityRuleType, {
@@ -34,6 +50,7 @@ export class OfferEditResolver {
     @Arg('input', () => SetEligibilityRuleInput) input: SetEligibilityRuleInput,
     @Ctx() ctx: Context,
   ) {
-    return setEligibilityRule(ctx, input);
+    const { offerId, ...rule } = input;
+    return setEligibilityRule(ctx.em, ctx.access, { ...rule, offer: refOf('Offer', offerId, 'offerId') });
   }
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { rowFromColumns, selectColumns } from '../../db/read-rows.js';
 import { empty, executeSql, join, raw, type Sql, sql } from '../../db/sql.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
-import { CURRENT_PERIOD } from '../capacity/places.js';
+import { CURRENT_PERIOD } from '../capacity/current-period.js';
 import { EligibilityRule, RULE_IN_FORCE } from '../offer/eligibility-rule.entity.js';
 import { Offer } from '../offer/offer.entity.js';
 import { chosenRowColumns, lateralChoice } from '../offer/per-offer-choice.js';

@@ -4,7 +4,7 @@ import { badInput } from '../../errors.js';
 import { FEW_PLACES_MAX } from '../../graphql/enums.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { type ConnectionArgs, checkPageArgs, DEFAULT_PAGE_SIZE } from '../../graphql/relay.js';
-import { CURRENT_PERIOD } from '../capacity/places.js';
+import { CURRENT_PERIOD } from '../capacity/current-period.js';
 import { RULE_IN_FORCE } from '../offer/eligibility-rule.entity.js';
 import { lateralChoice } from '../offer/per-offer-choice.js';
 import { readOfferCursor, type SortKey } from './offer-cursor.js';

@@ -1,9 +1,8 @@
 import { type EntityManager, type EntityName, LockMode } from '@mikro-orm/postgresql';
-import type { Actor } from '../../auth/actor.js';
+import { type Actor, ownOrganisation } from '../../auth/actor.js';
 import type { AccountViewer } from '../../auth/viewer.js';
-import type { Context } from '../../context.js';
+import type { Ref } from '../../domain/ref.js';
 import { conflict, fieldError, notFound } from '../../errors.js';
-import { fromGlobalIdOf, type NodeTypeName } from '../../graphql/global-id.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 
 /** Actions that create an object for an organisation. */
@@ -14,28 +13,28 @@ type CreateAction = 'offer.create' | 'location.create';
  * `organisationId` when the policy lets them create for it (admins); checked to exist inside the
  * caller's transaction by `assertOrganisation`.
  */
-export function creatorFor(ctx: Context, requested: string | undefined, action: CreateAction, what: string) {
-  const own = ctx.viewer.kind === 'account' ? ctx.viewer.organisationId : null;
-  const organisationId = requested ? fromGlobalIdOf('Organisation', requested, 'organisationId') : own;
+export function creatorFor(actor: Actor, requested: Ref | undefined, action: CreateAction, what: string) {
+  const own = ownOrganisation(actor);
+  const organisationId = requested ? requested.id : own;
   // Someone who may create for their own organisation but not for the one named: a wrong argument.
   if (
     organisationId !== own &&
-    !ctx.access.may(action, { organisation: organisationId }) &&
-    ctx.access.may(action, { organisation: own })
+    !actor.may(action, { organisation: organisationId }) &&
+    actor.may(action, { organisation: own })
   ) {
     throw fieldError('organisationId', `editors create ${what} for their own organisation only`);
   }
-  const viewer = ctx.access.assert(action, { organisation: organisationId });
+  const viewer = actor.assert(action, { organisation: organisationId });
   return { viewer, organisationId: organisationId as string };
 }
 
 export async function assertOrganisation(
   em: EntityManager,
   organisationId: string,
-  requested?: string,
+  requested?: Ref,
 ): Promise<void> {
   if (!(await em.findOne(Organisation, { id: organisationId })))
-    throw notFound('Organisation', requested ?? organisationId);
+    throw notFound('Organisation', requested?.sent ?? organisationId);
 }
 
 /** Actions that change an existing object of one organisation. */
@@ -61,13 +60,11 @@ export function editorFor(actor: Actor, action: EditAction, organisationId: stri
 export async function lockForEdit<T extends { id: string }>(
   em: EntityManager,
   entity: EntityName<T>,
-  typeName: NodeTypeName,
-  globalId: string,
-  argument = 'id',
+  typeName: string,
+  ref: Ref,
 ): Promise<T> {
-  const id = fromGlobalIdOf(typeName, globalId, argument);
-  const row = await em.findOne(entity, { id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!row) throw notFound(typeName, globalId);
+  const row = await em.findOne(entity, { id: ref.id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!row) throw notFound(typeName, ref.sent);
   return row;
 }
 

@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { requireAccount } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
-import { toGlobalId } from '../../graphql/global-id.js';
+import { refOf, toGlobalId } from '../../graphql/global-id.js';
 import { OrganisationType } from '../organisation/organisation.types.js';
 import { grantSharing, revokeSharing } from './sharing.service.js';
 import { GrantSharingInput, SharingGrantType } from './sharing.types.js';
@@ -15,14 +14,18 @@ export class SharingGrantResolver {
       'Share a field group of your organisation’s data with a partner or the alliance (PARTNER_EDITOR).',
   })
   grantSharing(@Arg('input', () => GrantSharingInput) input: GrantSharingInput, @Ctx() ctx: Context) {
-    return grantSharing(ctx, requireAccount(ctx.viewer), input);
+    const { organisationId, ...grant } = input;
+    return grantSharing(ctx.em, ctx.access, {
+      ...grant,
+      organisation: organisationId ? refOf('Organisation', organisationId, 'organisationId') : undefined,
+    });
   }
 
   @Mutation(() => SharingGrantType, {
     description: 'End a sharing grant of your organisation now (PARTNER_EDITOR).',
   })
   revokeSharing(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return revokeSharing(ctx, requireAccount(ctx.viewer), id);
+    return revokeSharing(ctx.em, ctx.access, { grant: refOf('SharingGrant', id) });
   }
 
   @FieldResolver(() => ID)

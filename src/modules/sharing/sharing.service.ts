@@ -1,11 +1,10 @@
-import { LockMode } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { type Actor, ownOrganisation } from '../../auth/actor.js';
 import { SHAREABLE_FIELD_GROUPS } from '../../auth/policy.js';
-import type { AccountViewer } from '../../auth/viewer.js';
-import type { Context } from '../../context.js';
 import { today } from '../../domain/calendar.js';
 import { SharingAudience } from '../../domain/enums.js';
+import type { Ref } from '../../domain/ref.js';
 import { badInput, ErrorCode, HubError, notFound } from '../../errors.js';
-import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { Account } from '../account/account.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Organisation } from '../organisation/organisation.entity.js';
@@ -16,11 +15,14 @@ import { SharingGrant } from './sharing-grant.entity.js';
  * Sharing grants: an organisation's editor shares a field group of its own data with one partner or the
  * alliance, within the ceiling of the policy. Every change is audited in the same transaction.
  */
+export type GrantSharing = Omit<GrantSharingInput, 'organisationId'> & { organisation?: Ref };
+
 export async function grantSharing(
-  ctx: Context,
-  viewer: AccountViewer,
-  input: GrantSharingInput,
+  em: EntityManager,
+  actor: Actor,
+  input: GrantSharing,
 ): Promise<SharingGrant> {
+  const viewer = actor.assert('sharing.grant', { organisation: ownOrganisation(actor) });
   if (!SHAREABLE_FIELD_GROUPS.has(input.fieldGroup)) {
     throw badInput(
       `${input.fieldGroup} cannot be shared: the policy already shows it to all partners or never allows sharing it.`,
@@ -35,19 +37,19 @@ export async function grantSharing(
 
   let audienceOrganisationId: string | undefined;
   if (input.audience === SharingAudience.ORGANISATION) {
-    if (!input.organisationId)
+    if (!input.organisation)
       throw badInput('Name the partner (organisationId) to share with.', { argument: 'organisationId' });
-    audienceOrganisationId = fromGlobalIdOf('Organisation', input.organisationId, 'organisationId');
+    audienceOrganisationId = input.organisation.id;
     if (audienceOrganisationId === viewer.organisationId) {
       throw badInput('Your organisation already sees its own data.', { argument: 'organisationId' });
     }
-    const partner = await ctx.loaders.organisation.load(audienceOrganisationId);
-    if (!partner) throw notFound('Organisation', input.organisationId);
-  } else if (input.organisationId) {
+    const partner = await em.findOne(Organisation, { id: audienceOrganisationId });
+    if (!partner) throw notFound('Organisation', input.organisation.sent);
+  } else if (input.organisation) {
     throw badInput('organisationId is only for audience ORGANISATION.', { argument: 'organisationId' });
   }
 
-  return ctx.em.transactional(async (em) => {
+  return em.transactional(async (em) => {
     const grant = em.create(SharingGrant, {
       organisation: em.getReference(Organisation, viewer.organisationId),
       fieldGroup: input.fieldGroup,
@@ -77,24 +79,28 @@ export async function grantSharing(
 }
 
 export async function revokeSharing(
-  ctx: Context,
-  viewer: AccountViewer,
-  globalOrRawId: string,
+  em: EntityManager,
+  actor: Actor,
+  input: { grant: Ref },
 ): Promise<SharingGrant> {
-  const id = fromGlobalIdOf('SharingGrant', globalOrRawId);
-  return ctx.em.transactional(async (em) => {
+  const viewer = actor.assert('sharing.revoke', { organisation: ownOrganisation(actor) });
+  return em.transactional(async (em) => {
     // Row lock: two editors revoking at once record one revocation.
-    const grant = await em.findOne(SharingGrant, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    // Another organisation's grant looks exactly like a missing one.
-    if (!grant || grant.organisation.id !== viewer.organisationId)
-      throw notFound('SharingGrant', globalOrRawId);
+    const grant = await em.findOne(
+      SharingGrant,
+      { id: input.grant.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    // A grant the viewer may not revoke (another organisation's) looks exactly like a missing one.
+    if (!grant || !actor.may('sharing.revoke', { organisation: grant.organisation.id }))
+      throw notFound('SharingGrant', input.grant.sent);
     if (grant.revokedAt) throw new HubError(ErrorCode.CONFLICT, 'This grant was already revoked.');
     grant.revokedAt = new Date();
     recordAudit(em, viewer, {
       action: 'sharing_grant.revoked',
       entityType: 'SharingGrant',
       entityId: grant.id,
-      organisationId: viewer.organisationId,
+      organisationId: grant.organisation.id,
     });
     return grant;
   });
