@@ -15,9 +15,9 @@ import { CapacityEditResolver } from './modules/capacity/capacity-edit.resolver.
 import { PlacesResolver, WaitingListEntryResolver } from './modules/capacity/places.resolver.js';
 import { CaseResolver } from './modules/case/case.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
+import { LocationEditResolver } from './modules/location/location-edit.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
-import { LocationEditResolver } from './modules/organisation/location-edit.resolver.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.js';

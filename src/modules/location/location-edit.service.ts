@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../auth/actor.js';
 import type { Ref } from '../../domain/ref.js';
+import { Location } from '../organisation/location.entity.js';
 import { assertOrganisation, checkVersion, creatorFor, editorFor, lockForEdit } from '../shared/editing.js';
-import { Location } from './location.entity.js';
 import {
   archiveLocationRecord,
   createLocationRecord,

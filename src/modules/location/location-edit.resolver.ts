@@ -1,9 +1,9 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { refOf } from '../../graphql/global-id.js';
+import { LocationType } from '../organisation/organisation.types.js';
 import { CreateLocationInput, UpdateLocationInput } from './location-edit.inputs.js';
 import { archiveLocation, createLocation, updateLocation } from './location-edit.service.js';
-import { LocationType } from './organisation.types.js';
 
 @Resolver()
 export class LocationEditResolver {

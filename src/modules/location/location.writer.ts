@@ -3,8 +3,8 @@ import type { AccountViewer } from '../../auth/viewer.js';
 import { conflict, fieldError } from '../../errors.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import { Offer } from '../offer/offer.entity.js';
-import { Location } from './location.entity.js';
-import { Organisation } from './organisation.entity.js';
+import { Location } from '../organisation/location.entity.js';
+import { Organisation } from '../organisation/organisation.entity.js';
 
 /**
  * Every write of a location, for the API and the import alike, so each audit action has one shape:
