@@ -44,17 +44,14 @@ interface Outcome {
 }
 
 async function run(testCase: RelevanceCase): Promise<Outcome> {
-  const res = await t.gql<any>(
-    'query($f: OfferFilter) { offers(first: 10, filter: $f) { nodes { id } } }',
-    { f: { ...testCase.filter, search: testCase.query } },
-  );
+  const res = await t.gql<any>('query($f: OfferFilter) { offers(first: 10, filter: $f) { nodes { id } } }', {
+    f: { ...testCase.filter, search: testCase.query },
+  });
   expect(res.errors, testCase.query).toBeUndefined();
   const found = res.data.offers.nodes.map((n: { id: string }) => fromGlobalId(n.id).id) as string[];
   const byId = new Map(offers.map((o) => [o.id, o]));
   const must = offers.filter((o) => testCase.must(o)).map((o) => o.id);
-  const relevant = new Set(
-    offers.filter((o) => testCase.must(o) || testCase.relevant?.(o)).map((o) => o.id),
-  );
+  const relevant = new Set(offers.filter((o) => testCase.must(o) || testCase.relevant?.(o)).map((o) => o.id));
   const forbidden = found.filter((id) => testCase.mustNot?.(byId.get(id)!));
   const outcome: Outcome = { testCase, found, forbidden };
   if (must.length > 0) {
@@ -79,12 +76,13 @@ describe('search relevance on the demo data', () => {
     const precision = mean(scored.map((o) => o.precision!));
     const nonsense = outcomes.filter((o) => o.testCase.group === 'nonsense');
     const groups = [...new Set(scored.map((o) => o.testCase.group))].map(
-      (g) =>
-        `${g} ${mean(scored.filter((o) => o.testCase.group === g).map((o) => o.recall!)).toFixed(3)}`,
+      (g) => `${g} ${mean(scored.filter((o) => o.testCase.group === g).map((o) => o.recall!)).toFixed(3)}`,
     );
     const misses = scored
       .filter((o) => o.recall! < 1)
-      .map((o) => `  ${o.testCase.query}: recall ${o.recall!.toFixed(2)}, precision ${o.precision!.toFixed(2)}`);
+      .map(
+        (o) => `  ${o.testCase.query}: recall ${o.recall!.toFixed(2)}, precision ${o.precision!.toFixed(2)}`,
+      );
     console.log(
       [
         `relevance: ${scored.length} queries, recall@10 ${recall.toFixed(3)}, precision@10 ${precision.toFixed(3)}`,

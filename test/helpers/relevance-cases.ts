@@ -102,16 +102,22 @@ export const RELEVANCE_CASES: RelevanceCase[] = [
   c('compounds', 'Kurse', title(/kurs/i), { relevant: ABOUT_LANGUAGE_COURSES }),
   c('compounds', 'Ausbildung', title(/Ausbildung/), { relevant: AUSBILDUNG_WORK }),
   c('compounds', 'Beratung', title(/beratung/i), { relevant: kind('COUNSELLING', 'ASSESSMENT') }),
-  c('compounds', 'Werkstatt', title(/werkstatt/i), { relevant: any(text(/[Ww]erkstatt|[Ww]erkstätten/), org(/Werkstatt/)) }),
+  c('compounds', 'Werkstatt', title(/werkstatt/i), {
+    relevant: any(text(/[Ww]erkstatt|[Ww]erkstätten/), org(/Werkstatt/)),
+  }),
   c('compounds', 'Sprache', title(/[Ss]prach/), { relevant: any(text(/[Ss]prach/), LANGUAGE_COURSES) }),
   c('compounds', 'Integration', title(/[Ii]ntegration/), { relevant: text(/[Ii]ntegration/) }),
   c('compounds', 'Pflege', title(/Pflege/), { relevant: text(/[Pp]flege/) }),
-  c('compounds', 'Logistik', title(/[Ll]ogistik/), { relevant: any(text(/[Ll]ogistik|Lager/), org(/logistik/)) }),
+  c('compounds', 'Logistik', title(/[Ll]ogistik/), {
+    relevant: any(text(/[Ll]ogistik|Lager/), org(/logistik/)),
+  }),
   c('compounds', 'Technik', title(/[Tt]echnik/), { relevant: text(/[Tt]echni/) }),
   c('compounds', 'Handwerk', title(/[Hh]andwerk/), { relevant: any(text(/[Hh]andwerk/), org(/Handwerk/)) }),
   c('compounds', 'Lager', title(/[Ll]ager/), { relevant: text(/[Ll]ager/) }),
   c('compounds', 'Schulden', title(/Schuldner/)),
-  c('compounds', 'Pflegeausbildung', all(kind('AUSBILDUNG', 'EQ'), text(/Pflege/)), { relevant: text(/Pflege/) }),
+  c('compounds', 'Pflegeausbildung', all(kind('AUSBILDUNG', 'EQ'), text(/Pflege/)), {
+    relevant: text(/Pflege/),
+  }),
   c('compounds', 'Wohnung', title(/Wohn/)),
 
   // The field's synonyms and abbreviations.
@@ -123,7 +129,9 @@ export const RELEVANCE_CASES: RelevanceCase[] = [
   c('synonyms', 'Praktikum', kind('EQ'), { relevant: any(kind('EQ'), text(/Praktik/)) }),
   c('synonyms', 'EQ', kind('EQ'), { relevant: text(/EQ|Einstiegsqualifizierung/) }),
   c('synonyms', 'BvB', title(/BvB/), { relevant: kind('PREPARATION') }),
-  c('synonyms', 'Berufsvorbereitung', kind('PREPARATION'), { relevant: text(/[Bb]erufsvorbereit|orientierung/) }),
+  c('synonyms', 'Berufsvorbereitung', kind('PREPARATION'), {
+    relevant: text(/[Bb]erufsvorbereit|orientierung/),
+  }),
   c('synonyms', 'VHS', VHS),
   c('synonyms', 'Volkshochschule', VHS),
   c('synonyms', 'AsA flex', title(/AsA flex/), { relevant: kind('ASSISTED_TRAINING') }),
@@ -186,10 +194,15 @@ export const RELEVANCE_CASES: RelevanceCase[] = [
     relevant: all(speaks('fa'), kind('COUNSELLING', 'ASSESSMENT')),
   }),
   c('filters', 'Ausbildung', all(kind('EQ'), text(/Ausbildung/)), { filter: { kinds: ['EQ'] } }),
-  c('filters', 'Deutschkurs', all(kind('INTEGRATION_COURSE'), (o) => o.level === 'A0'), {
-    filter: { maxGermanLevel: 'A0' },
-    relevant: (o) => o.level === 'A0' && ABOUT_LANGUAGE_COURSES(o),
-  }),
+  c(
+    'filters',
+    'Deutschkurs',
+    all(kind('INTEGRATION_COURSE'), (o) => o.level === 'A0'),
+    {
+      filter: { maxGermanLevel: 'A0' },
+      relevant: (o) => o.level === 'A0' && ABOUT_LANGUAGE_COURSES(o),
+    },
+  ),
   c('filters', 'Sprachkurs', kind('JOB_LANGUAGE_COURSE'), { filter: { kinds: ['JOB_LANGUAGE_COURSE'] } }),
   c('filters', 'VHS', all(VHS, kind('INTEGRATION_COURSE')), { filter: { kinds: ['INTEGRATION_COURSE'] } }),
 
