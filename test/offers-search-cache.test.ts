@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { sql } from '../src/db/sql.js';
-import { searchText } from '../src/modules/search/search-text.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../src/db/sql.js';
 import { Role } from '../src/domain/enums.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
 import { float4AsPrinted } from '../src/modules/search/cache.js';
+import { searchText } from '../src/modules/search/search-text.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 
