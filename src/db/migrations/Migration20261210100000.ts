@@ -80,17 +80,25 @@ language sql immutable parallel safe as $$
 $$;`);
     this.addSql(String.raw`create function search_compound_part_words() returns text[] language sql immutable parallel safe
 as $$ select array['Kurs','Sprachkurs','Integrationskurs','Berufssprachkurs','Sprache','Deutsch','Integration','Beruf','Ausbildung','Platz','Ausbildungsplatz','Beratung','Jugend','Migration','Werkstatt','Pflege','Technik','Techn','Handwerk','Lager','Logistik','Chemie','Schulden','Schuldner','Wohnung','Wohnraum','Kinder','Betreuung','Frauen','Arbeit','Agentur','Schule','Analyse','Potenzial','Kompetenz','Qualifizierung','Einstieg','Vorbereitung','Orientierung','Bewerbung','Prüfung','Test','Verkauf','Verkäufer','Bäcker','Bäckerei','Elektro','Elektroniker','Metall','Holz','Mechatroniker','Mechatronik','Förderung','Klasse','Begleitung','Assistenz','Anerkennung','Abschluss','Coaching','Teilhabe','Management','Fachkraft','Handel','Produktion','Gesundheit','Alltag','Verfahren','Asyl','Duldung','Erlaubnis','Beschäftigung','Sprechstunde','Hilfe','Zentrum','Schrift','Alphabetisierung','Abend','Teilzeit','Vollzeit','Kita','Labor','Laborant','Kraftfahrer','Lagerist','Fachverkäufer','Gebäude','Energie','Lebensmittel','Betrieb','Praktikum','Praxis','Unterricht','Lehrgang','Coach','Dienst','Amt','Jobcenter','Einzelhandel'] $$;`);
-    this.addSql(String.raw`create function search_compound_parts() returns text[] language sql immutable parallel safe
-as $$ select array(select distinct search_norm(v.lexeme) from unnest(search_compound_part_words()) w
-  cross join lateral unnest(to_tsvector('german', w)) v order by 1) $$;`);
-    this.addSql(String.raw`create function search_document(title text, description text, organisation text, location text, district text, kind text, languages text[]) returns tsvector
-language sql immutable parallel safe as $$
-  select search_field(title, 'A', p.parts) || search_field(search_kind_label(kind), 'A', p.parts)
-      || search_field(description, 'B', p.parts)
-      || search_field(concat_ws(' ', organisation, location, district), 'C', p.parts)
-      || search_field(search_language_names(languages), 'D', p.parts)
-    from (select search_compound_parts() as parts) p
-$$;`);
+    this.addSql(String.raw`-- The parts' normal forms as a constant, computed once here: stemming the list on every call would cost
+-- milliseconds per search word.
+do $$ begin
+  execute format('create function search_compound_parts() returns text[] language sql immutable parallel safe as %L',
+    'select ' || quote_literal((select array(select distinct search_norm(v.lexeme) from unnest(search_compound_part_words()) w
+      cross join lateral unnest(to_tsvector('german', w)) v order by 1))::text) || '::text[]');
+end $$;`);
+    this.addSql(String.raw`-- PL/pgSQL with the parts in a variable: its plans are cached per session, about four times faster per
+-- offer than the same body as an SQL function (which PostgreSQL re-plans on each call here).
+create function search_document(title text, description text, organisation text, location text, district text, kind text, languages text[]) returns tsvector
+language plpgsql immutable parallel safe as $$
+declare
+  parts text[] := search_compound_parts();
+begin
+  return search_field(title, 'A', parts) || search_field(search_kind_label(kind), 'A', parts)
+      || search_field(description, 'B', parts)
+      || search_field(concat_ws(' ', organisation, location, district), 'C', parts)
+      || search_field(search_language_names(languages), 'D', parts);
+end $$;`);
     this.addSql(String.raw`alter table "offer" drop column "search_vector";
 alter table "offer" add column "search_vector" tsvector null;`);
     this.addSql(String.raw`create function offer_search_document() returns trigger language plpgsql as $$
@@ -122,8 +130,10 @@ create trigger location_offers_search_document after update of name, district on
     this.addSql(String.raw`create function search_terms_of_offers() returns trigger language plpgsql as $$
 begin
   insert into search_term (term, display, lexeme)
+  -- Distinct texts first: bulk inserts repeat descriptions (and templates) many times.
   select distinct on (w.term) w.term, w.display, w.lexeme
-    from changed c cross join lateral search_words(c.title || ' ' || c.description) w
+    from (select distinct c.title as body from changed c union select distinct c.description from changed c) b
+   cross join lateral search_words(b.body) w
    order by w.term
   on conflict (term) do nothing;
   return null;
@@ -188,6 +198,7 @@ end $$;`);
 declare
   q tsquery := search_phrase_query(word);
   lexemes text[];
+  known text[] := search_compound_parts();
   parts text[];
   alternative tsquery;
   t record;
@@ -196,10 +207,10 @@ begin
   select array_agg(search_norm(u.lexeme)) into lexemes from unnest(to_tsvector('german', word)) u;
   if cardinality(lexemes) <> 1 then return q; end if;
   -- Compound: the known parts it is made of, none counted twice inside a longer one.
-  select array_agg(p) into parts from search_parts_in(lexemes[1], search_compound_parts()) p
-   where not exists (select 1 from search_parts_in(lexemes[1], search_compound_parts()) o
+  select array_agg(p) into parts from search_parts_in(lexemes[1], known) p
+   where not exists (select 1 from search_parts_in(lexemes[1], known) o
                       where o <> p and strpos(o, p) > 0);
-  if cardinality(parts) >= 2 and not lexemes[1] = any(search_compound_parts()) then
+  if cardinality(parts) >= 2 and not lexemes[1] = any(known) then
     for t in select unnest(parts) as part loop
       alternative := search_and(alternative, search_quote(t.part)::tsquery);
     end loop;
