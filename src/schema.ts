@@ -1,5 +1,10 @@
 import { OfferPlacesResolver } from './modules/capacity/offer-places.resolver.js';
-import { OffersResolver, OrganisationOffersResolver } from './modules/search/offers.resolver.js';
+import {
+  OfferConnectionSearchResolver,
+  OfferEdgeSearchResolver,
+  OffersResolver,
+  OrganisationOffersResolver,
+} from './modules/search/offers.resolver.js';
 import { OrganisationSharingResolver } from './modules/sharing/organisation-sharing.resolver.js';
 import 'reflect-metadata';
 import './graphql/enums.js';
@@ -29,6 +34,8 @@ export const resolvers = [
   OfferResolver,
   OffersResolver,
   OrganisationOffersResolver,
+  OfferEdgeSearchResolver,
+  OfferConnectionSearchResolver,
   OfferPlacesResolver,
   CapacityPeriodResolver,
   ReservationResolver,

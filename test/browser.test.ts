@@ -230,6 +230,32 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     await shot('angebote-platz-frei');
   });
 
+  it('Angebote: a search marks its matches, and an empty one offers terms that find something', async () => {
+    await page.getByRole('button', { name: 'Filter zurücksetzen' }).click();
+    const search = page.getByLabel(/^Suche in Titel/);
+    await search.fill('Sprachkurse');
+    await page.getByRole('button', { name: 'Angebote anzeigen' }).click();
+    const marks = page.locator('table.offers mark');
+    await marks.first().waitFor();
+    const marked = await marks.allTextContents();
+    expect(marked.length).toBeGreaterThan(0);
+    for (const word of marked) expect(word.toLowerCase()).toMatch(/sprach|kurs/);
+    await shot('angebote-suche-markiert');
+
+    await search.fill('Kolpingg Zahnarzt');
+    await page.getByRole('button', { name: 'Angebote anzeigen' }).click();
+    const suggestion = page.getByRole('navigation', { name: 'Suchvorschläge' }).getByRole('button', {
+      name: 'Nach „Kolping“ suchen',
+    });
+    await suggestion.waitFor();
+    await expect(page.getByText('Keine Angebote passen zu diesen Filtern.').isVisible()).resolves.toBe(true);
+    await shot('angebote-suche-vorschlaege');
+    await suggestion.click();
+    await page.locator('table.offers tbody tr').first().waitFor();
+    await expect(search.inputValue()).resolves.toBe('Kolping');
+    await expect(marks.first().textContent()).resolves.toMatch(/Kolping/);
+  });
+
   it('Sitzung: charts with suppressed cells marked, audience and period shown, refreshed live', async () => {
     await page.goto(`${t.origin}/sitzung`);
     await page.locator('table.figures').first().waitFor();

@@ -1,8 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../src/db/sql.js';
 import { Role } from '../src/domain/enums.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
 import { float4AsPrinted } from '../src/modules/search/cache.js';
+import { searchText } from '../src/modules/search/search-text.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 
@@ -55,13 +57,14 @@ const cursorOf = (field: string, descending: boolean, key: unknown, id: string) 
 
 /** PostgreSQL's own RELEVANCE order and sort keys (float4 rank as the driver parses it) for a search. */
 async function sqlRanking(search: string) {
-  const { rows } = await db.query<{ id: string; rank: number }>(
-    `select o.id, ts_rank_cd(o.search_vector, websearch_to_tsquery('german', $1)) as rank
+  // The hub's own query expressions for the text, ranked by SQL alone (no page, no cache).
+  const text = searchText(search);
+  const query = sql`select o.id, (case when o.search_vector @@ (${text.exact}) then 1 + ts_rank_cd(o.search_vector, (${text.exact}), 32)
+        else ts_rank_cd(o.search_vector, (${text.loose}), 32) end)::float4 as rank
        from offer o join organisation org on org.id = o.organisation_id
-      where o.active and org.active and o.search_vector @@ websearch_to_tsquery('german', $1)
-      order by rank desc, o.id desc`,
-    [search],
-  );
+      where o.active and org.active and o.search_vector @@ (${text.loose})
+      order by rank desc, o.id desc`;
+  const { rows } = await db.query<{ id: string; rank: number }>(query.text, query.values);
   return rows;
 }
 

@@ -374,7 +374,15 @@ export const policy: Readonly<Record<string, TypeRule>> = {
   },
   PageInfo: { owner: 'none', fields: PUBLIC('hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor') },
   ...connection('Organisation'),
-  ...connection('Offer'),
+  // Search highlights and suggestions are cut from public texts only (titles, descriptions, organisation
+  // and location names, districts, kind labels): public like them.
+  OfferConnection: {
+    owner: 'none',
+    fields: PUBLIC('edges', 'nodes', 'pageInfo', 'totalCount', 'searchSuggestions'),
+  },
+  OfferEdge: { owner: 'none', fields: PUBLIC('node', 'cursor', 'searchHighlights') },
+  OfferSearchHighlight: { owner: 'none', fields: PUBLIC('field', 'fragments') },
+  TextFragment: { owner: 'none', fields: PUBLIC('text', 'matched') },
   ...connection('Case'),
   ...connection('AuditEntry'),
 };

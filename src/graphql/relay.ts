@@ -96,7 +96,8 @@ export function connectionTypes<T extends object>(name: string, nodeType: ClassT
     @Field(() => Int, { description: 'Number of items matching the query across all pages.' })
     totalCount!: number;
   }
-  return ConnectionType;
+  // The edge type too, so a feature can add fields to its edges (field resolvers on `Edge`).
+  return Object.assign(ConnectionType, { Edge: EdgeType });
 }
 
 /** The page arguments every connection accepts: first/after forwards or last/before backwards, capped. */

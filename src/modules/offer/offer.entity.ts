@@ -79,15 +79,10 @@ export class Offer extends BaseEntity {
   @Property({ version: true, type: 'integer' })
   version!: number & Opt;
 
-  /** German full-text search (stemming): title weighs more than description. Maintained by PostgreSQL. */
-  @Property({
-    type: 'tsvector',
-    // Written as PostgreSQL prints it back, so that schema diffs stay empty.
-    generated:
-      "(setweight(to_tsvector('german'::regconfig, (COALESCE(title, ''::character varying))::text), 'A'::\"char\") || setweight(to_tsvector('german'::regconfig, COALESCE(description, ''::text)), 'B'::\"char\")) stored",
-    lazy: true,
-    hidden: true,
-    nullable: true,
-  })
+  /**
+   * The German search document, kept by triggers from this offer, its organisation and its location
+   * (Migration20261210100000): written by PostgreSQL, never by the ORM.
+   */
+  @Property({ type: 'tsvector', lazy: true, hidden: true, nullable: true })
   searchVector?: string;
 }

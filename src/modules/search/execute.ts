@@ -12,6 +12,8 @@ import { GENERATION_SQL, type Generation, offerSearchCache, RankedList } from '.
 import { offerCursor, type SortKey } from './offer-cursor.js';
 import { OfferOrderField } from './offer-filter.types.js';
 import { type OfferSearchArgs, type OfferSearchOptions, type Plan, plan } from './plan.js';
+import { highlightLoader, type OfferHighlight } from './search-highlights.js';
+import { suggestTerms } from './search-suggestions.js';
 
 /**
  * The offer search's statements, around the planner's statement of matches (plan.ts): a page is one
@@ -38,6 +40,10 @@ export interface OfferPage {
     /** The eligibility rule in force today. */
     eligibilityRule: EligibilityRule | null;
   }[];
+  /** With a search text: why an offer of the page matched (one statement for the page, when first asked). */
+  highlights?: (offerId: string) => Promise<OfferHighlight[]>;
+  /** With a search text: for an empty first page, known terms that would find something (one statement). */
+  suggestions?: () => Promise<string[]>;
 }
 
 type PageRow = { id: string; sort_key: SortKey } & Record<string, unknown>;
@@ -50,6 +56,10 @@ export async function searchOffers(
   options: OfferSearchOptions,
 ): Promise<OfferPage> {
   const pl = plan(args, options);
+  return withSearchExtras(em, pl, await pageOf(em, pl));
+}
+
+async function pageOf(em: EntityManager, pl: Plan): Promise<OfferPage> {
   if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey);
   // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
   const desc = pl.descending !== pl.backwards;
@@ -87,6 +97,20 @@ export async function searchOffers(
     cache.setCount(cacheKey, counted.gen, counted.n);
     return counted.n;
   });
+}
+
+/** Highlights and suggestions for a search's page, each read only when the client asks for it. */
+function withSearchExtras(em: EntityManager, pl: Plan, page: OfferPage, loader = highlightsFor(em, pl)) {
+  if (!pl.text || !loader) return page;
+  page.highlights = (id) => loader.load(id);
+  let suggested: Promise<string[]> | undefined;
+  page.suggestions = () =>
+    (suggested ??= page.ids.length === 0 && !pl.hasCursor ? suggestTerms(em, pl) : Promise.resolve([]));
+  return page;
+}
+
+function highlightsFor(em: EntityManager, pl: Plan) {
+  return pl.text ? highlightLoader(em, pl.text) : undefined;
 }
 
 /**
@@ -235,10 +259,13 @@ export async function searchOffersByOrganisation(
       sql`select b.organisation_id, count(*)::int as n from (${pl.matches}) b where ${scope} group by b.organisation_id`,
     ).then((found) => new Map(found.map((c) => [c.organisation_id, c.n]))));
   const grouped = new Map<string, typeof rows>(organisationIds.map((id) => [id, []]));
+  // One highlight statement for the offers of every organisation's page; suggestions only for `offers`.
+  const highlights = highlightsFor(em, pl);
   for (const row of rows) grouped.get(row.organisation_id)?.push(row);
   const result = new Map<string, OfferPage>();
   for (const [organisationId, orgRows] of grouped) {
     const page = toPage(pl, orgRows);
+    if (highlights) page.highlights = (id) => highlights.load(id);
     result.set(
       organisationId,
       lazyCount(page, () => countsOfBatch().then((n) => n.get(organisationId) ?? 0)),

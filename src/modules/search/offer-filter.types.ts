@@ -101,7 +101,7 @@ export class OfferFilter {
   @Field(() => String, {
     nullable: true,
     description:
-      'German full-text search over title and description (stemming; "…" for phrases, -word to exclude).',
+      'German search over title, description, organisation, location and district, kind and languages: word forms, compound parts, the field’s synonyms and typos ("…" for phrases, -word to exclude, `or`).',
   })
   @IsOptional()
   @Length(1, 200)

@@ -1,8 +1,9 @@
 import { IsOptional, ValidateNested } from 'class-validator';
-import { ArgsType, Field } from 'type-graphql';
+import { ArgsType, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionArgs, connectionTypes } from '../../graphql/relay.js';
 import { OfferType } from '../offer/offer.types.js';
 import { OfferFilter, OfferOrder } from './offer-filter.types.js';
+import { OfferSearchField } from './search-highlights.js';
 
 export const OfferConnection = connectionTypes('Offer', OfferType);
 
@@ -20,4 +21,32 @@ export class OffersArgs extends ConnectionArgs {
   @IsOptional()
   @ValidateNested()
   orderBy?: OfferOrder;
+}
+
+registerEnumType(OfferSearchField, {
+  name: 'OfferSearchField',
+  description:
+    'Where a search matched: the title, the description, the organisation’s name, the location (name and district).',
+});
+
+@ObjectType({ description: 'A piece of a text; `matched` marks the words the search found.' })
+export class TextFragment {
+  @Field(() => String)
+  text!: string;
+
+  @Field(() => Boolean)
+  matched!: boolean;
+}
+
+@ObjectType({
+  description: 'Why an offer matched a search: one of its public texts with the matches marked.',
+})
+export class OfferSearchHighlight {
+  @Field(() => OfferSearchField)
+  field!: OfferSearchField;
+
+  @Field(() => [TextFragment], {
+    description: 'The text in order; a description is cut around its first match.',
+  })
+  fragments!: TextFragment[];
 }

@@ -9,6 +9,7 @@ import { RULE_IN_FORCE } from '../offer/eligibility-rule.entity.js';
 import { lateralChoice } from '../offer/per-offer-choice.js';
 import { readOfferCursor, type SortKey } from './offer-cursor.js';
 import { type OfferFilter, type OfferOrder, OfferOrderField, OrderDirection } from './offer-filter.types.js';
+import { type SearchText, searchText } from './search-text.js';
 
 /**
  * The offer search's planner: the arguments of `offers` / `Organisation.offers` → one statement of the
@@ -48,12 +49,20 @@ export interface Plan {
   hasCursor: boolean;
   /** Set when the result may be reused while the search generation stays (see cache.ts). */
   cacheKey?: string;
+  /** The search text's queries (search-text.ts), when there is one. */
+  text?: SearchText;
+  /**
+   * `select o.id from offer o … where <every filter but the search> and <condition>`: the same offers
+   * for another search condition (suggestions check that a term finds something under these filters).
+   */
+  filteredBy(condition: Sql): Sql;
 }
 
 export function plan(args: OfferSearchArgs, options: OfferSearchOptions, day = today()): Plan {
   const filter = args.filter ?? {};
   checkPageArgs(args);
   const search = filter.search?.trim();
+  const text = search ? searchText(search) : undefined;
   const field = args.orderBy?.field ?? (search ? OfferOrderField.RELEVANCE : OfferOrderField.TITLE);
   if (field === OfferOrderField.RELEVANCE && !search) {
     throw badInput('Ordering by RELEVANCE needs a search text (filter.search).', {
@@ -131,9 +140,14 @@ export function plan(args: OfferSearchArgs, options: OfferSearchOptions, day = t
       sql`(el.min_german_level is null or el.min_german_level <= ${e.germanLevel})`,
     );
   }
-  if (search) where.push(sql`o.search_vector @@ websearch_to_tsquery('german', ${search})`);
+  const filters = [...where];
+  const filteredBy = (condition: Sql) => sql`select o.id from offer o
+${join(joins, '\n')}
+where ${join([...filters, condition], '\n  and ')}`;
+  // The query in a scalar subquery: evaluated once per statement (an InitPlan), not once per row.
+  if (text) where.push(sql`o.search_vector @@ (select ${text.loose})`);
 
-  const matches = sql`select o.id, o.organisation_id, ${sortKey(field, windowed, search, options)} as sort_key from offer o
+  const matches = sql`select o.id, o.organisation_id, ${sortKey(field, windowed, text, options)} as sort_key from offer o
 ${join(joins, '\n')}
 where ${join(where, '\n  and ')}`;
 
@@ -146,6 +160,8 @@ where ${join(where, '\n  and ')}`;
     matches,
     day,
     cacheKey: cacheable ? `${matches.sql}\n${JSON.stringify(matches.values)}` : undefined,
+    text,
+    filteredBy,
     field,
     descending,
     limit,
@@ -162,7 +178,7 @@ where ${join(where, '\n  and ')}`;
 function sortKey(
   field: OfferOrderField,
   windowed: boolean,
-  search: string | undefined,
+  text: SearchText | undefined,
   options: OfferSearchOptions,
 ): Sql {
   switch (field) {
@@ -175,6 +191,11 @@ function sortKey(
     case OfferOrderField.START_DATE:
       return sql`to_char(coalesce(${raw(windowed ? 'win.starts_on' : 'cur.starts_on')}, date '9999-12-31'), 'YYYY-MM-DD')`;
     case OfferOrderField.RELEVANCE:
-      return search ? sql`ts_rank_cd(o.search_vector, websearch_to_tsquery('german', ${search}))` : sql`0`;
+      // Offers found by the exact words (or their synonyms) rank above those found only through compound
+      // parts or typo correction: 1 + rank against 0 + rank, each rank scaled into [0, 1) (flag 32).
+      return text
+        ? sql`(case when o.search_vector @@ (select ${text.exact}) then 1 + ts_rank_cd(o.search_vector, (select ${text.exact}), 32)
+            else ts_rank_cd(o.search_vector, (select ${text.loose}), 32) end)::float4`
+        : sql`0`;
   }
 }

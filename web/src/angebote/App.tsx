@@ -22,8 +22,12 @@ const OFFER_FIELDS = `
 const OFFERS = `query AngeboteSuchen($filter: OfferFilter, $after: String) {
   offers(first: 50, after: $after, filter: $filter) {
     totalCount
+    searchSuggestions
     pageInfo { hasNextPage endCursor }
-    nodes { ${OFFER_FIELDS} }
+    edges {
+      node { ${OFFER_FIELDS} }
+      searchHighlights { field fragments { text matched } }
+    }
   }
 }`;
 
@@ -56,6 +60,13 @@ interface Offer {
   organisation: { id: string; name: string };
   location: { name: string; district: string; city: string };
   currentCapacityPeriod: Period | null;
+  /** Why it matched the search text (the hub marks the words), absent without a search. */
+  highlights?: Highlight[] | null;
+}
+
+interface Highlight {
+  field: 'TITLE' | 'DESCRIPTION' | 'ORGANISATION' | 'LOCATION';
+  fragments: { text: string; matched: boolean }[];
 }
 
 interface PlacesEvent {
@@ -125,6 +136,7 @@ export function App() {
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [announcement, setAnnouncement] = useState('');
   const [highlighted, setHighlighted] = useState<ReadonlyMap<string, string>>(new Map());
+  const [suggestions, setSuggestions] = useState<string[]>([]);
   const timers = useRef(new Map<string, number>());
   // Only the newest list request may write the list: a slower answer to an older filter
   // (e.g. the unfiltered list asked for at sign-in) must not overwrite a newer one.
@@ -144,12 +156,15 @@ export function App() {
         const { offers: page } = await request<{
           offers: {
             totalCount: number;
+            searchSuggestions: string[] | null;
             pageInfo: { hasNextPage: boolean; endCursor: string | null };
-            nodes: Offer[];
+            edges: { node: Offer; searchHighlights: Highlight[] | null }[];
           };
         }>(OFFERS, { filter, after }, token);
         if (mine !== generation.current) return;
-        setOffers((list) => (after ? [...list, ...page.nodes] : page.nodes));
+        const found = page.edges.map((e) => ({ ...e.node, highlights: e.searchHighlights }));
+        setOffers((list) => (after ? [...list, ...found] : found));
+        setSuggestions(page.searchSuggestions ?? []);
         setTotalCount(page.totalCount);
         setNextCursor(page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
       } catch (e) {
@@ -242,6 +257,13 @@ export function App() {
     setFilter(toFilter(form));
   };
 
+  // A suggestion replaces the search text and keeps the other filters.
+  const searchFor = (term: string) => {
+    const next = { ...form, search: term };
+    setForm(next);
+    setFilter(toFilter(next));
+  };
+
   const reset = () => {
     setForm(EMPTY_FORM);
     setFilter({});
@@ -266,7 +288,9 @@ export function App() {
 
       <form className="filters" aria-label="Angebote filtern" onSubmit={submit}>
         <div className="field field-search">
-          <label htmlFor={`${id}-search`}>Suche in Titel und Beschreibung</label>
+          <label htmlFor={`${id}-search`}>
+            Suche in Titel, Beschreibung, Träger, Ort und Art des Angebots
+          </label>
           <input
             id={`${id}-search`}
             type="search"
@@ -423,7 +447,26 @@ export function App() {
           </table>
         </div>
       ) : (
-        !loading && totalCount === 0 && <p>Keine Angebote passen zu diesen Filtern.</p>
+        !loading &&
+        totalCount === 0 && (
+          <div className="no-results">
+            <p>Keine Angebote passen zu diesen Filtern.</p>
+            {suggestions.length > 0 && (
+              <nav aria-label="Suchvorschläge">
+                <p id={`${id}-suggestions`}>Ähnliche Begriffe, die Angebote finden:</p>
+                <ul className="suggestions" aria-labelledby={`${id}-suggestions`}>
+                  {suggestions.map((term) => (
+                    <li key={term}>
+                      <button type="button" className="secondary" onClick={() => searchFor(term)}>
+                        Nach „{term}“ suchen
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
+          </div>
+        )
       )}
       {nextCursor && (
         <p>
@@ -451,22 +494,52 @@ export function App() {
   );
 }
 
+/** A text with the search's matches marked (<mark>, announced by screen readers as highlighted). */
+function Marked({ highlight, text }: { highlight?: Highlight; text: string }) {
+  if (!highlight) return <>{text}</>;
+  return (
+    <>
+      {highlight.fragments.map((f, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: fragments are a fixed sequence of one text
+        f.matched ? <mark key={i}>{f.text}</mark> : <span key={i}>{f.text}</span>,
+      )}
+    </>
+  );
+}
+
 function OfferRow({ offer, highlight }: { offer: Offer; highlight?: string }) {
   const period = offer.currentCapacityPeriod;
+  const match = (field: Highlight['field']) => offer.highlights?.find((h) => h.field === field);
+  const description = match('DESCRIPTION');
   return (
     <tr className={highlight ? 'freed' : undefined} data-offer-id={offer.id}>
       <th scope="row">
-        <span className="offer-title">{offer.title}</span>
+        <span className="offer-title">
+          <Marked highlight={match('TITLE')} text={offer.title} />
+        </span>
         <span className="offer-kind">
           {OFFER_KINDS[offer.kind] ?? offer.kind} · Deutsch ab {offer.requiredGermanLevel}
         </span>
+        {description && (
+          <span className="offer-snippet">
+            <Marked highlight={description} text="" />
+          </span>
+        )}
         {highlight && <span className="badge">{highlight}</span>}
       </th>
-      <td>{offer.organisation.name}</td>
       <td>
-        {offer.location.name}
-        <br />
-        <span className="hint">{offer.location.district}</span>
+        <Marked highlight={match('ORGANISATION')} text={offer.organisation.name} />
+      </td>
+      <td>
+        {match('LOCATION') ? (
+          <Marked highlight={match('LOCATION')} text="" />
+        ) : (
+          <>
+            {offer.location.name}
+            <br />
+            <span className="hint">{offer.location.district}</span>
+          </>
+        )}
       </td>
       <td>
         {period ? (
