@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -24,6 +25,23 @@ if (!CHROMIUM) {
 }
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'artifacts/screenshots');
+/** axe-core, evaluated through the DevTools protocol (the pages' CSP rightly refuses injected scripts). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.1 A/AA violations axe finds on the page as it is now, as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe's global, evaluated above.
+    const axe = (globalThis as any).axe;
+    const result = await axe.run((globalThis as any).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.flatMap((v: { id: string; nodes: { target: string[] }[] }) =>
+      v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`),
+    );
+  });
+}
 const PASSWORD = 'buendnis-demo-2026';
 const PARTNER = 'staff@jobcenter-leverkusen.example';
 const PROFILE = { residenceStatus: 'DULDUNG', age: 21, germanLevel: 'B1' } as const;
@@ -241,6 +259,12 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     expect(marked.length).toBeGreaterThan(0);
     for (const word of marked) expect(word.toLowerCase()).toMatch(/sprach|kurs/);
     await shot('angebote-suche-markiert');
+    // Marked matches stay WCAG 2.1 AA on a phone, a projector and a desktop.
+    for (const width of [390, 1024, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await axeViolations(page), `axe at ${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await search.fill('Kolpingg Zahnarzt');
     await page.getByRole('button', { name: 'Angebote anzeigen' }).click();
@@ -250,7 +274,10 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     await suggestion.waitFor();
     await expect(page.getByText('Keine Angebote passen zu diesen Filtern.').isVisible()).resolves.toBe(true);
     await shot('angebote-suche-vorschlaege');
-    await suggestion.click();
+    expect(await axeViolations(page), 'axe with suggestions').toEqual([]);
+    // The suggestion is a button reached and pressed by keyboard alone.
+    await suggestion.focus();
+    await page.keyboard.press('Enter');
     await page.locator('table.offers tbody tr').first().waitFor();
     await expect(search.inputValue()).resolves.toBe('Kolping');
     await expect(marks.first().textContent()).resolves.toMatch(/Kolping/);

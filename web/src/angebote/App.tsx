@@ -425,7 +425,8 @@ export function App() {
       )}
 
       {offers.length > 0 ? (
-        <div className="table-wrap">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways on narrow screens, and a scrolling region must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
+        <section className="table-wrap" tabIndex={0} aria-label="Angebote (Tabelle)">
           <table className="offers">
             <caption className="visually-hidden">
               Angebote mit Träger, Ort, aktuellem Zeitraum und freien Plätzen
@@ -445,7 +446,7 @@ export function App() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : (
         !loading &&
         totalCount === 0 && (
