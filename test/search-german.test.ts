@@ -132,6 +132,35 @@ describe('the search document', () => {
     expect(await titles('Fahrradmanufaktur')).toContain('Produktionsschule Fahrradmanufaktur');
   });
 
+  it('corrects typos towards what visible offers hold: an archived offer changes no answer', async () => {
+    const { rows } = await db.query(
+      `select o.id, o.organisation_id, o.location_id from offer o join organisation g on g.id = o.organisation_id
+        where o.active and g.active order by o.id limit 1`,
+    );
+    const [live] = rows;
+    const copy = `insert into offer (organisation_id, location_id, kind, title, description, languages, required_german_level, cost_cents, active)
+      select organisation_id, location_id, kind, $2, 'x', languages, required_german_level, 0, $3 from offer where id = $1`;
+    await db.query(copy, [live.id, 'Kupferdrachenwerkstatt', true]);
+    const typo = async () => {
+      const res = await search({ search: 'Kupferdrachenwerkstadt' });
+      return {
+        titles: (res.data.offers.edges as any[]).map((e) => e.node.title),
+        suggestions: res.data.offers.searchSuggestions,
+      };
+    };
+    const before = await typo();
+    expect(before.titles).toContain('Kupferdrachenwerkstatt');
+    // An archived offer holding exactly the typed word: its word is in the vocabulary, not in a visible offer.
+    await db.query(copy, [live.id, 'Kupferdrachenwerkstadt', false]);
+    expect(await typo()).toEqual(before);
+    // Nor is an archived offer's word offered as a correction.
+    await db.query(`update offer set active = false where title = 'Kupferdrachenwerkstatt'`);
+    const gone = await typo();
+    expect(gone.titles).toEqual([]);
+    expect(gone.suggestions ?? []).not.toContain('Kupferdrachenwerkstatt');
+    expect(gone.suggestions ?? []).not.toContain('Kupferdrachenwerkstadt');
+  });
+
   it('names kinds by the labels the hub uses everywhere else', async () => {
     for (const [kind, label] of Object.entries(KIND_LABELS)) {
       const { rows } = await db.query('select search_kind_label($1) as label', [kind]);
