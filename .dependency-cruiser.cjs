@@ -39,6 +39,7 @@ const FEATURES = [
   'case',
   'capacity',
   'search',
+  'read-plan',
   'statistics',
   'live',
   'hsds',

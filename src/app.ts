@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
 import { entities } from './modules/entities.js';
+import { readPlanPlugin } from './modules/read-plan/read-plan.plugin.js';
 import { requestScope } from './modules/request-scope.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { buildHubSchema } from './schema.js';
@@ -104,7 +105,10 @@ export async function startHub(
       subscriptionLimits: config.subscriptionLimits,
       hardening: config.hardening,
       limiterStore,
-      apolloPlugins: options.apolloPlugins,
+      apolloPlugins: [
+        ...(config.readPlans ? [readPlanPlugin(logger)] : []),
+        ...(options.apolloPlugins ?? []),
+      ],
     });
     // Holds that expired while the hub was down are freed before it answers.
     const expiry = await startExpirySweep(database, config, logger);

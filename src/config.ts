@@ -56,6 +56,10 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  READ_PLANS: z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   MIGRATIONS_AT_START: z
     .enum(['true', 'false', '1', '0'], 'must be true or false')
     .default('true')
@@ -118,6 +122,8 @@ export interface Config {
   statistics: StatisticsConfig;
   /** Serve the GraphiQL playground (/playground, GET /graphql from a browser). */
   playground: boolean;
+  /** Answer the queries read plans cover with one statement per root field (src/modules/read-plan/). */
+  readPlans: boolean;
   /** Request limits, abuse resistance, observability and database timeouts (src/hardening.config.ts). */
   hardening: HardeningConfig;
   /** Apply pending migrations at start (under an advisory lock); false: refuse to start while any are pending. */
@@ -228,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // A developer tool: on by default, in production only when asked for.
     playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
+    readPlans: e.READ_PLANS,
     subscriptionLimits: {
       perConnection: e.SUBSCRIPTIONS_PER_CONNECTION,
       perViewer: e.SUBSCRIPTIONS_PER_VIEWER,

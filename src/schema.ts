@@ -1,3 +1,4 @@
+import { ARGUMENT_VALIDATION } from './graphql/argument-validation.js';
 import { OfferPlacesResolver } from './modules/capacity/offer-places.resolver.js';
 import {
   OfferConnectionSearchResolver,
@@ -71,7 +72,7 @@ function buildTypeGraphqlSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     // class-validator decorators on inputs; failures become BAD_USER_INPUT naming the field (errors.plugin.ts).
-    validate: { forbidUnknownValues: false },
+    validate: ARGUMENT_VALIDATION,
     // Every subscription brings its own `subscribe` (the outbox event bus, per server); type-graphql's
     // topic-based pub/sub is never used, so asking it for anything is a programming error.
     pubSub: {

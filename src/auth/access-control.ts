@@ -161,6 +161,46 @@ export class AccessControl implements Actor {
     return owner !== null && (this.grantsRead.get(owner)?.has(rule.sharedAs) ?? false);
   }
 
+  /**
+   * What the viewer may read of `typeName.fieldName` whatever object it is asked of: true (for every
+   * owner), false (for none: redacted everywhere), 'per-owner' (the owning organisation decides: ask
+   * canReadFieldOfOwnerNow per object), or undefined when the field has no rule or a grant judged
+   * against another owner than the type's (then only canReadField can answer). Read plans decide with
+   * it once per document instead of once per field and row.
+   */
+  fieldAnswer(typeName: string, fieldName: string): boolean | 'per-owner' | undefined {
+    const type = policy[typeName];
+    const rule = type?.fields[fieldName];
+    if (!type || !rule) return undefined;
+    if (rule.read.some((g) => g.owner !== undefined && g.owner !== type.owner)) return undefined;
+    // Being the owner only ever adds: a grant met for no owner at all is met for every owner.
+    if (rule.read.some((g) => this.satisfies(g.access, null))) return true;
+    const viewer = this.viewer;
+    if (viewer.kind !== 'account') return false;
+    const asOwner = rule.read.some((g) => this.satisfies(g.access, viewer.organisationId));
+    return asOwner || rule.sharedAs ? 'per-owner' : false;
+  }
+
+  /**
+   * canReadFieldOfOwner without waiting: undefined only while the sharing grants it needs are not read
+   * yet (await grantsRead() first). For fields whose fieldAnswer is 'per-owner'.
+   */
+  canReadFieldOfOwnerNow(typeName: string, fieldName: string, ownerId: string | null): boolean | undefined {
+    const rule = policy[typeName]?.fields[fieldName];
+    if (!rule) return false;
+    if (rule.read.some((g) => this.satisfies(g.access, ownerId))) return true;
+    if (!rule.sharedAs || this.viewer.kind !== 'account' || ownerId === null) return false;
+    if (!this.grantsRead) return undefined;
+    return this.grantsRead.get(ownerId)?.has(rule.sharedAs) ?? false;
+  }
+
+  /** Reads the sharing grants that reach the viewer (once per request), for the synchronous checks. */
+  async readGrants(): Promise<void> {
+    if (this.viewer.kind !== 'account') return;
+    this.grants ??= this.loadGrants();
+    await this.grants;
+  }
+
   /** As canReadField, for an object known only by its owning organisation (audit details). */
   async canReadFieldOfOwner(typeName: string, fieldName: string, ownerId: string): Promise<boolean> {
     const rule = policy[typeName]?.fields[fieldName];
@@ -205,11 +245,11 @@ export class AccessControl implements Actor {
     return statisticsAudienceOf(this.viewer);
   }
 
-  recordRedaction(typeName: string, fieldName: string, rule: FieldRule): void {
+  recordRedaction(typeName: string, fieldName: string, rule: FieldRule, count = 1): void {
     const key = `${typeName}.${fieldName}`;
     const entry = this.redacted.get(key);
-    if (entry) entry.count++;
-    else this.redacted.set(key, { field: key, rule: rule.read.map((g) => g.access).join(' | '), count: 1 });
+    if (entry) entry.count += count;
+    else this.redacted.set(key, { field: key, rule: rule.read.map((g) => g.access).join(' | '), count });
   }
 
   get redactions(): Redaction[] {

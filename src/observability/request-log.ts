@@ -10,6 +10,8 @@ export interface GraphQLRequestInfo {
   errorCodes: Set<string>;
   /** The viewer's organisation (never the account or anything personal). */
   organisationId?: string;
+  /** Answered by a read plan (src/modules/read-plan/) rather than by the executor. */
+  readPlan?: boolean;
 }
 
 export function graphqlInfo(res: Response): GraphQLRequestInfo {
@@ -73,6 +75,7 @@ export function requestLogger(logger: Logger) {
           info.operations.length === 1 ? info.operations[0]!.type : info.operations.map((o) => o.type),
         organisationId: info.organisationId,
         errorCodes: info.errorCodes.size > 0 ? [...info.errorCodes] : undefined,
+        readPlan: info.readPlan,
       };
     },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),

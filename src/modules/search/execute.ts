@@ -40,6 +40,11 @@ export interface OfferPage {
     /** The eligibility rule in force today. */
     eligibilityRule: EligibilityRule | null;
   }[];
+  /**
+   * Instead of `rows`, when the caller named the columns it needs (`select`, read plans): each offer's
+   * value of that expression (built by PostgreSQL, e.g. one JSON array per offer), by offer id.
+   */
+  selected?: Map<string, unknown>;
   /** With a search text: why an offer of the page matched (one statement for the page, when first asked). */
   highlights?: (offerId: string) => Promise<OfferHighlight[]>;
   /** With a search text: for an empty first page, known terms that would find something (one statement). */
@@ -50,17 +55,22 @@ type PageRow = { id: string; sort_key: SortKey } & Record<string, unknown>;
 
 const GENERATION = raw(GENERATION_SQL);
 
+/**
+ * A page of the offer search. `select`: an expression over the page's offer (alias `po`) to read for
+ * each offer instead of the rows the loaders are primed with (OfferPage.selected).
+ */
 export async function searchOffers(
   em: EntityManager,
   args: OfferSearchArgs,
   options: OfferSearchOptions,
+  select?: Sql,
 ): Promise<OfferPage> {
   const pl = plan(args, options);
-  return withSearchExtras(em, pl, await pageOf(em, pl));
+  return withSearchExtras(em, pl, await pageOf(em, pl, select));
 }
 
-async function pageOf(em: EntityManager, pl: Plan): Promise<OfferPage> {
-  if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey);
+async function pageOf(em: EntityManager, pl: Plan, select?: Sql): Promise<OfferPage> {
+  if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey, select);
   // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
   const desc = pl.descending !== pl.backwards;
   const dir = raw(desc ? 'desc' : 'asc');
@@ -74,11 +84,12 @@ async function pageOf(em: EntityManager, pl: Plan): Promise<OfferPage> {
     em,
     sql`select b.id, b.sort_key from (${pl.matches}) b ${keyset} ${order} limit ${pl.limit + 1}`,
     pl.day,
+    select,
   );
   const cacheKey = pl.cacheKey;
   if (!cacheKey) {
     const rows = await executeSql<PageRow[]>(em, sql`${page} ${order}`);
-    return lazyCount(attachRows(em, toPage(pl, rows), rows), () => countOf(em, pl).then((c) => c.n));
+    return lazyCount(attachRows(em, toPage(pl, rows), rows, select), () => countOf(em, pl).then((c) => c.n));
   }
   // The generation comes with the page (one snapshot): a count cached at it is this page's count.
   const result = await executeSql<(PageRow & Generation)[]>(
@@ -90,7 +101,7 @@ async function pageOf(em: EntityManager, pl: Plan): Promise<OfferPage> {
   const cache = offerSearchCache(em);
   cache.observe(generation);
   const rows = result.filter((r): r is typeof r & { id: string } => r.id !== null);
-  return lazyCount(attachRows(em, toPage(pl, rows), rows), async () => {
+  return lazyCount(attachRows(em, toPage(pl, rows), rows, select), async () => {
     const cached = cache.count(cacheKey, generation.gen);
     if (cached !== undefined) return cached;
     const counted = await countOf(em, pl);
@@ -118,7 +129,7 @@ function highlightsFor(em: EntityManager, pl: Plan) {
  * (one statement: ids and ranks as 20 bytes a match, with the generation) and pages and counts are cut
  * from it; while it is current, a page costs one tiny statement (the generation).
  */
-async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string): Promise<OfferPage> {
+async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string, select?: Sql): Promise<OfferPage> {
   const cache = offerSearchCache(em);
   let list = cache.rankedList(cacheKey);
   if (list) {
@@ -142,14 +153,17 @@ async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string): Promis
   const page = toPage(pl, rows, list.length);
   if (page.ids.length === 0) return page;
   const keys = sql`select unnest(array[${join(page.ids, ', ')}]::uuid[]) as id, null::int as sort_key`;
-  return attachRows(em, page, await executeSql<PageRow[]>(em, withRows(em, keys, pl.day)));
+  return attachRows(em, page, await executeSql<PageRow[]>(em, withRows(em, keys, pl.day, select)), select);
 }
 
 /**
  * The page's offers with their organisations, locations and current capacity periods, joined to a
  * statement `keys` of (id, sort_key): the columns as read-rows.ts names them, prefixed o/g/l/c/e.
  */
-function withRows(em: EntityManager, keys: Sql, day: string): Sql {
+function withRows(em: EntityManager, keys: Sql, day: string, select?: Sql): Sql {
+  if (select) {
+    return sql`select b.id, b.sort_key, ${select} as selected from (${keys}) b join offer po on po.id = b.id`;
+  }
   const period = lateralChoice(
     CURRENT_PERIOD,
     raw('po.id'),
@@ -175,7 +189,11 @@ function withRows(em: EntityManager, keys: Sql, day: string): Sql {
 }
 
 /** The page's rows (for the loaders: OfferPage.rows), in the page's order. */
-function attachRows(em: EntityManager, page: OfferPage, read: PageRow[]): OfferPage {
+function attachRows(em: EntityManager, page: OfferPage, read: PageRow[], select?: Sql): OfferPage {
+  if (select) {
+    page.selected = new Map(read.map((r) => [r.id, r.selected]));
+    return page;
+  }
   const byId = new Map(read.map((r) => [r.id, r]));
   page.rows = page.ids.flatMap((id) => {
     const r = byId.get(id);

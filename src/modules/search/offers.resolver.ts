@@ -1,5 +1,4 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { seesExactPlaces } from '../../auth/access-control.js';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
 import type { Organisation } from '../organisation/organisation.entity.js';
@@ -7,6 +6,7 @@ import { OrganisationType } from '../organisation/organisation.types.js';
 import { searchOffers } from './execute.js';
 import { type OfferConnectionValue, type OfferEdgeValue, offerConnection } from './offer-connection.js';
 import { OfferConnection, OfferSearchHighlight, OffersArgs } from './offers.types.js';
+import { offerSearchOptions } from './search-options.js';
 
 @Resolver()
 export class OffersResolver {
@@ -14,9 +14,7 @@ export class OffersResolver {
     description: 'Active offers: filters combine, full-text search ranks; stable cursors for every ordering.',
   })
   async offers(@Args(() => OffersArgs) args: OffersArgs, @Ctx() ctx: Context) {
-    // Who sees free places as bands only is not sorted by exact numbers either.
-    const options = { exactFreePlaces: seesExactPlaces(ctx.viewer) };
-    return offerConnection(ctx, await searchOffers(ctx.em, args, options));
+    return offerConnection(ctx, await searchOffers(ctx.em, args, offerSearchOptions(ctx.viewer)));
   }
 }
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { seesExactPlaces } from '../../auth/access-control.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { batchScheduleFn } from '../../graphql/loader-kit.js';
 import { type OfferPage, searchOffersByOrganisation } from './execute.js';
 import type { OfferSearchArgs } from './plan.js';
+import { offerSearchOptions } from './search-options.js';
 
 export function searchLoaders(em: EntityManager, viewer: Viewer) {
   const offerPages = new Map<string, DataLoader<string, OfferPage>>();
@@ -16,9 +16,7 @@ export function searchLoaders(em: EntityManager, viewer: Viewer) {
       if (!loader) {
         loader = new DataLoader(
           async (ids) => {
-            // Who sees free places as bands only is not sorted by exact numbers either.
-            const options = { exactFreePlaces: seesExactPlaces(viewer) };
-            const pages = await searchOffersByOrganisation(em, ids, args, options);
+            const pages = await searchOffersByOrganisation(em, ids, args, offerSearchOptions(viewer));
             return ids.map((id) => pages.get(id)!);
           },
           { batchScheduleFn },

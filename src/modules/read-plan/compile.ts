@@ -1,0 +1,294 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  GraphQLBoolean,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInt,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  GraphQLString,
+  getNamedType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type SelectionSetNode,
+} from 'graphql';
+import type { AccessControl } from '../../auth/access-control.js';
+import { type FieldRule, fieldRule, policy } from '../../auth/policy.js';
+import { join, raw, type Sql, sql } from '../../db/sql.js';
+import { toGlobalId } from '../../graphql/global-id.js';
+import { type CollectedFields, collectFields, NotPlannable, subSelections } from './selection.js';
+import { type Env, SOURCES, type Source } from './sources.js';
+
+/** What building a response needs at run time: the policy's per-owner answers and the redactions seen. */
+export interface BuildState {
+  access: AccessControl;
+  redactions: Map<string, { typeName: string; fieldName: string; rule: FieldRule; count: number }>;
+}
+
+type Row = unknown[];
+type Value = (row: Row, owner: string | null, state: BuildState) => unknown;
+
+interface FieldPlan {
+  key: string;
+  name: string;
+  /** The policy's answer for this viewer class, decided when the plan was made. */
+  answer: boolean | 'per-owner';
+  rule: FieldRule;
+  value: Value;
+}
+
+/** How one object of a type is read (one JSON array of columns) and built (the response object). */
+export interface ObjectPlan {
+  typeName: string;
+  /** The JSON array's items: columns of the type's row and sub-statements of related rows. */
+  columns: ((env: Env) => Sql)[];
+  fields: FieldPlan[];
+  /** Which column holds the owning organisation; 'parent' when the owner is the parent object's. */
+  owner: number | 'parent' | 'none';
+}
+
+/** The compile-time context of one document for one viewer class. */
+export interface Compiler {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  access: AccessControl;
+  em: EntityManager;
+  aliases: number;
+  /** Set when some field's answer depends on sharing grants (read them once before building). */
+  needsGrants: boolean;
+}
+
+/** A new alias for a related row's table, unique in the statement. */
+const nextAlias = (c: Compiler) => `t${++c.aliases}`;
+
+function columnOf(c: Compiler, typeName: string, property: string): string {
+  const source = SOURCES[typeName]!;
+  const meta = c.em.getMetadata().find(source.entity.name);
+  const column = meta?.properties[property as never]?.fieldNames?.[0];
+  if (!column) throw new NotPlannable(`${typeName}.${property} has no column`);
+  return column;
+}
+
+/** The serialisation graphql-js applies to a leaf value (identity where JSON already has the type). */
+function leafSerializer(type: GraphQLOutputType): (value: unknown) => unknown {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) {
+    const item = leafSerializer(inner.ofType);
+    const nonNullItems = isNonNullType(inner.ofType);
+    return (value) => {
+      if (value == null) return null;
+      if (!Array.isArray(value)) throw new NotPlannable('list expected');
+      return value.map((v) => {
+        if (v == null && nonNullItems) throw new NotPlannable('null in a non-null list');
+        return item(v);
+      });
+    };
+  }
+  const named = getNamedType(type);
+  if (!isLeafType(named)) throw new NotPlannable('leaf expected');
+  if ([GraphQLString, GraphQLInt, GraphQLFloat, GraphQLBoolean, GraphQLID].includes(named as never)) {
+    return (value) => value;
+  }
+  return (value) => (value == null ? null : named.serialize(value));
+}
+
+/** Deny-by-default at compile time: a field the policy cannot answer for a whole viewer class is not planned. */
+function answerFor(c: Compiler, typeName: string, fieldName: string) {
+  const rule = fieldRule(typeName, fieldName);
+  const answer = c.access.fieldAnswer(typeName, fieldName);
+  if (!rule || answer === undefined) throw new NotPlannable(`${typeName}.${fieldName}: no plain rule`);
+  if (policy[typeName]?.rows) throw new NotPlannable(`${typeName} has row rules`);
+  return { rule, answer };
+}
+
+/**
+ * The plan for objects of `type` selected by `sets`, read from the row aliased `alias`. The owner of the
+ * objects comes from the policy's owner key of the type: the row itself ('self', 'organisation') or the
+ * parent object ('offerOrganisation' under an Offer).
+ */
+export function compileObject(
+  c: Compiler,
+  type: GraphQLObjectType,
+  sets: readonly SelectionSetNode[],
+  alias: string,
+  parentType?: string,
+): ObjectPlan {
+  const source = SOURCES[type.name];
+  const typeRule = policy[type.name];
+  if (!source || !typeRule) throw new NotPlannable(`${type.name} is not planned`);
+  const columns: ((env: Env) => Sql)[] = [];
+  const columnIndex = new Map<string, number>();
+  const column = (property: string) => {
+    const name = columnOf(c, type.name, property);
+    let index = columnIndex.get(name);
+    if (index === undefined) {
+      index = columns.length;
+      columnIndex.set(name, index);
+      const expr = raw(`${alias}."${name}"`);
+      columns.push(() => expr);
+    }
+    return index;
+  };
+  const statement = (build: (env: Env) => Sql) => {
+    columns.push(build);
+    return columns.length - 1;
+  };
+
+  let owner: ObjectPlan['owner'];
+  switch (typeRule.owner) {
+    case 'self':
+      owner = column('id');
+      break;
+    case 'organisation':
+      owner = column('organisation');
+      break;
+    case 'offerOrganisation':
+      if (parentType !== 'Offer') throw new NotPlannable(`${type.name} outside an offer`);
+      owner = 'parent';
+      break;
+    case 'none':
+      owner = 'none';
+      break;
+    default:
+      throw new NotPlannable(`owner ${typeRule.owner}`);
+  }
+
+  const fields: FieldPlan[] = [];
+  const collected: CollectedFields = collectFields(c.schema, c.fragments, type, sets);
+  for (const [key, nodes] of collected) {
+    const node = nodes[0]!;
+    const name = node.name.value;
+    if (name === '__typename') {
+      const typeName = type.name;
+      fields.push({ key, name, answer: true, rule: { read: [] }, value: () => typeName });
+      continue;
+    }
+    if (node.arguments?.length) throw new NotPlannable(`${type.name}.${name} takes arguments`);
+    const fieldDef = type.getFields()[name];
+    const fieldSource: Source | undefined = source.fields[name];
+    if (!fieldDef || !fieldSource) throw new NotPlannable(`${type.name}.${name} is not planned`);
+    const { rule, answer } = answerFor(c, type.name, name);
+    if (answer === 'per-owner' && rule.sharedAs) c.needsGrants = true;
+    const nonNull = isNonNullType(fieldDef.type);
+    if (nonNull && answer !== true) throw new NotPlannable(`${type.name}.${name}: non-null and restricted`);
+    const checked = (value: Value): Value =>
+      nonNull
+        ? (row, o, s) => {
+            const v = value(row, o, s);
+            if (v == null) throw new NotPlannable(`${type.name}.${name} is null`);
+            return v;
+          }
+        : value;
+    let value: Value;
+    switch (fieldSource.kind) {
+      case 'property': {
+        const i = column(fieldSource.property);
+        const serialize = leafSerializer(fieldDef.type);
+        value = (row) => serialize(row[i] ?? null);
+        break;
+      }
+      case 'globalId': {
+        const i = column('id');
+        const nodeType = fieldSource.type;
+        value = (row) => toGlobalId(nodeType, row[i] as string);
+        break;
+      }
+      case 'derived': {
+        const indexes = fieldSource.properties.map(column);
+        const compute = fieldSource.compute as (...values: unknown[]) => unknown;
+        const serialize = leafSerializer(fieldDef.type);
+        value = (row) => serialize(compute(...indexes.map((i) => row[i])));
+        break;
+      }
+      case 'derivedOne': {
+        const from = fieldSource.from;
+        const list = raw(fieldSource.columns.join(', '));
+        const i = statement((env) => sql`(select json_build_array(${list}) from ${from(alias, env)})`);
+        const compute = fieldSource.compute;
+        const serialize = leafSerializer(fieldDef.type);
+        value = (row) => serialize(compute((row[i] as Row | null) ?? null));
+        break;
+      }
+      case 'one':
+      case 'many': {
+        const childType = getNamedType(fieldDef.type);
+        if (!isObjectType(childType)) throw new NotPlannable(`${type.name}.${name}: not an object type`);
+        const childAlias = (fieldSource.kind === 'one' && fieldSource.alias) || nextAlias(c);
+        const child = compileObject(c, childType, subSelections(nodes), childAlias, type.name);
+        const many = fieldSource.kind === 'many';
+        if (many !== isListType(isNonNullType(fieldDef.type) ? fieldDef.type.ofType : fieldDef.type)) {
+          throw new NotPlannable(`${type.name}.${name}: list shape`);
+        }
+        const i = statement((env) => {
+          const items = join(
+            child.columns.map((col) => col(env)),
+            ', ',
+          );
+          if (fieldSource.kind === 'many') {
+            return sql`(select coalesce(json_agg(json_build_array(${items}) order by ${fieldSource.orderBy(childAlias)}), '[]'::json)
+                 from ${fieldSource.from(childAlias, alias)})`;
+          }
+          return sql`(select json_build_array(${items}) from ${fieldSource.from(childAlias, alias, env)})`;
+        });
+        value = many
+          ? (row, o, s) => (row[i] as Row[]).map((r) => buildObject(child, r, o, s))
+          : (row, o, s) => (row[i] == null ? null : buildObject(child, row[i] as Row, o, s));
+        break;
+      }
+    }
+    fields.push({ key, name, answer, rule, value: checked(value) });
+  }
+  if (columns.length > 100) throw new NotPlannable('too many columns for one JSON array');
+  // json_build_array needs no argument, but join() needs one.
+  if (columns.length === 0) columns.push(() => raw('null'));
+  return { typeName: type.name, columns, fields, owner };
+}
+
+/** The response object of one row, each field decided by the plan's policy answers. */
+export function buildObject(
+  plan: ObjectPlan,
+  row: Row,
+  parentOwner: string | null,
+  state: BuildState,
+): Record<string, unknown> {
+  const owner =
+    plan.owner === 'parent' ? parentOwner : plan.owner === 'none' ? null : (row[plan.owner] as string | null);
+  const object: Record<string, unknown> = {};
+  for (const field of plan.fields) {
+    let allowed = field.answer;
+    if (allowed === 'per-owner') {
+      const now = state.access.canReadFieldOfOwnerNow(plan.typeName, field.name, owner);
+      if (now === undefined) throw new NotPlannable('sharing grants not read');
+      allowed = now;
+    }
+    if (allowed) {
+      object[field.key] = field.value(row, owner, state);
+    } else {
+      object[field.key] = null;
+      redact(state, plan.typeName, field);
+    }
+  }
+  return object;
+}
+
+function redact(state: BuildState, typeName: string, field: FieldPlan) {
+  const key = `${typeName}.${field.name}`;
+  const entry = state.redactions.get(key);
+  if (entry) entry.count++;
+  else state.redactions.set(key, { typeName, fieldName: field.name, rule: field.rule, count: 1 });
+}
+
+/** The JSON array expression of a plan's columns. */
+export function jsonRow(plan: ObjectPlan, env: Env): Sql {
+  return sql`json_build_array(${join(
+    plan.columns.map((col) => col(env)),
+    ', ',
+  )})`;
+}
+
+export type { FieldNode };
