@@ -2,6 +2,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Viewer } from '../auth/viewer.js';
 import { ErrorCode, HubError } from '../errors.js';
 import type { RateLimits } from '../hardening.config.js';
+import { BatchedLimiter } from '../limits/batched-limiter.js';
 import type { Limiter, LimiterStore } from '../limits/limiter-store.js';
 
 export type OperationKind = 'query' | 'mutation' | 'subscription';
@@ -9,16 +10,26 @@ export type OperationKind = 'query' | 'mutation' | 'subscription';
 /**
  * Operations per viewer (account) and per client address in a fixed window, queries and mutations
  * counted apart (subscriptions count as queries when they start). The public is counted by address
- * alone. Counted in the shared limiter store, like the sign-in guard: a budget holds across instances.
+ * alone. Counted in the shared limiter store, like the sign-in guard: a budget holds across instances,
+ * in batches (BatchedLimiter) so that a request rarely waits for a store statement.
  */
 export class RequestRateLimiter {
   private readonly limiters: Record<'query' | 'mutation', { viewer: Limiter; address: Limiter }>;
   /** Called once per refused operation (metrics). */
   onRefused?: (scope: 'viewer' | 'address', kind: 'query' | 'mutation') => void;
 
+  private readonly batched: BatchedLimiter[] = [];
+
   constructor(limits: RateLimits, store: LimiterStore) {
-    const make = (keyPrefix: string, points: number) =>
-      store.limiter({ keyPrefix, points, duration: limits.windowSeconds });
+    const make = (keyPrefix: string, points: number) => {
+      const duration = limits.windowSeconds;
+      const limiter = store.limiter({ keyPrefix, points, duration });
+      // Memory counters cost no round trip: batching them would only blur an exact count.
+      if (store.kind === 'memory') return limiter;
+      const batched = new BatchedLimiter(limiter, { points, duration });
+      this.batched.push(batched);
+      return batched;
+    };
     this.limiters = {
       query: {
         viewer: make('queries-viewer', limits.queriesPerViewer),
@@ -29,6 +40,11 @@ export class RequestRateLimiter {
         address: make('mutations-address', limits.mutationsPerAddress),
       },
     };
+  }
+
+  /** Reports the points counted here and not yet in the store (before the store closes). */
+  async close(): Promise<void> {
+    await Promise.all(this.batched.map((limiter) => limiter.close()));
   }
 
   /** Counts one operation; RATE_LIMITED with retryAfterSeconds (and HTTP 429 + Retry-After) when a budget is spent. */

@@ -50,7 +50,10 @@ export interface HubServer {
    * responses close their connection, so that no kept-alive connection is left for the stop to cut.
    */
   startDraining(): void;
-  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets. */
+  /**
+   * Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets, then
+   * reports the request budgets this instance counted and the store has not seen yet.
+   */
   stop(): Promise<void>;
 }
 
@@ -238,6 +241,9 @@ export async function createHubServer(options: {
     startDraining: () => {
       draining = true;
     },
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await rateLimiter.close();
+    },
   };
 }
