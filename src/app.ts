@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { AccountAccessCache } from './auth/account-access.js';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -23,6 +24,8 @@ export interface RunningHub {
   server: HubServer;
   /** The domain-event bus (fault tests check what it delivered). */
   bus: EventBus;
+  /** The accounts authenticate checks, as this instance remembers them. */
+  accounts: AccountAccessCache;
   /** The statistics releases and their protection (tests and benchmarks warm and audit them). */
   statistics: StatisticsService;
   /** Where sign-in attempts and request budgets are counted. */
@@ -76,6 +79,7 @@ export async function startHub(
     });
     const bus = new EventBus(database.url, logger);
     await bus.start();
+    const accounts = new AccountAccessCache(bus, { ttlMs: auth.accessCacheTtlMs });
     const statistics = new StatisticsService(bus, {
       updateIntervalMs: config.statisticsUpdateIntervalMs,
       backdateMaxDays: config.places.backdateMaxDays,
@@ -95,6 +99,7 @@ export async function startHub(
         bus,
         statistics,
         tokens: new TokenService(auth),
+        accounts,
         loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
         scope: requestScope,
       },
@@ -135,6 +140,7 @@ export async function startHub(
       database,
       server,
       bus,
+      accounts,
       statistics,
       limiterStore,
       outboxRetention,
@@ -159,6 +165,7 @@ export async function startHub(
           await expiry.stop();
           await server.stop();
           statistics.stop();
+          accounts.stop();
           await bus.stop();
           await limiterStore?.close();
           await database.close();

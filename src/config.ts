@@ -37,6 +37,12 @@ const schema = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  AUTH_CACHE_TTL_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds (0 turns the cache off)' })
+    .int('must be a whole number of milliseconds (0 turns the cache off)')
+    .min(0, 'must be 0 (off) or more')
+    .max(300_000, 'must be at most 300000 (5 minutes): it bounds how long a missed change could count')
+    .default(30_000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   RESERVATION_HOLD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
@@ -156,6 +162,11 @@ export interface AuthConfig {
   issuer?: string;
   audience?: string;
   tokenTtlSeconds: number;
+  /**
+   * How long an instance may answer "this account is active, of this organisation, with these roles"
+   * from memory (src/auth/account-access.ts); 0: asked of the database on every request.
+   */
+  accessCacheTtlMs: number;
   loginMaxFailures: number;
   loginBlockSeconds: number;
 }
@@ -222,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
       tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS,
+      accessCacheTtlMs: e.AUTH_CACHE_TTL_MS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AccessControl } from './auth/access-control.js';
+import type { AccountAccessCache } from './auth/account-access.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
@@ -29,6 +30,8 @@ export interface RequestScope {
 export interface ContextDeps {
   orm: MikroORM;
   tokens: TokenService;
+  /** The accounts authenticate checks, remembered by this instance. */
+  accounts: AccountAccessCache;
   auth: AuthConfig;
   places: PlacesConfig;
   bus: EventBus;
@@ -53,7 +56,7 @@ export async function createContext(
   request: { authorization?: string; clientAddress?: string; requestId?: string },
 ): Promise<Context> {
   const em = deps.orm.em.fork();
-  const viewer = await authenticate(request.authorization, deps.tokens, em);
+  const viewer = await authenticate(request.authorization, deps.tokens, em, deps.accounts);
   return {
     requestId: request.requestId ?? randomUUID(),
     em,

@@ -126,17 +126,31 @@ describe('access tokens', () => {
     expect(codeOf(basic)).toBe('UNAUTHENTICATED');
   });
 
-  it('rejects tokens of a deactivated organisation or account on the next request', async () => {
+  it('rejects tokens of a deactivated organisation or account once the change has reached the hub', async () => {
     const em = t.hub.database.orm.em.fork();
     const found = await tokenFor(t.hub.database.orm, [Role.PARTNER_STAFF]);
     const staff = { ...found, token: await hs256({ roles: ['PARTNER_STAFF'] }, undefined, found) };
+    // The account check is remembered and dropped on the change's outbox event, milliseconds later.
+    const codeSoon = async (unlike: string | undefined) => {
+      const until = Date.now() + 2_000;
+      for (;;) {
+        const code = codeOf(await t.gql<any>(ME, {}, { token: staff.token }));
+        if (code !== unlike || Date.now() > until) return code;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
     expect((await t.gql<any>(ME, {}, { token: staff.token })).errors).toBeUndefined();
-    await em.execute('update organisation set active = false where id = ?', [staff.organisationId]);
-    expect(codeOf(await t.gql<any>(ME, {}, { token: staff.token }))).toBe('UNAUTHENTICATED');
-    await em.execute('update organisation set active = true where id = ?', [staff.organisationId]);
-    await em.execute('update account set active = false where id = ?', [staff.accountId]);
-    expect(codeOf(await t.gql<any>(ME, {}, { token: staff.token }))).toBe('UNAUTHENTICATED');
-    await em.execute('update account set active = true where id = ?', [staff.accountId]);
+    try {
+      await em.execute('update organisation set active = false where id = ?', [staff.organisationId]);
+      expect(await codeSoon(undefined)).toBe('UNAUTHENTICATED');
+      await em.execute('update organisation set active = true where id = ?', [staff.organisationId]);
+      expect(await codeSoon('UNAUTHENTICATED')).toBeUndefined();
+      await em.execute('update account set active = false where id = ?', [staff.accountId]);
+      expect(await codeSoon(undefined)).toBe('UNAUTHENTICATED');
+    } finally {
+      await em.execute('update organisation set active = true where id = ?', [staff.organisationId]);
+      await em.execute('update account set active = true where id = ?', [staff.accountId]);
+    }
   });
 
   it('authenticates WebSocket clients with the same rules (connectionParams)', async () => {

@@ -54,6 +54,17 @@ describe('draining', () => {
   });
 });
 
+describe('the account check cache', () => {
+  it('remembers accounts for 30 s by default, 0 turns it off, and refuses what is not a short time', () => {
+    expect(loadConfig({}).auth.accessCacheTtlMs).toBe(30_000);
+    expect(loadConfig({ AUTH_CACHE_TTL_MS: '0' }).auth.accessCacheTtlMs).toBe(0);
+    expect(loadConfig({ AUTH_CACHE_TTL_MS: '5000' }).auth.accessCacheTtlMs).toBe(5_000);
+    for (const bad of ['-1', '1.5', 'soon', '300001']) {
+      expect(() => loadConfig({ AUTH_CACHE_TTL_MS: bad }), bad).toThrow(/AUTH_CACHE_TTL_MS: must be/);
+    }
+  });
+});
+
 describe('tracing', () => {
   it('is off without OTEL_EXPORTER_OTLP_ENDPOINT, on with one, and refuses what is not a collector URL', () => {
     expect(loadConfig({}).tracing).toBeUndefined();

@@ -42,8 +42,8 @@ export class TokenService {
    * Tokens whose signature and claims were checked, by their exact text (a changed byte is another key):
    * a dashboard sends the same token with every request, and checking the signature again each time was a
    * measurable share of a request's CPU. Expiry is checked on every use; an entry lives at most
-   * a minute, so a key removed from the JWKS stops counting within that. Account and roles are still read
-   * from the database per request (authenticate.ts).
+   * a minute, so a key removed from the JWKS stops counting within that. Whether the account is active and
+   * still holds the roles is checked per request all the same (authenticate.ts).
    */
   private readonly verified = new LRUCache<string, TokenClaims>({ max: 5_000, ttl: 60_000 });
 

@@ -3,6 +3,13 @@ import { DomainEvent } from './domain-event.entity.js';
 
 export const PLACES_CHANGED = 'places.changed';
 export const STATISTICS_CHANGED = 'statistics.changed';
+/**
+ * What authenticate checks changed (Migration20261212100000's triggers write these, never the code):
+ * one account, or every account of one organisation.
+ */
+export const ACCOUNT_ACCESS_CHANGED = 'account.access_changed';
+
+export type AccountAccessChanged = { accountId: string } | { organisationId: string };
 
 export interface PlacesChanged {
   capacityPeriodId: string;

@@ -67,6 +67,7 @@ export class EventBus {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.emitter.emit('connection', false);
     clearInterval(this.pollTimer);
     await this.reading;
     await this.client?.end().catch(() => undefined);
@@ -77,6 +78,21 @@ export class EventBus {
   subscribe(listener: (event: HubEvent) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
+  }
+
+  /**
+   * Calls `listener` with false when the listening connection is lost and with true once it listens
+   * again: while it is away, events are late (read after the reconnect), so whatever is kept up to date
+   * by events must not be trusted meanwhile. Returns the unsubscribe function.
+   */
+  onConnectionChange(listener: (connected: boolean) => void): () => void {
+    this.emitter.on('connection', listener);
+    return () => this.emitter.off('connection', listener);
+  }
+
+  /** Listening now (events arrive as they commit). */
+  get connected(): boolean {
+    return this.client !== undefined && !this.stopped;
   }
 
   get listenerCount(): number {
@@ -113,6 +129,7 @@ export class EventBus {
     client.on('end', () => {
       if (this.stopped || this.client !== client) return;
       this.client = undefined;
+      this.emitter.emit('connection', false);
       this.reconnectLater();
     });
     try {
@@ -126,6 +143,7 @@ export class EventBus {
     }
     this.client = client;
     this.backoffMs = 100;
+    this.emitter.emit('connection', true);
     // Whatever was committed while we were away.
     this.scheduleRead();
   }

@@ -75,6 +75,7 @@ export function serveGraphqlOverWebSocket(options: {
             authorizationOf(connectionParams, extra.request),
             deps.tokens,
             orm.em.fork(),
+            deps.accounts,
           );
           guard.open(extra.socket, viewer, addressOfSocket(extra.request));
           return true;

@@ -8,6 +8,7 @@ const service = () =>
     jwtSecret: randomBytes(48).toString('base64url'),
     jwtSecretGenerated: false,
     tokenTtlSeconds: 3600,
+    accessCacheTtlMs: 0,
     loginMaxFailures: 5,
     loginBlockSeconds: 60,
   });
