@@ -36,7 +36,8 @@ const USAGE = [
   '  DATABASE_URL    a PostgreSQL server; the benchmark creates and drops its own scratch database.',
   '  --quick         a 1–2 minute smoke run: 20,000 offers, 5,000 cases, 5 s load, fewer rounds',
   '  --offers        scale offers (default 100000)       --cases     scale cases (default 20000)',
-  '  --duration      seconds of load per server for floor vs hub (default 15)',
+  '  --duration      seconds of load per target and round for floor vs hub (default 10)',
+  '  --rounds        interleaved rounds of floor vs hub (default 3)',
   '  --connections   autocannon connections (default 10)',
   '  --requests      measured sequential requests per filtered page (default 200)',
   '  --skip-places, --skip-subscriptions   leave out the reservation / fan-out benchmarks',
@@ -60,6 +61,22 @@ const PAGE_QUERY = `query($n: Int!) {
   }
 }`;
 
+/** The partner dashboard's page of issue 21: every capacity period of each offer. */
+const ALL_PERIODS_QUERY = `query($n: Int!) {
+  offers(first: $n, orderBy: { field: TITLE, direction: ASC }) {
+    nodes { id title organisation { name } location { district } capacityPeriods { id startsOn endsOn total available } }
+  }
+}`;
+
+interface RoundTarget {
+  key: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  pid: number;
+}
+type RoundResult = LoadResult & { cpuPerRequest: number };
+
 const TITLE = { field: 'TITLE', direction: 'ASC' } as const;
 
 const FTS: Variant = {
@@ -77,6 +94,7 @@ interface Options {
   offers: number;
   cases: number;
   duration: number;
+  rounds: number;
   connections: number;
   requests: number;
   skipPlaces: boolean;
@@ -86,7 +104,7 @@ interface Options {
 }
 
 function parse(argv = process.argv.slice(2)): Options {
-  const flags = ['offers', 'cases', 'duration', 'connections', 'requests'];
+  const flags = ['offers', 'cases', 'duration', 'rounds', 'connections', 'requests'];
   const booleans = ['quick', 'skip-places', 'skip-subscriptions'];
   // readFlags knows string flags only: booleans are taken out first.
   const rest = argv.filter((a) => !booleans.includes(a.replace(/^--/, '')));
@@ -99,7 +117,8 @@ function parse(argv = process.argv.slice(2)): Options {
     quick,
     offers: int('offers', quick ? 20_000 : 100_000, 0, 2_000_000),
     cases: int('cases', quick ? 5_000 : 20_000, 0, 1_000_000),
-    duration: int('duration', quick ? 5 : 15, 1, 600),
+    duration: int('duration', quick ? 3 : 10, 1, 600),
+    rounds: int('rounds', quick ? 1 : 3, 1, 20),
     connections: int('connections', 10, 1, 1_000),
     requests: int('requests', quick ? 30 : 200, 1, 100_000),
     skipPlaces: has('skip-places'),
@@ -403,25 +422,124 @@ async function main(): Promise<void> {
     if (!samePage)
       progress('warning: the hub and the floor returned different pages (ids or periods differ)');
 
-    const load = (url: string, headers: Record<string, string>, durationSeconds: number) =>
-      runLoad({ url, body: pageBody, headers, connections: options.connections, durationSeconds });
-    progress('warm-up: 3 s of load on each …');
-    await load(floorUrl, { 'content-type': 'application/json' }, 3);
-    await load(hubUrl, hubHeaders, 3);
+    const allBody = JSON.stringify({ query: ALL_PERIODS_QUERY, variables: { n: 50 } });
+    const publicHeaders = { 'content-type': 'application/json', accept: hubHeaders.accept };
+    const floorHeaders = { 'content-type': 'application/json' };
+    const targets: RoundTarget[] = [
+      { key: 'floor-current', url: floorUrl, headers: floorHeaders, body: pageBody, pid: floorChild.pid },
+      { key: 'hub-current', url: hubUrl, headers: hubHeaders, body: pageBody, pid: hubChild.pid },
+      { key: 'floor-all', url: `${floorUrl}all`, headers: floorHeaders, body: allBody, pid: floorChild.pid },
+      { key: 'hub-all', url: hubUrl, headers: hubHeaders, body: allBody, pid: hubChild.pid },
+      { key: 'hub-all-public', url: hubUrl, headers: publicHeaders, body: allBody, pid: hubChild.pid },
+    ];
+    const measureOnce = async (target: RoundTarget, seconds: number): Promise<RoundResult> => {
+      const before = await cpuMillis(target.pid);
+      const result = await runLoad({
+        url: target.url,
+        body: target.body,
+        headers: target.headers,
+        connections: options.connections,
+        durationSeconds: seconds,
+      });
+      const cpu = (await cpuMillis(target.pid)) - before;
+      return { ...result, cpuPerRequest: cpu / Math.max(1, result.requests) };
+    };
+    progress('warm-up: 3 s of load on each target …');
+    for (const target of targets) await measureOnce(target, 3);
     await sleep(3_000);
     const rssIdle = await rssBytes(hubChild.pid);
-    progress(`floor: ${options.duration} s, ${options.connections} connections …`);
-    let cpuBefore = await cpuMillis(floorChild.pid);
-    const floor = await load(floorUrl, { 'content-type': 'application/json' }, options.duration);
-    const floorCpu = (await cpuMillis(floorChild.pid)) - cpuBefore;
-    progress(`hub: ${options.duration} s, ${options.connections} connections …`);
-    const sampler = sampleRss(hubChild.pid);
-    cpuBefore = await cpuMillis(hubChild.pid);
-    const hubLoad = await load(hubUrl, hubHeaders, options.duration);
-    const hubCpu = (await cpuMillis(hubChild.pid)) - cpuBefore;
-    const rssLoad = await sampler.stop();
+    // Interleaved rounds (floor, hub, floor, hub, …): machine noise falls on every target alike.
+    const rounds: Record<string, RoundResult>[] = [];
+    let rssLoad: number[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      const results: Record<string, RoundResult> = {};
+      for (const target of targets) {
+        progress(`round ${round}/${options.rounds}: ${target.key}, ${options.duration} s …`);
+        const sampler = round === 1 && target.key === 'hub-current' ? sampleRss(hubChild.pid) : undefined;
+        results[target.key] = await measureOnce(target, options.duration);
+        if (sampler) rssLoad = await sampler.stop();
+      }
+      rounds.push(results);
+    }
+    const floor = rounds.at(-1)!['floor-current']!;
+    const hubLoad = rounds.at(-1)!['hub-current']!;
+    const floorCpu = floor.cpuPerRequest * floor.requests;
+    const hubCpu = hubLoad.cpuPerRequest * hubLoad.requests;
     await sleep(2_000);
     const rssAfter = await rssBytes(hubChild.pid);
+    raw.rounds = rounds;
+    for (const [hubKey, floorKey, label] of [
+      ['hub-all', 'floor-all', 'all periods, PARTNER_STAFF'],
+      ['hub-all-public', 'floor-all', 'all periods, public'],
+      ['hub-current', 'floor-current', 'current period, PARTNER_STAFF'],
+    ] as const) {
+      const median = (f: (hub: RoundResult, fl: RoundResult) => number) =>
+        percentile(
+          rounds.map((r) => f(r[hubKey]!, r[floorKey]!)),
+          50,
+        );
+      const section = `Offers page of 50 (${label}) against the floor, ${options.rounds} interleaved rounds × ${options.connections} connections × ${options.duration} s`;
+      const cpu = median((h, f) => h.cpuPerRequest / f.cpuPerRequest);
+      const throughput = median((h, f) => h.requestsPerSecond / f.requestsPerSecond);
+      const p99 = median((h, f) => h.p99 / f.p99);
+      const errors = rounds.reduce(
+        (n, r) => n + r[hubKey]!.errors + r[hubKey]!.timeouts + r[hubKey]!.non2xx,
+        0,
+      );
+      rows.push(
+        {
+          section,
+          figure: `CPU per request of the server process (/proc), floor / hub: ms (median)${errors ? ` (${errors} errors!)` : ''}`,
+          value: `${fixed(
+            percentile(
+              rounds.map((r) => r[floorKey]!.cpuPerRequest),
+              50,
+            ),
+            2,
+          )} / ${fixed(
+            percentile(
+              rounds.map((r) => r[hubKey]!.cpuPerRequest),
+              50,
+            ),
+            2,
+          )}`,
+          n: `${options.rounds} rounds`,
+        },
+        {
+          section,
+          figure: 'hub / floor: CPU per request',
+          value: `${fixed(cpu, 2)}×`,
+          n: `${options.rounds} rounds`,
+          target: '≤ 4×',
+          met: cpu <= 4,
+        },
+        {
+          section,
+          figure: 'hub / floor: throughput',
+          value: `${fixed(throughput, 2)}×`,
+          n: `${options.rounds} rounds`,
+          target: '≥ 0.65×',
+          met: throughput >= 0.65,
+        },
+        {
+          section,
+          figure: 'hub / floor: p50 latency',
+          value: `${fixed(
+            median((h, f) => h.p50 / f.p50),
+            2,
+          )}×`,
+          n: `${options.rounds} rounds`,
+        },
+        {
+          section,
+          figure: 'hub / floor: p99 latency',
+          value: `${fixed(p99, 2)}×`,
+          n: `${options.rounds} rounds`,
+          target: '≤ 3×',
+          met: p99 <= 3,
+        },
+      );
+    }
     const cpuPerRequest = { floor: floorCpu / floor.requests, hub: hubCpu / hubLoad.requests };
     raw.floorVsHub = { floor, hub: hubLoad, samePage, connections: options.connections, cpuPerRequest };
     raw.memory = { rssStarted, rssIdle, rssLoad, rssAfter };

@@ -29,6 +29,29 @@ select o.id, o.title, o.kind,
  order by o.title, o.id
  limit $2`;
 
+/**
+ * The dashboard's page with every capacity period (POST /all): one statement whose JSON PostgreSQL builds,
+ * the text sent as it comes — the floor of a generated-SQL engine's page.
+ */
+const ALL_PERIODS = `
+select json_build_object('data', json_build_object('offers', json_build_object('nodes',
+         coalesce(json_agg(x.node order by x.title, x.id), '[]'::json))))::text as body
+  from (
+    select o.title, o.id, json_build_object(
+             'id', o.id, 'title', o.title,
+             'organisation', json_build_object('name', org.name),
+             'location', json_build_object('district', l.district),
+             'capacityPeriods', (select coalesce(json_agg(json_build_object(
+                 'id', cp.id, 'startsOn', cp.starts_on, 'endsOn', cp.ends_on, 'total', cp.total,
+                 'available', greatest(0, cp.total - cp.occupied - cp.reserved)) order by cp.starts_on, cp.id), '[]'::json)
+               from capacity_period cp where cp.offer_id = o.id)) as node
+      from offer o
+      join organisation org on org.id = o.organisation_id
+      join location l on l.id = o.location_id
+     where o.active and org.active
+     order by o.title, o.id
+     limit $1) x`;
+
 interface Row {
   id: string;
   title: string;
@@ -59,6 +82,16 @@ const server = http.createServer((request, response) => {
       try {
         const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as object) : {};
         const n = Math.min(100, Number((body as { variables?: { n?: number } }).variables?.n ?? 50));
+        if (request.url === '/all') {
+          const { rows } = await pool.query<{ body: string }>(ALL_PERIODS, [n]);
+          const text = rows[0]!.body;
+          response.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(text),
+          });
+          response.end(text);
+          return;
+        }
         const { rows } = await pool.query<Row>(PAGE, [today(), n]);
         const nodes = rows.map((r) => ({
           id: r.id,
