@@ -130,7 +130,6 @@ function parse(argv = process.argv.slice(2)): Options {
 
 const mib = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024 / 1024).toFixed(0) : '–');
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-const times = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
 
 interface Row {
   section: string;
@@ -545,48 +544,6 @@ async function main(): Promise<void> {
     raw.memory = { rssStarted, rssIdle, rssLoad, rssAfter };
     for (const child of children.splice(0)) await child.stop();
 
-    const fvh = `Offers page of 50 (floor vs hub), ${options.connections} connections × ${options.duration} s`;
-    for (const [label, r] of [
-      ['floor (node:http + pg, 1 SQL statement)', floor],
-      ['hub (GraphQL over HTTP, PARTNER_STAFF token)', hubLoad],
-    ] as const) {
-      const errors = r.errors + r.timeouts + r.non2xx;
-      rows.push({
-        section: fvh,
-        figure: `${label}: requests/s, p50 / p99 ms${errors ? ` (${errors} errors!)` : ''}`,
-        value: `${fixed(r.requestsPerSecond, 0)}, ${r.p50} / ${r.p99}`,
-        n: String(r.requests),
-      });
-    }
-    rows.push(
-      {
-        section: fvh,
-        figure: 'hub / floor: throughput',
-        value: times(hubLoad.requestsPerSecond, floor.requestsPerSecond),
-        n: '1 run',
-      },
-      {
-        section: fvh,
-        figure: 'hub / floor: p50 latency',
-        value: times(hubLoad.p50, floor.p50),
-        n: '1 run',
-        target: '≤ 2×',
-        met: hubLoad.p50 <= 2 * floor.p50,
-      },
-      { section: fvh, figure: 'hub / floor: p99 latency', value: times(hubLoad.p99, floor.p99), n: '1 run' },
-      {
-        section: fvh,
-        figure: 'CPU per request of the server process (/proc), floor / hub: ms',
-        value: `${fixed(cpuPerRequest.floor, 2)} / ${fixed(cpuPerRequest.hub, 2)}`,
-        n: `${floor.requests} / ${hubLoad.requests}`,
-      },
-      {
-        section: fvh,
-        figure: 'hub / floor: CPU per request',
-        value: times(cpuPerRequest.hub, cpuPerRequest.floor),
-        n: '1 run',
-      },
-    );
     rows.push(
       {
         section: 'Memory of the hub process (VmRSS)',

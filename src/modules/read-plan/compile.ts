@@ -94,8 +94,15 @@ function leafSerializer(type: GraphQLOutputType): (value: unknown) => unknown {
   if ([GraphQLString, GraphQLInt, GraphQLFloat, GraphQLBoolean, GraphQLID].includes(named as never)) {
     return (value) => value;
   }
+  if (named.name === 'LocalDate') {
+    // PostgreSQL writes a date into JSON as YYYY-MM-DD whatever its DateStyle: the scalar's answer already.
+    return (value) =>
+      value == null ? null : typeof value === 'string' && ISO_DATE.test(value) ? value : named.serialize(value);
+  }
   return (value) => (value == null ? null : named.serialize(value));
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Deny-by-default at compile time: a field the policy cannot answer for a whole viewer class is not planned. */
 function answerFor(c: Compiler, typeName: string, fieldName: string) {
