@@ -25,7 +25,19 @@ export function checkIntrospection(document: DocumentNode, viewer: Viewer, mode:
   );
 }
 
+/** Documents are parsed once and reused (Apollo's document cache): the walk is done once per document. */
+const schemaAsked = new WeakMap<DocumentNode, boolean>();
+
 function asksForSchema(document: DocumentNode): boolean {
+  let asked = schemaAsked.get(document);
+  if (asked === undefined) {
+    asked = walksToSchema(document);
+    schemaAsked.set(document, asked);
+  }
+  return asked;
+}
+
+function walksToSchema(document: DocumentNode): boolean {
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
   );

@@ -116,6 +116,37 @@ export function operationCost(
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
 ): number | undefined {
+  // The same document with the same (small) variables costs the same: counted once, not per request.
+  const key = costKey(operationName, variables);
+  let costs = knownCosts.get(document);
+  const known = key === undefined ? undefined : costs?.get(key);
+  if (known !== undefined || (key !== undefined && costs?.has(key))) return known;
+  const cost = countCost(schema, document, variables, operationName);
+  if (key !== undefined) {
+    if (!costs) {
+      costs = new Map();
+      knownCosts.set(document, costs);
+    }
+    if (costs.size >= COSTS_PER_DOCUMENT) costs.delete(costs.keys().next().value!);
+    costs.set(key, cost);
+  }
+  return cost;
+}
+
+const knownCosts = new WeakMap<DocumentNode, Map<string, number | undefined>>();
+const COSTS_PER_DOCUMENT = 64;
+
+function costKey(operationName: string | undefined, variables: Record<string, unknown> | undefined) {
+  const text = JSON.stringify(variables ?? {});
+  return text.length > 2_000 ? undefined : `${operationName ?? ''}\u0000${text}`;
+}
+
+function countCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number | undefined {
   try {
     return getComplexity({
       schema,
@@ -154,9 +185,13 @@ export function checkCost(
  * Text with U+0000 cannot be stored or compared by PostgreSQL (and breaks the wire protocol where a
  * statement carries it inline): refused as BAD_USER_INPUT, wherever it appears in the request.
  */
-export function checkText(document: DocumentNode, variables: unknown): void {
-  let found = containsNul(variables, 0);
-  if (!found) {
+/** Whether a document's own strings hold a NUL: once per parsed document (Apollo reuses them). */
+const nulInDocument = new WeakMap<DocumentNode, boolean>();
+
+function documentHasNul(document: DocumentNode): boolean {
+  let found = nulInDocument.get(document);
+  if (found === undefined) {
+    found = false;
     visit(document, {
       StringValue(node) {
         if (node.value.includes('\u0000')) {
@@ -166,8 +201,13 @@ export function checkText(document: DocumentNode, variables: unknown): void {
         return undefined;
       },
     });
+    nulInDocument.set(document, found);
   }
-  if (found) {
+  return found;
+}
+
+export function checkText(document: DocumentNode, variables: unknown): void {
+  if (containsNul(variables, 0) || documentHasNul(document)) {
     throw new HubError(ErrorCode.BAD_USER_INPUT, 'Text must not contain the NUL character (U+0000).', {
       http: { status: 400 },
     });
