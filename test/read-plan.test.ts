@@ -86,8 +86,33 @@ const CASES: {
     executor: true,
   },
   {
-    name: 'another root beside',
+    name: 'organisations with their offers (the nested page)',
+    query: `{ organisations(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
+      __typename id name kind description website isCoordinator
+      offers(first: 10) { totalCount pageInfo { hasNextPage endCursor } nodes { id title capacityPeriods { ${PERIOD} } } } } } } }`,
+  },
+  {
+    name: 'organisations filtered, paged, two nested searches',
+    query: `{ organisations(first: 5, filter: { kinds: [EDUCATION_PROVIDER, WELFARE] }) { nodes { name
+      a: offers(first: 2, orderBy: { field: TITLE, direction: DESC }) { nodes { title internalNote costPerPlaceCents } }
+      b: offers(filter: { search: "Kurs" }) { totalCount edges { cursor node { id availability } } } } } }`,
+  },
+  {
+    name: 'the fixture’s organisation with its offers, per-owner fields',
+    query: `{ organisations(first: 100) { nodes { id name offers { nodes { ${ALL_FIELDS} } } } } }`,
+  },
+  {
+    name: 'two roots',
     query: '{ offers(first: 2) { nodes { id } } organisations(first: 2) { nodes { name } } }',
+  },
+  {
+    name: 'an organisation’s offers below an offer',
+    query: '{ offers(first: 2) { nodes { organisation { offers(first: 1) { nodes { id } } } } } }',
+    executor: true,
+  },
+  {
+    name: 'a root not planned beside',
+    query: '{ offers(first: 2) { nodes { id } } me { roles } }',
     executor: true,
   },
 ];

@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
@@ -15,23 +15,28 @@ import {
   OrganisationType,
 } from './organisation.types.js';
 
+/** Query.organisations: the active organisations by name, filtered (also read by read plans). */
+export function organisationsPage(em: EntityManager, args: OrganisationsArgs) {
+  // Deactivated organisations keep their history (organisation(id) still answers) but leave the list.
+  const where: FilterQuery<Organisation> = { active: true };
+  if (args.filter?.kinds?.length) where.kind = { $in: args.filter.kinds };
+  if (args.filter?.districts?.length) {
+    where.id = {
+      $in: em
+        .createQueryBuilder(Location, 'l')
+        .select('l.organisation_id')
+        .where({ district: { $in: args.filter.districts } })
+        .getKnexQuery() as never,
+    };
+  }
+  return paginate(em, Organisation, where, args, { name: 'asc', id: 'asc' });
+}
+
 @Resolver(() => OrganisationType)
 export class OrganisationResolver {
   @Query(() => OrganisationConnection, { description: 'Active partner organisations, by name.' })
   async organisations(@Args(() => OrganisationsArgs) args: OrganisationsArgs, @Ctx() ctx: Context) {
-    // Deactivated organisations keep their history (organisation(id) still answers) but leave the list.
-    const where: FilterQuery<Organisation> = { active: true };
-    if (args.filter?.kinds?.length) where.kind = { $in: args.filter.kinds };
-    if (args.filter?.districts?.length) {
-      where.id = {
-        $in: ctx.em
-          .createQueryBuilder(Location, 'l')
-          .select('l.organisation_id')
-          .where({ district: { $in: args.filter.districts } })
-          .getKnexQuery() as never,
-      };
-    }
-    return paginate(ctx.em, Organisation, where, args, { name: 'asc', id: 'asc' });
+    return organisationsPage(ctx.em, args);
   }
 
   @Query(() => OrganisationType, {

@@ -28,10 +28,12 @@ import { type Env, SOURCES, type Source } from './sources.js';
 export interface BuildState {
   access: AccessControl;
   redactions: Map<string, { typeName: string; fieldName: string; rule: FieldRule; count: number }>;
+  /** Connections read beside the statement (Organisation.offers), by plan and owning object. */
+  nested: Map<number, Map<string, unknown>>;
 }
 
 type Row = unknown[];
-type Value = (row: Row, owner: string | null, state: BuildState) => unknown;
+export type Value = (row: Row, owner: string | null, state: BuildState) => unknown;
 
 interface FieldPlan {
   key: string;
@@ -61,6 +63,11 @@ export interface Compiler {
   aliases: number;
   /** Set when some field's answer depends on sharing grants (read them once before building). */
   needsGrants: boolean;
+  /**
+   * A field read beside the statement rather than in it (a nested connection with arguments): the
+   * root that can read it plans it and returns how to take its value; undefined: not planned.
+   */
+  nested?: (type: GraphQLObjectType, key: string, nodes: readonly FieldNode[]) => Value | undefined;
 }
 
 /** A new alias for a related row's table, unique in the statement. */
@@ -97,7 +104,11 @@ function leafSerializer(type: GraphQLOutputType): (value: unknown) => unknown {
   if (named.name === 'LocalDate') {
     // PostgreSQL writes a date into JSON as YYYY-MM-DD whatever its DateStyle: the scalar's answer already.
     return (value) =>
-      value == null ? null : typeof value === 'string' && ISO_DATE.test(value) ? value : named.serialize(value);
+      value == null
+        ? null
+        : typeof value === 'string' && ISO_DATE.test(value)
+          ? value
+          : named.serialize(value);
   }
   return (value) => (value == null ? null : named.serialize(value));
 }
@@ -175,8 +186,15 @@ export function compileObject(
       fields.push({ key, name, answer: true, rule: { read: [] }, value: () => typeName });
       continue;
     }
-    if (node.arguments?.length) throw new NotPlannable(`${type.name}.${name} takes arguments`);
     const fieldDef = type.getFields()[name];
+    const nested = fieldDef && !source.fields[name] ? c.nested?.(type, key, nodes) : undefined;
+    if (nested) {
+      const { rule, answer } = answerFor(c, type.name, name);
+      if (answer !== true) throw new NotPlannable(`${type.name}.${name} is restricted`);
+      fields.push({ key, name, answer, rule, value: nested });
+      continue;
+    }
+    if (node.arguments?.length) throw new NotPlannable(`${type.name}.${name} takes arguments`);
     const fieldSource: Source | undefined = source.fields[name];
     if (!fieldDef || !fieldSource) throw new NotPlannable(`${type.name}.${name} is not planned`);
     const { rule, answer } = answerFor(c, type.name, name);

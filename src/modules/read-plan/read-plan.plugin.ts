@@ -66,7 +66,7 @@ export function readPlanPlugin(logger: Logger): ApolloServerPlugin<Context> {
           if (coerced.errors) return null;
           try {
             if (plan.needsGrants) await ctx.access.readGrants();
-            const state: BuildState = { access: ctx.access, redactions: new Map() };
+            const state: BuildState = { access: ctx.access, redactions: new Map(), nested: new Map() };
             const env = planEnv();
             const values = await Promise.all(plan.roots.map((r) => r.run(ctx, coerced.coerced, state, env)));
             const data: Record<string, unknown> = {};

@@ -212,6 +212,20 @@ function attachRows(em: EntityManager, page: OfferPage, read: PageRow[], select?
   return page;
 }
 
+/** `select` (an expression over the offer aliased `po`) for each of these offers: one statement. */
+export async function selectOffers(
+  em: EntityManager,
+  ids: readonly string[],
+  select: Sql,
+): Promise<Map<string, unknown>> {
+  if (ids.length === 0) return new Map();
+  const rows = await executeSql<{ id: string; selected: unknown }[]>(
+    em,
+    sql`select po.id, ${select} as selected from offer po where po.id = any(array[${join(ids, ', ')}]::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.id, r.selected]));
+}
+
 /** The count and the generation it was taken at (one statement, one snapshot). */
 async function countOf(em: EntityManager, pl: Plan): Promise<{ n: number; gen: string }> {
   const [row] = await executeSql<{ n: number; gen: string }[]>(
