@@ -52,6 +52,23 @@ select json_build_object('data', json_build_object('offers', json_build_object('
      order by o.title, o.id
      limit $1) x`;
 
+/** 20 organisations by name, each with its first 10 offers by title and their periods (POST /nested). */
+const NESTED = `
+select json_build_object('data', json_build_object('organisations', json_build_object('nodes',
+         coalesce(json_agg(x.node order by x.name, x.id), '[]'::json))))::text as body
+  from (
+    select g.name, g.id, json_build_object('name', g.name, 'offers', json_build_object('nodes', (
+             select coalesce(json_agg(json_build_object('id', o.id, 'title', o.title,
+                      'capacityPeriods', (select coalesce(json_agg(json_build_object(
+                          'id', cp.id, 'startsOn', cp.starts_on, 'endsOn', cp.ends_on, 'total', cp.total,
+                          'available', greatest(0, cp.total - cp.occupied - cp.reserved)) order by cp.starts_on, cp.id), '[]'::json)
+                        from capacity_period cp where cp.offer_id = o.id)) order by o.title, o.id), '[]'::json)
+               from (select * from offer o where o.organisation_id = g.id and o.active order by o.title, o.id limit 10) o))) as node
+      from organisation g
+     where g.active
+     order by g.name, g.id
+     limit $1) x`;
+
 interface Row {
   id: string;
   title: string;
@@ -82,8 +99,9 @@ const server = http.createServer((request, response) => {
       try {
         const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as object) : {};
         const n = Math.min(100, Number((body as { variables?: { n?: number } }).variables?.n ?? 50));
-        if (request.url === '/all') {
-          const { rows } = await pool.query<{ body: string }>(ALL_PERIODS, [n]);
+        if (request.url === '/all' || request.url === '/nested') {
+          const statement = request.url === '/all' ? ALL_PERIODS : NESTED;
+          const { rows } = await pool.query<{ body: string }>(statement, [request.url === '/all' ? n : 20]);
           const text = rows[0]!.body;
           response.writeHead(200, {
             'content-type': 'application/json; charset=utf-8',
