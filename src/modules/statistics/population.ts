@@ -122,14 +122,13 @@ export async function cutRelease(
     sql += `${liveTransitions(yearUnit, null, param)}) transitions returning 1) `;
     sql += `update statistics_release set rows = (select count(*) from inserted) where id = ${param(release.id)}`;
     await connection.execute(sql, params);
-    // The release before stays for requests still reading it; older ones go.
+    // The release before stays for requests still reading it, and for the protection of this one,
+    // which starts from it (also a final release's); older ones go.
     await connection.execute(
       `delete from statistics_release where year = ? and not final and id < (
          select coalesce(max(id), 0) from statistics_release where year = ? and id < ?)`,
       [year, year, release.id],
     );
-    if (final)
-      await connection.execute('delete from statistics_release where year = ? and not final', [year]);
     return release;
   });
 }
