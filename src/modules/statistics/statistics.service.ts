@@ -22,7 +22,13 @@ import { fieldError, forbidden } from '../../errors.js';
 import { STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
 import { cellName } from './lattice.js';
-import { cutRelease, latestRelease, type PeriodUnit, type ReleaseRow } from './population.js';
+import {
+  cutRelease,
+  dropOlderReleases,
+  latestRelease,
+  type PeriodUnit,
+  type ReleaseRow,
+} from './population.js';
 import {
   type AttributeDimension,
   flowUnits,
@@ -236,11 +242,10 @@ export class StatisticsService {
     };
     const latest = await latestRelease(em, year);
     if (!(await due(latest, em))) return latest!;
-    // The next release starts from this one's protection: it is stored before this one's predecessor
-    // (which it was derived from) goes.
-    if (latest) await this.protectRelease(em, latest);
-    const release = await cutRelease(em.fork(), year, asOf, closed, due);
-    return release!;
+    const release = (await cutRelease(em.fork(), year, asOf, closed, due))!;
+    // Protected ahead of requests; older releases go once this one is stored (see dropOlderReleases).
+    if (release.id !== latest?.id) void this.warm(em.fork(), year);
+    return release;
   }
 
   async table(
@@ -291,13 +296,6 @@ export class StatisticsService {
       groups.catch(() => this.groups.delete(release.id));
     }
     return groups;
-  }
-
-  /** Protects (and stores) every population of a release. */
-  private async protectRelease(em: EntityManager, release: ReleaseRow) {
-    const nationalities = await this.nationalityGroups(em, release);
-    for (const stage of [null, ...Object.values(PathwayStage)])
-      await this.protectedLattices(em, release, stage, nationalities);
   }
 
   /**
@@ -368,6 +366,7 @@ export class StatisticsService {
           await this.protectedLattices(em, release, stage, nationalities);
           await new Promise((resolve) => setImmediate(resolve));
         }
+        await dropOlderReleases(em, release);
       } catch (error) {
         this.options.onError?.(error);
       }
