@@ -5,7 +5,8 @@
  * method (a published count is 0 or ≥ k) and integrality, and solves for each hidden cell's minimum
  * and maximum (HiGHS LP, then MILP where the LP leaves a cell narrow). Scored against the service's
  * own counts (audit()). Then the open year over time: figures before and after one case is created
- * and another closed through the API, and after the test clock passes the release period.
+ * and another closed through the API, and after the test clock passes the release period; and two
+ * releases attacked together, the second cut after an insider pushed ten cases into a hidden cell.
  *
  * ATTACK_MAX_DIMENSIONS (default 2) caps the harvest below a tier's own limit (today's partner tier
  * allows 3; the rewrite's allows 2). ATTACK_SCALE_CASES (default 2000) sizes the larger population.
