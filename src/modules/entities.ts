@@ -16,7 +16,11 @@ import { Location } from './organisation/location.entity.js';
 import { Organisation } from './organisation/organisation.entity.js';
 import { SharingGrant } from './sharing/sharing-grant.entity.js';
 import { CaseStateSpan } from './statistics/case-state-span.entity.js';
-import { StatisticsRelease, StatisticsSnapshotRow } from './statistics/statistics-snapshot.entity.js';
+import {
+  StatisticsProtection,
+  StatisticsRelease,
+  StatisticsSnapshotRow,
+} from './statistics/statistics-snapshot.entity.js';
 
 /**
  * Every entity, listed explicitly (no folder globbing: it breaks under vitest and bundlers). Listed here,
@@ -43,5 +47,6 @@ export const entities = [
   DomainEvent,
   StatisticsSnapshotRow,
   StatisticsRelease,
+  StatisticsProtection,
   CaseStateSpan,
 ];

@@ -141,8 +141,10 @@ export interface AttackResult {
   broken: string[];
   /** Targets the LP left below their threshold (MILP candidates; the budget may stop before all). */
   narrowAfterLp: number;
-  /** Targets left unsolved at the deadline (or outside the focus). */
+  /** Targets left unsolved at the deadline. */
   unresolved: number;
+  /** Targets outside the focus (their components are known unchanged: attacked elsewhere). */
+  outsideFocus: number;
   /** Components actually solved. */
   solvedComponents: number;
   lpMillis: number;
@@ -249,6 +251,7 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
 
   const deadline = started + (input.deadlineMs ?? Number.POSITIVE_INFINITY);
   let unresolved = 0;
+  let outsideFocus = 0;
   let solvedComponents = 0;
   // Small cells first (they decide "narrowed below k"), smaller components first.
   const order = [...byComponent].sort(
@@ -259,7 +262,7 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
   for (const [root, targets] of order) {
     const compRows = componentRows.get(root)!;
     if (input.focus && !compRows.some((r) => r.focus || r.vars.some((v) => input.focus!.has(v)))) {
-      unresolved += targets.length;
+      outsideFocus += targets.length;
       continue;
     }
     if (performance.now() > deadline) {
@@ -448,6 +451,7 @@ export async function attack(input: AttackInput): Promise<AttackResult> {
     broken,
     narrowAfterLp: narrow.length,
     unresolved,
+    outsideFocus,
     solvedComponents,
     lpMillis,
     millis: performance.now() - started,

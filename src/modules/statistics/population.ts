@@ -122,16 +122,21 @@ export async function cutRelease(
     sql += `${liveTransitions(yearUnit, null, param)}) transitions returning 1) `;
     sql += `update statistics_release set rows = (select count(*) from inserted) where id = ${param(release.id)}`;
     await connection.execute(sql, params);
-    // The release before stays for requests still reading it; older ones go.
-    await connection.execute(
-      `delete from statistics_release where year = ? and not final and id < (
-         select coalesce(max(id), 0) from statistics_release where year = ? and id < ?)`,
-      [year, year, release.id],
-    );
-    if (final)
-      await connection.execute('delete from statistics_release where year = ? and not final', [year]);
     return release;
   });
+}
+
+/**
+ * Once every population of `release` is protected and stored: the release before it stays (requests
+ * may still read it, and a final release keeps it), older ones go. Not earlier — the protection of
+ * `release` starts from its predecessor's, and that one's from its own.
+ */
+export async function dropOlderReleases(em: EntityManager, release: ReleaseRow): Promise<void> {
+  await em.getConnection().execute(
+    `delete from statistics_release where year = ? and not final and id < (
+       select coalesce(max(id), 0) from statistics_release where year = ? and id < ?)`,
+    [release.year, release.year, release.id],
+  );
 }
 
 export interface ReleaseRow {

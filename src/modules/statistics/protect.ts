@@ -36,6 +36,20 @@ export interface Protection {
   unprotected: number[];
   /** The published figures' rounding base, if any (a certificate may move a rounded figure within it). */
   roundingBase: number | null;
+  /**
+   * Cells an earlier release of the year already published or proved, with the same count: they keep
+   * that status, and no certificate of this one may move them.
+   */
+  frozen: Uint8Array;
+}
+
+/**
+ * What an earlier release of the year fixes: cells of the same population (a snapshot day or a month
+ * both releases contain, with the same counts), each with the status it had there.
+ */
+export interface Frozen {
+  cells: readonly number[];
+  hidden: ArrayLike<number>;
 }
 
 /**
@@ -77,7 +91,7 @@ export function protect(
   lattice: Lattice,
   counts: ArrayLike<number>,
   forced: Iterable<number> = [],
-  options: { roundingBase?: number | null } = {},
+  options: { roundingBase?: number | null; frozen?: Frozen } = {},
 ): Protection {
   const { cells, lines, k, spec } = lattice;
   const N = cells.length;
@@ -91,9 +105,23 @@ export function protect(
   const up = new Int32Array(N);
   const down = new Int32Array(N);
   const moves: Move[] = [];
+  const frozen = new Uint8Array(N);
+  const frozenHidden = new Uint8Array(N);
+  options.frozen?.cells.forEach((c, i) => {
+    frozen[c] = 1;
+    frozenHidden[c] = options.frozen!.hidden[i] ? 1 : 0;
+  });
 
   for (let c = 0; c < N; c++) if (n(c) > 0 && n(c) < k[c]) hidden[c] = 1;
   for (const c of forced) hidden[c] = 1;
+  const keepFrozen = () => {
+    for (let c = 0; c < N; c++)
+      if (frozen[c]) {
+        hidden[c] = frozenHidden[c];
+        group[c] = 0;
+      }
+  };
+  keepFrozen();
 
   // A small hidden margin hides its lines: its children are small or zero, and hidden zeros give
   // the moves through it room without costing a published figure.
@@ -126,7 +154,11 @@ export function protect(
     }
   }
 
-  const requirement = (c: number) => (!hidden[c] || n(c) === 0 ? 0 : group[c] || n(c) < k[c] ? k[c] : 1);
+  // The earlier release's status stands (the attacker has it); its certificates prove its hidden cells.
+  keepFrozen();
+
+  const requirement = (c: number) =>
+    !hidden[c] || n(c) === 0 || frozen[c] ? 0 : group[c] || n(c) < k[c] ? k[c] : 1;
   const satisfied = (c: number) => up[c] + down[c] >= need[c];
 
   const record = (move: Move) => {
@@ -176,7 +208,7 @@ export function protect(
   const changeCost = (c: number, d: number, acc: Move) => {
     const before = n(c) + (acc.get(c) ?? 0);
     const after = before + d;
-    if (after < 0) return INFEASIBLE;
+    if (after < 0 || frozen[c]) return INFEASIBLE;
     if (hidden[c] || inRange(c, after) || !inRange(c, before)) return 0;
     return hideCost(c);
   };
@@ -631,7 +663,16 @@ export function protect(
     hidden.fill(1);
     for (let c = 0; c < N; c++) need[c] = requirement(c);
   }
-  return { hidden, need, moves, group, fallback, unprotected, roundingBase: options.roundingBase ?? null };
+  return {
+    hidden,
+    need,
+    moves,
+    group,
+    fallback,
+    unprotected,
+    roundingBase: options.roundingBase ?? null,
+    frozen,
+  };
 }
 
 function with1(values: readonly number[], d: number, v: number): number[] {
@@ -681,6 +722,8 @@ export function verify(lattice: Lattice, counts: ArrayLike<number>, protection: 
       if (!protection.hidden[c] && (n(c) + d < lo[c] || n(c) + d > hi[c]))
         problems.push(`move ${m} changes published ${lattice.names[c]}`);
       if (n(c) + d < 0) problems.push(`move ${m} takes ${lattice.names[c]} below zero`);
+      if (protection.frozen[c])
+        problems.push(`move ${m} changes ${lattice.names[c]}, fixed by an earlier release`);
       for (const l of linesOf[c]) touched.add(l);
     }
     for (const l of touched) {

@@ -10,7 +10,7 @@ import {
   type ReleaseRow,
   snapshotDays,
 } from './population.js';
-import { type Protection, protect, verify } from './protect.js';
+import { type Frozen, type Protection, protect, verify } from './protect.js';
 
 export type AttributeDimension = Exclude<StatisticsDimension, StatisticsDimension.PERIOD>;
 
@@ -100,16 +100,32 @@ function stockDays(release: ReleaseRow, finest: number): string[] {
 
 export type DomainOf = (d: AttributeDimension) => readonly string[];
 
+/** What a tier's protection was, by cell name: enough to build or carry it again. */
+export interface StoredTier {
+  hidden: string[];
+  fallback: boolean;
+}
+
+export interface ProtectOptions {
+  /** The year's previous release, as it was protected: its cells stay hidden, its figures are known. */
+  previous?: { release: ReleaseRow; views: ReadonlyMap<string, ProtectedLattice> };
+  /** This release as it was first protected (by this instance or another): taken as it is. */
+  stored?: Readonly<Record<string, StoredTier>>;
+}
+
 /**
  * Counts a population once (every cell of up to two dimensions at every unit the finest tier sees),
  * then protects it for each tier: the finer tier first, and each coarser tier hides at least what the
- * ones before it hide — so a partner who also reads the public tables learns nothing from them.
+ * ones before it hide — so a partner who also reads the public tables learns nothing from them. With a
+ * previous release of the year, the previous release's figures count as published knowledge (see
+ * carriedOver).
  */
 export async function protectPopulation(
   em: EntityManager,
   population: Population,
   tiers: readonly StatisticsTier[],
   domainOf: DomainOf,
+  options: ProtectOptions = {},
 ): Promise<Map<string, ProtectedLattice>> {
   const { release } = population;
   const finest = Math.max(...tiers.map((t) => GRANULARITY_LEVEL[t.minimumGranularity]));
@@ -140,21 +156,132 @@ export async function protectPopulation(
   for (const tier of ordered) {
     const signature = tierSignature(tier);
     if (result.has(signature)) continue;
-    const protectedLattice = protectTier(population, tier, families, domainOf, hiddenNames);
-    protectedLattice.lattice.names.forEach((name, i) => {
-      if (protectedLattice.protection.hidden[i]) hiddenNames.add(name);
+    const view = countView(population, tier, families, domainOf);
+    const stored = options.stored?.[signature];
+    if (stored) view.protection = storedProtection(view, stored, tier.roundingBase);
+    else {
+      const previous = options.previous?.views.get(signature);
+      const history = carriedOver(
+        population,
+        view,
+        previous && { release: options.previous!.release, view: previous },
+      );
+      view.protection = protectView(view, tier, hiddenNames, history);
+    }
+    view.lattice.names.forEach((name, i) => {
+      if (view.protection.hidden[i]) hiddenNames.add(name);
     });
-    result.set(signature, protectedLattice);
+    result.set(signature, view);
   }
   return result;
 }
 
-function protectTier(
+/** A view's protection in storable form. */
+export function storedTier(view: ProtectedLattice): StoredTier {
+  return {
+    hidden: view.lattice.names.filter((_, i) => view.protection.hidden[i]),
+    fallback: view.protection.fallback,
+  };
+}
+
+function storedProtection(
+  view: ProtectedLattice,
+  stored: StoredTier,
+  roundingBase: number | null,
+): Protection {
+  const N = view.lattice.cells.length;
+  const hidden = new Uint8Array(N);
+  if (stored.fallback) hidden.fill(1);
+  for (const name of stored.hidden) {
+    const i = view.lattice.cellByName(name);
+    // A cell the stored protection names that this lattice lacks: the rows are not the ones it was
+    // made from; nothing is published rather than something unproven.
+    if (i === undefined) return { ...storedProtection(view, { hidden: [], fallback: true }, roundingBase) };
+    hidden[i] = 1;
+  }
+  return {
+    hidden,
+    need: new Int32Array(N),
+    moves: [],
+    group: new Uint8Array(N),
+    fallback: stored.fallback,
+    unprotected: [],
+    roundingBase,
+    frozen: new Uint8Array(N),
+  };
+}
+
+/**
+ * What the year's previous release fixes for this one. An attacker keeps every release, so:
+ * - a unit both releases count alike (a snapshot day, or a month or quarter that ended by the previous
+ *   release's day, with every cell's count unchanged) is one population: its cells keep the previous
+ *   status and no new certificate moves them — the previous certificates prove its hidden cells, and
+ *   what it published is known (`frozen`);
+ * - every other cell the previous release hid stays hidden under its name (a year or quarter still
+ *   filling up, a month that was partly covered): a later figure of the same cell minus the people an
+ *   insider added would otherwise give the old count back;
+ * - for the same reason the previous release's last snapshot day (the stock's two-way tables) carries
+ *   its hidden cells onto this release's last day;
+ * - flows: months after the previous release's day were empty there; they are new here.
+ * Months after this release's own day are empty and known to be: frozen as published zeros.
+ */
+export function carriedOver(
+  population: Population,
+  view: ProtectedLattice,
+  previous: { release: ReleaseRow; view: ProtectedLattice } | undefined,
+): { frozen: Frozen; forced: number[] } {
+  const { lattice, counts } = view;
+  const old = previous?.view;
+  const { release } = population;
+  const ends = new Map(flowUnits(release.year, 2).map((u) => [u.id, u]));
+  const frozenUnit = lattice.spec.units.map((unit) => {
+    if (!previous || !old) return false;
+    if (population.stock) return old.lattice.unitOf(unit.id) !== undefined;
+    return (ends.get(unit.id)?.end ?? '9999') <= previous.release.asOf;
+  });
+  const empty = lattice.spec.units.map(
+    (unit) => !population.stock && (ends.get(unit.id)?.start ?? '0000') > release.asOf,
+  );
+  lattice.cells.forEach((cell, i) => {
+    if (!frozenUnit[cell.unit] || !old) return;
+    const j = old.lattice.cellByName(lattice.names[i]);
+    if (j === undefined || old.counts[j] !== counts[i]) frozenUnit[cell.unit] = false;
+  });
+  const cells: number[] = [];
+  const hidden: number[] = [];
+  const forced: number[] = [];
+  lattice.cells.forEach((cell, i) => {
+    if (empty[cell.unit]) {
+      cells.push(i);
+      hidden.push(0);
+      return;
+    }
+    if (!old) return;
+    const j = old.lattice.cellByName(lattice.names[i]);
+    if (frozenUnit[cell.unit]) {
+      cells.push(i);
+      hidden.push(j !== undefined && old.protection.hidden[j] ? 1 : 0);
+    } else if (j !== undefined && old.protection.hidden[j]) forced.push(i);
+  });
+  if (population.stock && previous && old) {
+    const from = `${snapshotDay(previous.release, `${release.year}-12-31`)}|`;
+    const to = `${snapshotDay(release, `${release.year}-12-31`)}|`;
+    if (from !== to)
+      old.lattice.names.forEach((name, j) => {
+        if (!old.protection.hidden[j] || !name.startsWith(from)) return;
+        const i = lattice.cellByName(to + name.slice(from.length));
+        if (i !== undefined) forced.push(i);
+      });
+  }
+  return { frozen: { cells, hidden }, forced };
+}
+
+/** The lattice of a tier with the population's true counts; protection follows. */
+function countView(
   population: Population,
   tier: StatisticsTier,
   families: Map<string, CubeCounts>,
   domainOf: DomainOf,
-  forcedNames: ReadonlySet<string>,
 ): ProtectedLattice {
   const { release } = population;
   const dimensions = ATTRIBUTE_DIMENSIONS.filter((d) => tier.dimensions.includes(d));
@@ -207,16 +334,44 @@ function protectTier(
     if (median !== undefined) medians.set(i, median);
   });
 
-  const forced: number[] = [];
+  const none = new Uint8Array(0);
+  return {
+    lattice,
+    counts,
+    medians,
+    dimensions,
+    protection: {
+      hidden: none,
+      need: new Int32Array(0),
+      moves: [],
+      group: none,
+      fallback: false,
+      unprotected: [],
+      roundingBase: tier.roundingBase,
+      frozen: none,
+    },
+  };
+}
+
+function protectView(
+  view: ProtectedLattice,
+  tier: StatisticsTier,
+  forcedNames: ReadonlySet<string>,
+  history?: { frozen: Frozen; forced: number[] },
+): Protection {
+  const { lattice, counts } = view;
+  const forced: number[] = [...(history?.forced ?? [])];
   for (const name of forcedNames) {
     const i = lattice.cellByName(name);
     if (i !== undefined) forced.push(i);
   }
-  let protection = protect(lattice, counts, forced, { roundingBase: tier.roundingBase });
+  const protection = protect(lattice, counts, forced, {
+    roundingBase: tier.roundingBase,
+    frozen: history?.frozen,
+  });
   // The proof is checked independently of how it was built; a failure publishes nothing of it.
   const check = verify(lattice, counts, protection);
-  if (!check.ok) {
-    protection = { ...protection, hidden: new Uint8Array(lattice.cells.length).fill(1), fallback: true };
-  }
-  return { lattice, counts, medians, protection, dimensions };
+  if (!check.ok)
+    return { ...protection, hidden: new Uint8Array(lattice.cells.length).fill(1), fallback: true };
+  return protection;
 }

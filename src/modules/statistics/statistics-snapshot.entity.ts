@@ -85,3 +85,20 @@ export class StatisticsSnapshotRow {
   @Property({ type: 'integer', nullable: true })
   days?: number;
 }
+
+/**
+ * What a release hid, per population (CASES or the stage of a flow) and tier: the cells it was first
+ * protected with, so every instance answers it alike, and the next release of the year starts from it.
+ */
+@Entity({ tableName: 'statistics_protection' })
+export class StatisticsProtection {
+  @ManyToOne(() => StatisticsRelease, { primary: true, deleteRule: 'cascade' })
+  release!: Rel<StatisticsRelease>;
+
+  @PrimaryKey({ length: 20 })
+  population!: string;
+
+  /** Per tier signature: the hidden cells' names, and whether nothing could be published. */
+  @Property({ type: 'json' })
+  tiers!: Record<string, { hidden: string[]; fallback: boolean }>;
+}

@@ -22,14 +22,22 @@ import { fieldError, forbidden } from '../../errors.js';
 import { STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
 import { cellName } from './lattice.js';
-import { cutRelease, latestRelease, type PeriodUnit, type ReleaseRow } from './population.js';
+import {
+  cutRelease,
+  dropOlderReleases,
+  latestRelease,
+  type PeriodUnit,
+  type ReleaseRow,
+} from './population.js';
 import {
   type AttributeDimension,
   flowUnits,
   minimumCellSize,
   type ProtectedLattice,
   protectPopulation,
+  type StoredTier,
   snapshotDay,
+  storedTier,
   tierSignature,
 } from './protected-family.js';
 import type { CaseStatisticsArgs, StatisticsCellType, StatisticsTableType } from './statistics.types.js';
@@ -234,8 +242,10 @@ export class StatisticsService {
     };
     const latest = await latestRelease(em, year);
     if (!(await due(latest, em))) return latest!;
-    const release = await cutRelease(em.fork(), year, asOf, closed, due);
-    return release!;
+    const release = (await cutRelease(em.fork(), year, asOf, closed, due))!;
+    // Protected ahead of requests; older releases go once this one is stored (see dropOlderReleases).
+    if (release.id !== latest?.id) void this.warm(em.fork(), year);
+    return release;
   }
 
   async table(
@@ -288,7 +298,11 @@ export class StatisticsService {
     return groups;
   }
 
-  /** Every tier's protected lattice of one population of a release (computed once, then cached). */
+  /**
+   * Every tier's protected lattice of one population of a release (computed once, then cached). A
+   * release is protected once, starting from the year's previous release, and stored: later requests,
+   * other instances and the next release take it from there.
+   */
   private protectedLattices(
     em: EntityManager,
     release: ReleaseRow,
@@ -298,12 +312,27 @@ export class StatisticsService {
     const key = `${release.id}|${stage ?? 'CASES'}`;
     let lattices = this.lattices.get(key);
     if (!lattices) {
-      lattices = protectPopulation(
-        em.fork(),
-        { release, stock: stage === null, stage, nationalityGroups: nationalities },
-        Object.values(STATISTICS_TIERS),
-        (d) => domainOf(d, nationalities),
-      );
+      lattices = (async () => {
+        const population = stage ?? 'CASES';
+        const tiers = Object.values(STATISTICS_TIERS);
+        const spec = { release, stock: stage === null, stage, nationalityGroups: nationalities };
+        const domains = (d: AttributeDimension) => domainOf(d, nationalities);
+        const stored = await storedProtection(em, release.id, population);
+        if (stored) return protectPopulation(em.fork(), spec, tiers, domains, { stored });
+        const before = await previousRelease(em, release);
+        const previous = before && {
+          release: before,
+          views: await this.protectedLattices(em, before, stage, await this.nationalityGroups(em, before)),
+        };
+        const views = await protectPopulation(em.fork(), spec, tiers, domains, { previous });
+        const tiersStored: Record<string, StoredTier> = {};
+        for (const [signature, view] of views) tiersStored[signature] = storedTier(view);
+        // Another instance may have stored it first: then its protection is the one.
+        const kept = await storeProtection(em, release.id, population, tiersStored);
+        return kept === tiersStored
+          ? views
+          : protectPopulation(em.fork(), spec, tiers, domains, { stored: kept });
+      })();
       this.lattices.set(key, lattices);
       lattices.then(
         (views) => {
@@ -337,6 +366,7 @@ export class StatisticsService {
           await this.protectedLattices(em, release, stage, nationalities);
           await new Promise((resolve) => setImmediate(resolve));
         }
+        await dropOlderReleases(em, release);
       } catch (error) {
         this.options.onError?.(error);
       }
@@ -545,6 +575,46 @@ async function changedCases(em: EntityManager, since: Date): Promise<number> {
     em.getTransactionContext(),
   );
   return row.n;
+}
+
+/** The year's release before this one, while it is kept. */
+async function previousRelease(em: EntityManager, release: ReleaseRow): Promise<ReleaseRow | undefined> {
+  const [row] = await em.getConnection().execute<ReleaseRow[]>(
+    `select id, year, to_char(as_of, 'YYYY-MM-DD') as "asOf", cut_at as "cutAt", final
+     from statistics_release where year = ? and id < ? order by id desc limit 1`,
+    [release.year, release.id],
+  );
+  return row && { ...row, cutAt: new Date(row.cutAt) };
+}
+
+async function storedProtection(
+  em: EntityManager,
+  release: number,
+  population: string,
+): Promise<Record<string, StoredTier> | undefined> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ tiers: Record<string, StoredTier> }[]>(
+      'select tiers from statistics_protection where release_id = ? and population = ?',
+      [release, population],
+    );
+  return row?.tiers;
+}
+
+/** Stores a release's protection unless one is stored already; returns the one that is. */
+async function storeProtection(
+  em: EntityManager,
+  release: number,
+  population: string,
+  tiers: Record<string, StoredTier>,
+): Promise<Record<string, StoredTier>> {
+  const inserted = await em.getConnection().execute<unknown[]>(
+    `insert into statistics_protection (release_id, population, tiers) values (?, ?, ?)
+     on conflict do nothing returning 1`,
+    [release, population, JSON.stringify(tiers)],
+  );
+  if (inserted.length > 0) return tiers;
+  return (await storedProtection(em, release, population)) ?? tiers;
 }
 
 declare module '../../context.js' {
