@@ -182,6 +182,18 @@ export class AccessControl implements Actor {
   }
 
   /**
+   * What fieldAnswer's answers depend on: signed in or not, and the roles. Requests of one class get
+   * the same answers, so a read plan made for one serves them all.
+   */
+  get answerClass(): string {
+    const viewer = this.viewer;
+    if (viewer.kind !== 'account') return 'public';
+    return Object.values(Role)
+      .filter((r) => viewer.roles.has(r))
+      .join(',');
+  }
+
+  /**
    * canReadFieldOfOwner without waiting: undefined only while the sharing grants it needs are not read
    * yet (await grantsRead() first). For fields whose fieldAnswer is 'per-owner'.
    */

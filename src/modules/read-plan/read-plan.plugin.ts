@@ -1,8 +1,6 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { type DocumentNode, type GraphQLSchema, getOperationAST, getVariableValues } from 'graphql';
-import { hasRole } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
-import { Role } from '../../domain/enums.js';
 import type { Logger } from '../../logger.js';
 import { requestInfoOf } from '../../observability/request-log.js';
 import type { BuildState } from './compile.js';
@@ -37,7 +35,7 @@ export function readPlanPlugin(logger: Logger): ApolloServerPlugin<Context> {
       byDocument = new Map();
       bySchema.set(document, byDocument);
     }
-    const key = `${operationName ?? ''}\u0000${viewerClass(ctx)}`;
+    const key = `${operationName ?? ''}\u0000${ctx.access.answerClass}`;
     let plan = byDocument.get(key);
     if (plan === undefined) {
       try {
@@ -92,13 +90,4 @@ export function readPlanPlugin(logger: Logger): ApolloServerPlugin<Context> {
       };
     },
   };
-}
-
-/** What the plan's compile-time answers depend on: signed in or not, and the roles. */
-function viewerClass(ctx: Context): string {
-  const viewer = ctx.viewer;
-  if (viewer.kind !== 'account') return 'public';
-  return Object.values(Role)
-    .filter((r) => hasRole(viewer, r))
-    .join(',');
 }
