@@ -76,6 +76,8 @@ export async function createHubServer(options: {
   const { limits } = hardening;
   const app = express();
   app.disable('x-powered-by');
+  // res.send would hash every GraphQL answer for an ETag nobody revalidates (POST); pages set their own.
+  app.set('etag', false);
   // Behind a reverse proxy the client address (rate limits) comes from X-Forwarded-For, if trusted.
   app.set('trust proxy', hardening.trustProxy);
   const httpServer = createServer(app);

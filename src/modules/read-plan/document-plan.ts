@@ -220,14 +220,26 @@ function compileOfferConnection(
   const pageOf = (page: OfferPage, selected: Map<string, unknown>): PageOf<unknown[]> => ({
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
-    startCursor: page.cursors[0] ?? null,
-    endCursor: page.cursors.at(-1) ?? null,
+    get startCursor() {
+      return page.cursors[0] ?? null;
+    },
+    get endCursor() {
+      return page.cursors.at(-1) ?? null;
+    },
     get totalCount() {
       return page.totalCount;
     },
     items: page.ids.flatMap((id, n) => {
       const row = selected.get(id);
-      return row === undefined ? [] : [{ item: (row ?? []) as unknown[], cursor: page.cursors[n]! }];
+      if (row === undefined) return [];
+      return [
+        {
+          item: (row ?? []) as unknown[],
+          get cursor() {
+            return page.cursors[n]!;
+          },
+        },
+      ];
     }),
   });
   return { build, select, pageOf };

@@ -249,9 +249,14 @@ function toPage(pl: Plan, rows: { id: string; sort_key: SortKey }[], totalCount 
   const more = rows.length > pl.limit;
   const page = rows.slice(0, pl.limit);
   if (pl.backwards) page.reverse();
+  let cursors: string[] | undefined;
   return {
     ids: page.map((r) => r.id),
-    cursors: page.map((r) => offerCursor(pl.field, pl.descending, r.sort_key, r.id)),
+    // Made when first read: a page whose cursors nobody selected encodes none.
+    get cursors() {
+      cursors ??= page.map((r) => offerCursor(pl.field, pl.descending, r.sort_key, r.id));
+      return cursors;
+    },
     totalCount,
     hasNextPage: pl.backwards ? pl.hasCursor : more,
     hasPreviousPage: pl.backwards ? more : pl.hasCursor,
