@@ -257,11 +257,7 @@ function offersRoot(
   return {
     key,
     async run(ctx, variables, state, env) {
-      const args = await validatedArgs(
-        OffersArgs,
-        getArgumentValues(fieldDef, node, variables),
-        ARGUMENT_VALIDATION,
-      );
+      const args = await argumentsOf(OffersArgs, fieldDef, node, variables);
       const page = await searchOffers(ctx.em, args, offerSearchOptions(ctx.viewer), connection.select(env));
       return connection.build(connection.pageOf(page, page.selected ?? new Map()), state);
     },
@@ -318,21 +314,13 @@ function organisationsRoot(
   return {
     key,
     async run(ctx, variables, state, env) {
-      const args = await validatedArgs(
-        OrganisationsArgs,
-        getArgumentValues(fieldDef, node, variables),
-        ARGUMENT_VALIDATION,
-      );
+      const args = await argumentsOf(OrganisationsArgs, fieldDef, node, variables);
       const page: Connection<Organisation> = await organisationsPage(ctx.em, args);
       const ids = page.nodes.map((o) => o.id);
       const [rows] = await Promise.all([
         selectOrganisations(ctx, ids, plans, env),
         ...nested.map(async (n) => {
-          const nestedArgs = await validatedArgs(
-            OffersArgs,
-            getArgumentValues(n.fieldDef, n.node, variables),
-            ARGUMENT_VALIDATION,
-          );
+          const nestedArgs = await argumentsOf(OffersArgs, n.fieldDef, n.node, variables);
           const pages = await searchOffersByOrganisation(
             ctx.em,
             ids,
@@ -379,6 +367,16 @@ async function selectOrganisations(ctx: Context, ids: string[], plans: ObjectPla
     )}) as selected from organisation o where o.id = any(array[${join(ids, ', ')}]::uuid[])`,
   );
   return new Map(rows.map((r) => [r.id, r.selected]));
+}
+
+/** A field's arguments as its resolver gets them (coerced, as instances, validated). */
+function argumentsOf<T>(
+  ArgsClass: new () => T,
+  fieldDef: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Variables,
+): Promise<T> {
+  return validatedArgs(ArgsClass, getArgumentValues(fieldDef, node, variables), ARGUMENT_VALIDATION);
 }
 
 /** The day plans judge "current" on: the hub's local date (domain/calendar.ts). */
