@@ -8,14 +8,15 @@ import { compileDocument, type DocumentPlan, planEnv } from './document-plan.js'
 import { NotPlannable } from './selection.js';
 
 /**
- * Read plans: a query the plans cover (today: `offers` with its offers, organisations, locations and
- * capacity periods) is answered by one statement per root field that reads exactly the selected
+ * Read plans: a query the plans cover (today: `offers` and `organisations` with their offers,
+ * organisations, locations and capacity periods, README "Read plans") is answered by one statement per root field that reads exactly the selected
  * columns, JSON built by PostgreSQL, instead of by the executor's walk over every field of every row.
  * The policy still decides every field: the answers that depend only on the viewer's roles are taken
  * once per document and viewer class, the per-owner ones per row, the same way (AccessControl), and
  * redactions are reported as on every other path. Whatever a plan does not cover — another root field,
  * a field without a source, a directive, invalid arguments, any error — goes to the executor unchanged,
- * which then gives its own answer or error. `READ_PLANS=false` sends everything to the executor.
+ * which then gives its own answer or error (during a database outage a planned query so waits for the
+ * database twice before its SERVICE_UNAVAILABLE). `READ_PLANS=false` sends everything to the executor.
  */
 export function readPlanPlugin(logger: Logger): ApolloServerPlugin<Context> {
   const plans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, DocumentPlan | null>>>();
@@ -41,7 +42,8 @@ export function readPlanPlugin(logger: Logger): ApolloServerPlugin<Context> {
       try {
         plan = compileDocument(schema, document, operationName, ctx);
       } catch (error) {
-        if (!(error instanceof NotPlannable)) throw error;
+        // A planner that fails is a bug of the planner, never the client's: the executor answers.
+        if (!(error instanceof NotPlannable)) logger.error({ err: error }, 'read plan failed to compile');
         plan = null;
       }
       byDocument.set(key, plan);
