@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { seedScale } from '../seeds/scale.js';
@@ -146,14 +147,19 @@ async function main(): Promise<void> {
       // protected ahead — the work a hub does once per release period off the request path.
       await hub.database.orm.em.fork().getConnection().execute('delete from statistics_release');
       hub.statistics.refresh();
+      // While it protects, the hub must keep answering: how long the main thread's event loop stalled.
+      const lag = monitorEventLoopDelay({ resolution: 10 });
+      lag.enable();
       const warmStarted = performance.now();
       await hub.statistics.warm(hub.database.orm.em.fork() as never, 2026);
       const warmOpen = performance.now() - warmStarted;
       await hub.statistics.warm(hub.database.orm.em.fork() as never, 2025);
       const warmClosed = performance.now() - warmStarted - warmOpen;
+      lag.disable();
       output.push(
         '',
         `Releases cut and protected ahead (every population of a year: cases, transitions into each stage; both tiers): 2026 ${(warmOpen / 1000).toFixed(1)} s, 2025 ${(warmClosed / 1000).toFixed(1)} s`,
+        `Event-loop delay of the hub's main thread meanwhile: p99 ${ms(lag.percentile(99) / 1e6)}, max ${ms(lag.max / 1e6)}`,
       );
       const { token } = await new TokenService(config.auth).sign(
         { accountId: account.id, organisationId: account.organisation.id, roles: [Role.PARTNER_STAFF] },

@@ -10,7 +10,8 @@ import {
   type ReleaseRow,
   snapshotDays,
 } from './population.js';
-import { type Frozen, type Protection, protect, verify } from './protect.js';
+import type { Frozen, Protection } from './protect.js';
+import { type ProtectJob, plainSpec, protectAndVerify } from './protect-job.js';
 
 export type AttributeDimension = Exclude<StatisticsDimension, StatisticsDimension.PERIOD>;
 
@@ -111,6 +112,8 @@ export interface ProtectOptions {
   previous?: { release: ReleaseRow; views: ReadonlyMap<string, ProtectedLattice> };
   /** This release as it was first protected (by this instance or another): taken as it is. */
   stored?: Readonly<Record<string, StoredTier>>;
+  /** Runs a tier's protection (a worker thread: ProtectPool); inline by default. */
+  protect?: (job: ProtectJob) => Promise<Protection>;
 }
 
 /**
@@ -166,7 +169,7 @@ export async function protectPopulation(
         view,
         previous && { release: options.previous!.release, view: previous },
       );
-      view.protection = protectView(view, tier, hiddenNames, history);
+      view.protection = await protectView(view, tier, hiddenNames, history, options.protect);
     }
     view.lattice.names.forEach((name, i) => {
       if (view.protection.hidden[i]) hiddenNames.add(name);
@@ -357,21 +360,20 @@ function protectView(
   view: ProtectedLattice,
   tier: StatisticsTier,
   forcedNames: ReadonlySet<string>,
-  history?: { frozen: Frozen; forced: number[] },
-): Protection {
+  history: { frozen: Frozen; forced: number[] } | undefined,
+  run: (job: ProtectJob) => Promise<Protection> = async (job) => protectAndVerify(job),
+): Promise<Protection> {
   const { lattice, counts } = view;
   const forced: number[] = [...(history?.forced ?? [])];
   for (const name of forcedNames) {
     const i = lattice.cellByName(name);
     if (i !== undefined) forced.push(i);
   }
-  const protection = protect(lattice, counts, forced, {
+  return run({
+    lattice: plainSpec(lattice.spec),
+    counts,
+    forced,
     roundingBase: tier.roundingBase,
     frozen: history?.frozen,
   });
-  // The proof is checked independently of how it was built; a failure publishes nothing of it.
-  const check = verify(lattice, counts, protection);
-  if (!check.ok)
-    return { ...protection, hidden: new Uint8Array(lattice.cells.length).fill(1), fallback: true };
-  return protection;
 }

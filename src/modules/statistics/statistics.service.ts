@@ -29,6 +29,7 @@ import {
   type PeriodUnit,
   type ReleaseRow,
 } from './population.js';
+import { ProtectPool } from './protect-pool.js';
 import {
   type AttributeDimension,
   flowUnits,
@@ -117,6 +118,7 @@ export class StatisticsService {
   private stopped = false;
   private readonly unsubscribe: () => void;
   private warming?: Promise<void>;
+  private readonly protection: ProtectPool;
 
   constructor(
     bus: { subscribe(listener: (event: HubEvent) => void): () => void },
@@ -129,8 +131,11 @@ export class StatisticsService {
       /** Where background work (warming, release checks) gets its connection. */
       em?: () => EntityManager;
       onError?: (error: unknown) => void;
+      /** Where protection runs (tests compare a worker thread with inline); by default a worker thread. */
+      protection?: ProtectPool;
     },
   ) {
+    this.protection = options.protection ?? new ProtectPool({ onError: options.onError });
     this.unsubscribe = bus.subscribe((event) => {
       if (event.type === STATISTICS_CHANGED) this.casesChanged(event);
     });
@@ -152,6 +157,7 @@ export class StatisticsService {
     clearTimeout(this.timer);
     this.unsubscribe();
     this.listeners.clear();
+    this.protection.stop();
   }
 
   private casesChanged(event: HubEvent) {
@@ -324,7 +330,10 @@ export class StatisticsService {
           release: before,
           views: await this.protectedLattices(em, before, stage, await this.nationalityGroups(em, before)),
         };
-        const views = await protectPopulation(em.fork(), spec, tiers, domains, { previous });
+        const views = await protectPopulation(em.fork(), spec, tiers, domains, {
+          previous,
+          protect: (job) => this.protection.run(job),
+        });
         const tiersStored: Record<string, StoredTier> = {};
         for (const [signature, view] of views) tiersStored[signature] = storedTier(view);
         // Another instance may have stored it first: then its protection is the one.
@@ -352,7 +361,8 @@ export class StatisticsService {
 
   /**
    * Protects every population of a year's release ahead of requests (the stocks, then the flows into
-   * each stage), one at a time and yielding between them, so requests wait only for their own.
+   * each stage), one at a time. The protection itself runs in a worker thread (protect-pool.ts), so
+   * requests wait only for their own tables.
    */
   warm(em: EntityManager, year: number): Promise<void> {
     const previous = this.warming ?? Promise.resolve();
@@ -368,7 +378,8 @@ export class StatisticsService {
         }
         await dropOlderReleases(em, release);
       } catch (error) {
-        this.options.onError?.(error);
+        // Stopping fails the protection under way: not an error.
+        if (!this.stopped) this.options.onError?.(error);
       }
     });
     return this.warming;
