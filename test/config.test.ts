@@ -54,6 +54,18 @@ describe('draining', () => {
   });
 });
 
+describe('read plans', () => {
+  it('are on by default, off with READ_PLANS=false, and refuse anything but true or false (or 1/0)', () => {
+    expect(loadConfig({}).readPlans).toBe(true);
+    expect(loadConfig({ READ_PLANS: 'false' }).readPlans).toBe(false);
+    // An empty value is an unset one, as for every setting: the default.
+    expect(loadConfig({ READ_PLANS: '' }).readPlans).toBe(true);
+    for (const bad of ['yes', 'off', 'TRUE ']) {
+      expect(() => loadConfig({ READ_PLANS: bad }), bad).toThrow(/READ_PLANS: must be true or false/);
+    }
+  });
+});
+
 describe('the account check cache', () => {
   it('remembers accounts for 30 s by default, 0 turns it off, and refuses what is not a short time', () => {
     expect(loadConfig({}).auth.accessCacheTtlMs).toBe(30_000);

@@ -316,4 +316,3 @@ export function jsonRow(plan: ObjectPlan, env: Env): Sql {
   )})`;
 }
 
-export type { FieldNode };
