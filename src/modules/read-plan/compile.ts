@@ -315,4 +315,3 @@ export function jsonRow(plan: ObjectPlan, env: Env): Sql {
     ', ',
   )})`;
 }
-
