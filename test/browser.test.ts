@@ -1,11 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../src/domain/calendar.js';
 import { Role } from '../src/domain/enums.js';
+import {
+  axeViolations,
+  type Browser,
+  CHROMIUM,
+  cspViolations,
+  openBrowser,
+  DEMO_PASSWORD as PASSWORD,
+  SCREENSHOTS,
+  text,
+} from './helpers/browser.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 
@@ -15,34 +22,6 @@ import { tokenFor } from './helpers/tokens.js';
  * its charts with suppressed cells marked, and the playground runs an example and a subscription.
  * Screenshots go to test/artifacts/screenshots/.
  */
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (candidate): candidate is string => !!candidate && existsSync(candidate),
-);
-if (!CHROMIUM) {
-  console.warn(
-    'browser tests SKIPPED: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH); CI installs it in .ci/run',
-  );
-}
-
-const SCREENSHOTS = path.resolve(import.meta.dirname, 'artifacts/screenshots');
-/** axe-core, evaluated through the DevTools protocol (the pages' CSP rightly refuses injected scripts). */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** WCAG 2.1 A/AA violations axe finds on the page as it is now, as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe's global, evaluated above.
-    const axe = (globalThis as any).axe;
-    const result = await axe.run((globalThis as any).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.flatMap((v: { id: string; nodes: { target: string[] }[] }) =>
-      v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`),
-    );
-  });
-}
-const PASSWORD = 'buendnis-demo-2026';
 const PARTNER = 'staff@jobcenter-leverkusen.example';
 const PROFILE = { residenceStatus: 'DULDUNG', age: 21, germanLevel: 'B1' } as const;
 // The playground's live example listens to these kinds; the offer the test frees a place in is one of them.
@@ -60,17 +39,13 @@ interface Target {
 
 describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
   let t: TestHub;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profileDir: string;
   let caseManager: string;
   let target: Target;
-  const outside: string[] = [];
-  const consoleErrors: string[] = [];
   let clock = new Date();
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     // Daily releases of one change each, and a clock the meeting-screen step moves to the next day.
     t = await startTestHub('browser', {
       env: {
@@ -82,46 +57,14 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     });
     caseManager = (await tokenFor(t.hub.database.orm, [Role.CASE_MANAGER])).token;
     target = await findTarget();
-    profileDir = mkdtempSync(path.join(tmpdir(), 'hub-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      // As on these machines: no GPU, no calls home (the network is closed; they would only fail).
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-      locale: 'de-DE',
-      timezoneId: 'Europe/Berlin',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // Everything must come from the hub itself (no CDN).
-    context.on('request', (request) => {
-      const url = new URL(request.url());
-      if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && url.hostname !== '127.0.0.1')
-        outside.push(request.url());
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    browser = await openBrowser();
+    page = browser.page;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await t?.stop();
   });
-
-  /** Text as a person reads it (non-breaking spaces and line wraps as plain spaces). */
-  const text = async (locator: ReturnType<Page['locator']>) =>
-    ((await locator.textContent()) ?? '').replace(/\s+/g, ' ');
 
   /**
    * Frees a place through the API until the page shows `seen`. The page's subscription is registered on
@@ -140,8 +83,7 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     }
   }
 
-  const shot = (name: string, fullPage = false) =>
-    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+  const shot = (name: string, fullPage = false) => browser.shot(name, fullPage);
 
   /** An offer a partner finds with the test's profile that has a free place now (demo data). */
   async function findTarget(): Promise<Target> {
@@ -362,7 +304,7 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
   });
 
   it('loads nothing from outside the hub and breaks no content-security rule', () => {
-    expect(outside).toEqual([]);
-    expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+    expect(browser.outside).toEqual([]);
+    expect(cspViolations(browser)).toEqual([]);
   });
 });

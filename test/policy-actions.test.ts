@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type GraphQLSchema, isObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AccessControl } from '../src/auth/access-control.js';
+import { ownOrganisationActions } from '../src/auth/own-actions.js';
 import { ACTIONS, type ActionName } from '../src/auth/policy-actions.js';
 import type { Viewer } from '../src/auth/viewer.js';
 import { Role } from '../src/domain/enums.js';
@@ -88,6 +89,19 @@ describe('actions (src/auth/policy-actions.ts)', () => {
       ACTIONS['place.confirm'].denied,
     );
     expect(() => pub.assert('case.create', { organisation: null })).toThrow(ACTIONS['case.create'].denied);
+  });
+
+  it('tell a page what its viewer may do to their own organisation (Me.actions)', () => {
+    const own = (viewer: Viewer) => ownOrganisationActions(access(viewer), ORG_A);
+    const editor = own(account(ORG_A, Role.PARTNER_EDITOR));
+    expect(editor).toEqual(expect.arrayContaining(['offer.create', 'capacity.setTotal', 'place.confirm']));
+    expect(editor).not.toContain('case.create');
+    const caseManager = own(account(ORG_A, Role.CASE_MANAGER));
+    expect(caseManager).toEqual(expect.arrayContaining(['case.create', 'place.reserve', 'place.release']));
+    expect(caseManager).not.toContain('offer.update');
+    expect(own(account(ORG_A, Role.PARTNER_STAFF))).not.toContain('offer.update');
+    // Exactly what `may` answers, in a stable order.
+    expect([...editor].sort()).toEqual(editor);
   });
 
   it('derive the statistics audience and the band rule from the policy', () => {

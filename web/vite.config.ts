@@ -22,6 +22,8 @@ export default defineConfig({
         index: resolve(root, 'index.html'),
         angebote: resolve(root, 'angebote.html'),
         sitzung: resolve(root, 'sitzung.html'),
+        verwaltung: resolve(root, 'verwaltung.html'),
+        faelle: resolve(root, 'faelle.html'),
         playground: resolve(root, 'playground.html'),
       },
       // GraphiQL's packages carry React-compiler directives ("use no memo") that bundling drops, harmlessly.

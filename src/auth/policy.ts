@@ -341,7 +341,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       case: { read: [{ access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' }] },
     },
   },
-  Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles') },
+  Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles', 'actions') },
   Account: { owner: 'organisation', fields: fields(Access.OWNER, ['id', 'email', 'displayName', 'roles']) },
   LoginResult: { owner: 'none', fields: PUBLIC('token', 'expiresAt') },
   SharingGrant: {

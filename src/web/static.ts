@@ -9,6 +9,8 @@ const PAGES = {
   '/': 'index.html',
   '/angebote': 'angebote.html',
   '/sitzung': 'sitzung.html',
+  '/verwaltung': 'verwaltung.html',
+  '/faelle': 'faelle.html',
 } as const;
 const PLAYGROUND_PAGE = 'playground.html';
 

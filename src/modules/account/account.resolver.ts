@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ownOrganisationActions } from '../../auth/own-actions.js';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
 import { Account } from './account.entity.js';
@@ -16,6 +17,7 @@ export class MeResolver {
       account,
       organisation: await ctx.loaders.organisation.load(viewer.organisationId),
       roles: [...viewer.roles].sort(),
+      actions: ownOrganisationActions(ctx.access, viewer.organisationId),
     };
   }
 

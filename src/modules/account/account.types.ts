@@ -30,6 +30,12 @@ export class MeType {
     description: 'The roles in force for this request (token roles the account still holds).',
   })
   roles!: Role[];
+
+  @Field(() => [String], {
+    description:
+      'What you may do to your own organisation’s data, as the policy’s action names (`offer.create`, `place.confirm`, …; docs/permissions.md). Pages show a form only where its action is listed; the API decides again on every call.',
+  })
+  actions!: string[];
 }
 
 @ObjectType('LoginResult')

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 const PAGES = [
   { href: '/', label: 'Start' },
   { href: '/angebote', label: 'Angebote & Plätze' },
+  { href: '/verwaltung', label: 'Verwaltung' },
+  { href: '/faelle', label: 'Fälle' },
   { href: '/sitzung', label: 'Bündnis-Sitzung' },
   { href: '/playground', label: 'GraphQL-Playground' },
 ] as const;

@@ -8,7 +8,10 @@ export interface Session {
   email: string;
   displayName: string | null;
   organisation: string;
+  organisationId: string;
   roles: string[];
+  /** The policy's actions the account may take on its own organisation's data (`Me.actions`). */
+  actions: string[];
 }
 
 // sessionStorage, not localStorage: the token lives as long as the tab, and a shared meeting-room
@@ -22,6 +25,8 @@ function read(): Session | null {
     const raw = window.sessionStorage.getItem(KEY);
     if (!raw) return null;
     const session = JSON.parse(raw) as Session;
+    // A session stored by an older version of the pages lacks what they now rely on: sign in again.
+    if (!Array.isArray(session.actions) || !session.organisationId) return null;
     return Date.parse(session.expiresAt) > Date.now() ? session : null;
   } catch {
     return null;
@@ -48,13 +53,14 @@ export function signOut() {
 const LOGIN = `mutation Anmelden($email: String!, $password: String!) {
   login(email: $email, password: $password) { token expiresAt }
 }`;
-const ME = `query Ich { me { account { email displayName } organisation { name } roles } }`;
+const ME = `query Ich { me { account { email displayName } organisation { id name } roles actions } }`;
 
 interface Me {
   me: {
     account: { email: string | null; displayName: string | null };
-    organisation: { name: string };
+    organisation: { id: string; name: string };
     roles: string[];
+    actions: string[];
   } | null;
 }
 
@@ -72,7 +78,9 @@ export async function signIn(email: string, password: string): Promise<Session> 
     email: me.account.email ?? email,
     displayName: me.account.displayName,
     organisation: me.organisation.name,
+    organisationId: me.organisation.id,
     roles: me.roles,
+    actions: me.actions,
   };
   set(session);
   return session;
@@ -91,7 +99,9 @@ export async function signInWithToken(token: string): Promise<Session> {
     email: me.account.email ?? '',
     displayName: me.account.displayName,
     organisation: me.organisation.name,
+    organisationId: me.organisation.id,
     roles: me.roles,
+    actions: me.actions,
   };
   set(session);
   return session;
