@@ -18,6 +18,11 @@ export async function validatedArgs<T>(
   options: ValidatorOptions,
 ): Promise<T> {
   const instance = toArgsInstance(ArgsClass as Class, args);
+  // A dashboard sends the same arguments again and again; validators are pure functions of the values,
+  // and the coerced values of one class serialise alike exactly when they are alike.
+  const key = JSON.stringify(args);
+  let valid = validArguments.get(options)?.get(ArgsClass);
+  if (valid?.has(key)) return instance as T;
   // As type-graphql's validateArg: missing properties skipped, unknown values allowed unless asked.
   const errors = await validate(instance, {
     ...options,
@@ -25,15 +30,39 @@ export async function validatedArgs<T>(
     forbidUnknownValues: options.forbidUnknownValues === true,
   });
   if (errors.length > 0) throw new NotPlannable('invalid arguments');
+  if (!valid) {
+    const ofOptions = validArguments.get(options) ?? new Map<unknown, Set<string>>();
+    validArguments.set(options, ofOptions);
+    ofOptions.set(ArgsClass, (valid = new Set()));
+  }
+  if (valid.size >= VALID_ARGUMENTS_PER_CLASS) valid.clear();
+  valid.add(key);
   return instance as T;
 }
+
+/** Argument values that passed validation, by validator settings and class (bounded: dropped whole). */
+const VALID_ARGUMENTS_PER_CLASS = 1_000;
+const validArguments = new WeakMap<ValidatorOptions, Map<unknown, Set<string>>>();
 
 interface FieldMeta {
   name: string;
   getType(): unknown;
 }
 
+/** The metadata is complete once the schema is built; looked up once per class. */
+const fieldsCache = {
+  argumentTypes: new WeakMap<Class, FieldMeta[]>(),
+  inputTypes: new WeakMap<Class, FieldMeta[]>(),
+};
+const inputClasses = new WeakMap<object, boolean>();
+
 function fieldsOf(kind: 'argumentTypes' | 'inputTypes', target: Class): FieldMeta[] {
+  let fields = fieldsCache[kind].get(target);
+  if (!fields) fieldsCache[kind].set(target, (fields = collectFields(kind, target)));
+  return fields;
+}
+
+function collectFields(kind: 'argumentTypes' | 'inputTypes', target: Class): FieldMeta[] {
   const storage = getMetadataStorage();
   const list = storage[kind] as unknown as { target: unknown; fields?: FieldMeta[] }[];
   let fields: FieldMeta[] = [];
@@ -47,9 +76,17 @@ function fieldsOf(kind: 'argumentTypes' | 'inputTypes', target: Class): FieldMet
   return fields;
 }
 
-const isInputClass = (target: unknown): target is Class =>
-  typeof target === 'function' &&
-  (getMetadataStorage().inputTypes as unknown as { target: unknown }[]).some((t) => t.target === target);
+function isInputClass(target: unknown): target is Class {
+  if (typeof target !== 'function') return false;
+  let known = inputClasses.get(target);
+  if (known === undefined) {
+    known = (getMetadataStorage().inputTypes as unknown as { target: unknown }[]).some(
+      (t) => t.target === target,
+    );
+    inputClasses.set(target, known);
+  }
+  return known;
+}
 
 function toArgsInstance(ArgsClass: Class, args: Record<string, unknown>): object {
   const values: Record<string, unknown> = {};
