@@ -38,11 +38,20 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 async function post(
   body: Buffer | string,
   type: string,
-  options: { token?: string; apply?: boolean; digest?: string; org?: string } = {},
+  options: {
+    token?: string;
+    apply?: boolean;
+    digest?: string;
+    plan?: string;
+    skipInvalid?: boolean;
+    org?: string;
+  } = {},
 ) {
   const query = new URLSearchParams({
     organisationId: options.org ?? toGlobalId('Organisation', f.ids.ownerOrg),
   });
+  if (options.skipInvalid) query.set('skipInvalid', 'true');
+  if (options.plan) query.set('plan', options.plan);
   if (options.apply) {
     // As the dashboard does: a dry run first, then apply with its digest.
     const digest = options.digest ?? (await post(body, type, { ...options, apply: false })).body.digest;
@@ -568,6 +577,121 @@ describe('import: bad files and permissions', () => {
   });
 });
 
+describe('import: for the dashboard', () => {
+  it('writes the good rows alone with skipInvalid, and shows what an update changes', async () => {
+    const first = csv('S-', ';', [
+      [
+        '1',
+        'Sprachcafé am Morgen',
+        'Beratung',
+        'Offen für alle',
+        locationName,
+        '01.09.2026',
+        '28.02.2027',
+        '10',
+        '2',
+      ],
+    ]);
+    expect((await post(first, 'text/csv', { token: editor, apply: true })).body.applied).toBe(true);
+    const file = csv('S-', ';', [
+      [
+        '1',
+        'Sprachcafé am Abend',
+        'Beratung',
+        'Offen für alle',
+        locationName,
+        '01.09.2026',
+        '28.02.2027',
+        '12',
+        '2',
+      ],
+      ['2', 'Bewerbungstraining', 'Beratung', 'Jeden Mittwoch', locationName, '', '', '', ''],
+      ['3', 'Ku', 'Zauberei', 'x', locationName, '', '', '', ''],
+    ]);
+    // Without skipInvalid any problem stops the whole file.
+    const strict = await post(file, 'text/csv', { token: editor });
+    expect(strict.body).toMatchObject({ skipInvalid: false, problemCount: 2 });
+    expect(strict.body.blockingProblems).toBe(strict.body.problemCount);
+
+    const dry = await post(file, 'text/csv', { token: editor, skipInvalid: true });
+    expect(dry.body).toMatchObject({
+      skipInvalid: true,
+      blockingProblems: 0,
+      skipped: ['S-3'],
+      offers: { create: 1, update: 1, unchanged: 0 },
+      periods: { create: 0, update: 1, unchanged: 0 },
+    });
+    expect(dry.body.problems.map((p: any) => `${p.row}|${p.column}`)).toEqual(['5|Titel', '5|Art']);
+    const update = dry.body.actions.find((a: any) => a.externalKey === 'S-1');
+    expect(update).toMatchObject({ action: 'update', title: 'Sprachcafé am Abend' });
+    expect(update.changes).toEqual([
+      { field: 'title', column: 'Titel', before: 'Sprachcafé am Morgen', after: 'Sprachcafé am Abend' },
+      {
+        field: 'period',
+        column: 'Zeitraum ab 01.09.2026',
+        before: { endsOn: '2027-02-28', total: 10, occupied: 2 },
+        after: { endsOn: '2027-02-28', total: 12, occupied: 2 },
+      },
+    ]);
+    expect(dry.body.actions.find((a: any) => a.externalKey === 'S-2').changes).toEqual([]);
+
+    const applied = await post(file, 'text/csv', {
+      token: editor,
+      apply: true,
+      skipInvalid: true,
+      digest: dry.body.digest,
+      plan: dry.body.planDigest,
+    });
+    expect(applied.body).toMatchObject({ applied: true, offers: { create: 1, update: 1 } });
+    expect((await offersWithKeys('S-')).map((o) => [o.external_key, o.title])).toEqual([
+      ['S-1', 'Sprachcafé am Abend'],
+      ['S-2', 'Bewerbungstraining'],
+    ]);
+  });
+
+  it('refuses to apply when the hub’s data changed since the dry run (plan digest)', async () => {
+    const file = csv('P-', ';', [
+      ['1', 'Deutsch im Beruf', 'Berufssprachkurs', 'B1 bis B2', locationName, '', '', '', ''],
+    ]);
+    expect((await post(file, 'text/csv', { token: editor, apply: true })).body.applied).toBe(true);
+    const changed = csv('P-', ';', [
+      ['1', 'Deutsch im Beruf (Abendkurs)', 'Berufssprachkurs', 'B1 bis B2', locationName, '', '', '', ''],
+    ]);
+    const dry = await post(changed, 'text/csv', { token: editor, skipInvalid: true });
+    expect(dry.body.offers.update).toBe(1);
+    // Meanwhile someone edits the offer's description.
+    await db.query("update offer set description = 'Neu beschrieben' where external_key = 'P-1'");
+    const refused = await post(changed, 'text/csv', {
+      token: editor,
+      apply: true,
+      skipInvalid: true,
+      digest: dry.body.digest,
+      plan: dry.body.planDigest,
+    });
+    expect(refused.body.applied).toBe(false);
+    expect(refused.body.problems).toContainEqual(
+      expect.objectContaining({
+        row: 0,
+        column: 'Daten',
+        message: expect.stringMatching(/seit der Probe geändert/),
+      }),
+    );
+    expect((await offersWithKeys('P-'))[0].title).toBe('Deutsch im Beruf');
+  });
+
+  it('refuses in German and publishes its limits', async () => {
+    const refused = await post('x', 'text/plain', { token: editor });
+    expect(refused.body.errors[0].message).toMatch(/Dateityp wird nicht angenommen/);
+    const forbidden = await post('x', 'text/csv', { token: staff });
+    expect(forbidden.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^Keine Berechtigung/),
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const limits = (await (await fetch(`${t.origin}/import/limits`)).json()) as any;
+    expect(limits.maxBytes).toBe(60 * 1024 * 1024);
+  });
+});
+
 describe('import: rate limits', () => {
   it('counts an import against the mutation budget of the account (429 with Retry-After)', async () => {
     const limited = await startTestHub('import_limits', {
@@ -589,7 +713,10 @@ describe('import: rate limits', () => {
       const third = await send();
       expect(third.status).toBe(429);
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(((await third.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+      expect(((await third.json()) as any).errors[0]).toMatchObject({
+        message: expect.stringMatching(/^Zu viele Änderungen/),
+        extensions: { code: 'RATE_LIMITED' },
+      });
     } finally {
       await limited.stop();
     }

@@ -175,8 +175,15 @@ function subHeader(
 export class Problems {
   readonly list: RowProblem[] = [];
   count = 0;
-  add(row: number, column: string, message: string) {
+  /** Problems of the file as a whole (header, format, digest): no row of it can be written. */
+  fileLevel = 0;
+  /** The Externe IDs whose rows have problems: left out whole when the good rows are written alone. */
+  readonly keys = new Set<string>();
+  /** `key`: the offer a problem belongs to (null: a row without one); undefined: the whole file. */
+  add(row: number, column: string, message: string, key?: string | null) {
     this.count++;
+    if (key === undefined) this.fileLevel++;
+    else if (key) this.keys.add(key);
     if (this.list.length < MAX_PROBLEMS) this.list.push({ row, column, message });
   }
 }
@@ -189,7 +196,8 @@ function addRecord(
   columns: ReadonlySet<ImportField>,
 ) {
   const before = problems.count;
-  const problem = (field: ImportField, message: string) => problems.add(row, headerOf(field), message);
+  const key = (r.externalKey ?? '').trim() || null;
+  const problem = (field: ImportField, message: string) => problems.add(row, headerOf(field), message, key);
   const text = (field: ImportField, max: number, min = 0) => {
     const value = (r[field] ?? '').trim();
     if (min > 0 && value.length === 0) problem(field, 'fehlt.');
@@ -307,12 +315,18 @@ function addRecord(
         row,
         headerOf(field === 'eligibility' ? 'audience' : field),
         `widerspricht Zeile ${group.offer.row} mit derselben Externen ID.`,
+        externalKey,
       );
   }
   if (period) {
     const twin = group.periods.find((p) => p.startsOn === period.startsOn);
     if (twin)
-      problems.add(row, headerOf('startsOn'), `Zeitraum mit diesem Beginn steht schon in Zeile ${twin.row}.`);
+      problems.add(
+        row,
+        headerOf('startsOn'),
+        `Zeitraum mit diesem Beginn steht schon in Zeile ${twin.row}.`,
+        externalKey,
+      );
     else group.periods.push(period);
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Actor } from '../../auth/actor.js';
@@ -26,6 +27,17 @@ import { openTable, type Table, UnreadableFile } from './read-table.js';
  */
 export type Action = 'create' | 'update' | 'unchanged';
 
+/**
+ * One value an update changes, as the dry run shows it: `field` for programs (an offer field,
+ * `location`, `eligibility` or `period`), `column` as the file names it, values as the hub stores them.
+ */
+export interface Change {
+  field: string;
+  column: string;
+  before: unknown;
+  after: unknown;
+}
+
 export interface ImportReport {
   format: Table['format'];
   encoding: string | null;
@@ -36,12 +48,29 @@ export interface ImportReport {
   offers: Record<Action, number>;
   periods: Record<Action, number>;
   locationsCreated: number;
-  /** Per offer (first row of its key): what happens to it; the first 2,000. */
-  actions: { row: number; externalKey: string; action: Action; periods: Record<Action, number> }[];
+  /** Per offer (first row of its key): what happens to it and, for an update, what changes; the first 2,000. */
+  actions: {
+    row: number;
+    externalKey: string;
+    title: string;
+    action: Action;
+    periods: Record<Action, number>;
+    changes: Change[];
+  }[];
   problems: RowProblem[];
   problemCount: number;
+  /** Problems that keep apply from writing anything (all of them, unless `skipInvalid`). */
+  blockingProblems: number;
+  /** The good rows are written alone: offers with problems (their Externe IDs in `skipped`) are left out. */
+  skipInvalid: boolean;
+  skipped: string[];
   /** SHA-256 of the file: apply with it to be sure the reviewed file is the one written. */
   digest: string;
+  /**
+   * SHA-256 of what would be written, with the values it replaces: apply with it (`plan`) to be sure
+   * nothing changed in the hub since the dry run.
+   */
+  planDigest: string;
   applied: boolean;
 }
 
@@ -57,6 +86,15 @@ const OFFER_FIELDS = [
   'schedule',
 ] as const;
 
+const COLUMN_OF_FIELD: Record<(typeof OFFER_FIELDS)[number], string> = {
+  title: headerOf('title'),
+  kind: headerOf('kind'),
+  description: headerOf('description'),
+  languages: headerOf('languages'),
+  requiredGermanLevel: headerOf('germanLevel'),
+  schedule: headerOf('schedule'),
+};
+
 function offerValues(row: OfferRow) {
   return {
     title: row.title,
@@ -68,14 +106,31 @@ function offerValues(row: OfferRow) {
   };
 }
 
-const differs = (offer: Offer, row: OfferRow, locationId: string | undefined) => {
+/** What an update of `offer` from `row` changes (nothing: the offer stays as it is). */
+function offerChanges(
+  offer: Offer,
+  row: OfferRow,
+  locationId: string | undefined,
+  locationNames: Map<string, string>,
+): Change[] {
   const wanted = offerValues(row) as Record<string, unknown>;
-  return (
-    OFFER_FIELDS.some(
-      (f) => f in wanted && JSON.stringify(offer[f] ?? null) !== JSON.stringify(wanted[f] ?? null),
-    ) || offer.location.id !== locationId
-  );
-};
+  const changes: Change[] = OFFER_FIELDS.filter(
+    (f) => f in wanted && JSON.stringify(offer[f] ?? null) !== JSON.stringify(wanted[f] ?? null),
+  ).map((f) => ({
+    field: f,
+    column: COLUMN_OF_FIELD[f],
+    before: offer[f] ?? null,
+    after: wanted[f] ?? null,
+  }));
+  if (offer.location.id !== locationId)
+    changes.push({
+      field: 'location',
+      column: headerOf('location'),
+      before: locationNames.get(offer.location.id) ?? null,
+      after: row.location,
+    });
+  return changes;
+}
 
 /**
  * Compares the groups with the database and, when `apply`, writes them (inside the caller's
@@ -96,10 +151,17 @@ async function reconcile(
     locationsCreated: 0,
   };
   const actions: ImportReport['actions'] = [];
+  // The plan, with the values it replaces: the same in the dry run and under the apply's locks
+  // unless someone changed the organisation's data in between.
+  const plan = createHash('sha256');
+  const allLocations = await em.find(
+    Location,
+    { organisation: organisationId },
+    { fields: ['id', 'name', 'active'] },
+  );
+  const locationNames = new Map(allLocations.map((l) => [l.id, l.name]));
   const locations = new Map(
-    (await em.find(Location, { organisation: organisationId, active: true }, { fields: ['id', 'name'] })).map(
-      (l) => [l.name.trim().toLowerCase(), l.id],
-    ),
+    allLocations.filter((l) => l.active).map((l) => [l.name.trim().toLowerCase(), l.id]),
   );
   // What the import adds to the audit entries of the writers it shares with the API.
   const source = { source: 'import' };
@@ -139,10 +201,12 @@ async function reconcile(
             row.row,
             headerOf('location'),
             `Standort „${row.location}“ gibt es noch nicht: für einen neuen Standort bitte Straße, PLZ, Ort und Stadtteil angeben.`,
+            row.externalKey,
           );
           continue;
         }
         counts.locationsCreated++;
+        plan.update(JSON.stringify(['location', key]));
         if (apply) {
           const location = createLocationRecord(
             em,
@@ -169,10 +233,12 @@ async function reconcile(
           row.row,
           headerOf('externalKey'),
           'Dieses Angebot ist archiviert und wird nicht mehr geändert.',
+          row.externalKey,
         );
         continue;
       }
       const details = { ...source, externalKey: row.externalKey };
+      const changes = offer ? offerChanges(offer, row, locationId, locationNames) : [];
       if (!offer) {
         action = 'create';
         if (apply)
@@ -187,7 +253,7 @@ async function reconcile(
             },
             details,
           );
-      } else if (differs(offer, row, locationId)) {
+      } else if (changes.length > 0) {
         action = 'update';
         if (apply)
           updateOfferRecord(
@@ -216,9 +282,23 @@ async function reconcile(
               row.row,
               headerOf('audience'),
               `Die Zugangsregel gilt schon ab ${blocking.validFrom} neu; eine weitere Änderung ist erst danach möglich.`,
+              row.externalKey,
             );
             continue;
           }
+          if (action !== 'create')
+            changes.push({
+              field: 'eligibility',
+              column: headerOf('audience'),
+              before: current
+                ? {
+                    residenceStatuses: [...current.residenceStatuses].sort(),
+                    minAge: current.minAge,
+                    maxAge: current.maxAge,
+                  }
+                : null,
+              after: wanted,
+            });
           if (action === 'unchanged') action = 'update';
           if (apply) addRuleVersion(em, viewer, offer!, own, { ...wanted, validFrom: day }, details);
         }
@@ -235,6 +315,7 @@ async function reconcile(
             p.row,
             headerOf('occupied'),
             `${p.occupied} belegt + ${existing.reserved} im Hub reserviert sind mehr als ${p.total} Plätze gesamt.`,
+            row.externalKey,
           );
           continue;
         }
@@ -243,6 +324,7 @@ async function reconcile(
             p.row,
             headerOf('total'),
             `${p.total} Plätze gesamt sind weniger als ${existing.occupied} belegt + ${existing.reserved} reserviert.`,
+            row.externalKey,
           );
           continue;
         }
@@ -254,6 +336,17 @@ async function reconcile(
             : 'unchanged';
         periodActions[periodAction]++;
         counts.periods[periodAction]++;
+        // A new offer's periods are all new; an existing one's show what they had.
+        if (action !== 'create' && periodAction !== 'unchanged')
+          changes.push({
+            field: 'period',
+            column: `Zeitraum ab ${p.startsOn.split('-').reverse().join('.')}`,
+            before: existing
+              ? { endsOn: existing.endsOn, total: existing.total, occupied: existing.occupied }
+              : null,
+            after: { endsOn: p.endsOn, total: p.total, occupied: p.occupied },
+          });
+        plan.update(JSON.stringify(['period', p.startsOn, periodAction, existing?.reserved ?? 0]));
         if (!apply || periodAction === 'unchanged') continue;
         // A new period opens without places and gets the file's from the places service, like any other:
         // subscribers hear of them as a rise from none.
@@ -270,8 +363,16 @@ async function reconcile(
           setPeriodEnd(em, viewer, existing, organisationId, p.endsOn, source);
         if (placesDiffer) places.push({ periodId: period.id, total: p.total, occupied: p.occupied });
       }
+      plan.update(JSON.stringify(['offer', row.externalKey, action, changes]));
       if (actions.length < MAX_ACTIONS)
-        actions.push({ row: row.row, externalKey: row.externalKey, action, periods: periodActions });
+        actions.push({
+          row: row.row,
+          externalKey: row.externalKey,
+          title: row.title,
+          action,
+          periods: periodActions,
+          changes,
+        });
     }
     if (apply) {
       // New periods exist before their places are set.
@@ -282,7 +383,7 @@ async function reconcile(
     // Batches leave the identity map: memory stays with the rows of the file, not with the database.
     em.clear();
   }
-  return { ...counts, actions };
+  return { ...counts, actions, planDigest: plan.digest('hex') };
 }
 
 /**
@@ -306,9 +407,16 @@ export interface ImportOffers {
   /** Write, but only a file without problems (and, given `expectedDigest`, only the reviewed one). */
   apply: boolean;
   expectedDigest?: string;
+  /** The dry run's `planDigest`: apply only if the hub's data still gives the plan that was shown. */
+  expectedPlan?: string;
+  /** Write the offers without problems and leave out those with (the default: any problem, nothing). */
+  skipInvalid?: boolean;
   /** Helps tell the format of the file. */
   filename?: string;
 }
+
+const DATA_CHANGED =
+  'Die Angebote im Hub haben sich seit der Probe geändert (inzwischen bearbeitet, z. B. in der Verwaltung oder durch einen anderen Import): Was jetzt geschrieben würde, ist nicht mehr das, was die Probe gezeigt hat. Bitte die Datei erneut prüfen.';
 
 /** The one entry of HTTP and CLI: reports (dry run) or writes a partner's file of offers. */
 export async function importOffers(
@@ -318,22 +426,25 @@ export async function importOffers(
 ): Promise<ImportReport> {
   const viewer = await importingAccount(em, actor, input.organisation);
   const organisationId = input.organisation.id;
+  const skipInvalid = !!input.skipInvalid;
   const problems = new Problems();
   let table: Table;
   try {
     table = await openTable(input.file, input.filename);
   } catch (error) {
-    if (error instanceof UnreadableFile) return unreadable(error.message);
+    if (error instanceof UnreadableFile) return unreadable(error.message, skipInvalid);
     throw error;
   }
   let collected: Awaited<ReturnType<typeof collect>>;
   try {
     collected = await collect(table, problems);
   } catch (error) {
-    if (error instanceof UnreadableFile) return { ...unreadable(error.message), format: table.format };
+    if (error instanceof UnreadableFile)
+      return { ...unreadable(error.message, skipInvalid), format: table.format };
     throw error;
   }
   const digest = table.digest();
+  const blocking = () => (skipInvalid ? problems.fileLevel : problems.count);
   const report = (result: Awaited<ReturnType<typeof reconcile>>, applied: boolean): ImportReport => ({
     format: table.format,
     encoding: table.encoding ?? null,
@@ -347,19 +458,36 @@ export async function importOffers(
     actions: result.actions,
     problems: [...problems.list].sort((a, b) => a.row - b.row),
     problemCount: problems.count,
+    blockingProblems: blocking(),
+    skipInvalid,
+    skipped: skipInvalid ? [...problems.keys].slice(0, MAX_ACTIONS) : [],
     digest,
+    planDigest: result.planDigest,
     applied,
   });
 
-  const dryRun = await reconcile(em.fork(), viewer, organisationId, collected.groups, problems, false);
+  let groups = collected.groups;
+  let dryRun = await reconcile(em.fork(), viewer, organisationId, groups, problems, false);
+  if (skipInvalid) {
+    // Leaving an offer out can fail another (a new location whose address was in the left-out rows):
+    // plan again until no further offer has a problem.
+    let left = -1;
+    while (problems.keys.size > 0 && problems.keys.size !== left) {
+      left = problems.keys.size;
+      groups = new Map([...collected.groups].filter(([key]) => !problems.keys.has(key)));
+      dryRun = await reconcile(em.fork(), viewer, organisationId, groups, problems, false);
+    }
+  }
   const digestMismatch = input.expectedDigest && input.expectedDigest !== digest;
-  if (!input.apply || problems.count > 0 || digestMismatch) {
+  const planMismatch = !digestMismatch && input.expectedPlan && input.expectedPlan !== dryRun.planDigest;
+  if (!input.apply || blocking() > 0 || digestMismatch || planMismatch) {
     if (input.apply && digestMismatch)
       problems.add(
         0,
         'Datei',
         'Die Datei ist nicht die der Probe (anderer Inhalt): bitte erst erneut prüfen.',
       );
+    else if (input.apply && planMismatch) problems.add(0, 'Daten', DATA_CHANGED);
     return report(dryRun, false);
   }
   const nothingToWrite =
@@ -367,26 +495,31 @@ export async function importOffers(
     dryRun.locationsCreated === 0;
   if (nothingToWrite) return report(dryRun, true);
   // All or nothing: one transaction, re-planned under row locks (someone may have edited meanwhile).
+  const planned = dryRun.planDigest;
+  const late = new Problems();
   const applied = await em
     .fork()
     .transactional(async (tx) => {
       await tx
         .getConnection()
         .execute('select pg_advisory_xact_lock(hashtext(?))', [`import:${organisationId}`]);
-      const result = await reconcile(tx, viewer, organisationId, collected.groups, problems, true);
-      if (problems.count > 0) throw new ImportConflict();
+      const result = await reconcile(tx, viewer, organisationId, groups, late, true);
+      if (late.count > 0 || result.planDigest !== planned) throw new ImportConflict();
       return result;
     })
     .catch((error) => {
       if (error instanceof ImportConflict) return null;
       throw error;
     });
-  return applied ? report(applied, true) : report(dryRun, false);
+  if (applied) return report(applied, true);
+  for (const p of late.list) problems.add(p.row, p.column, p.message);
+  if (late.count === 0) problems.add(0, 'Daten', DATA_CHANGED);
+  return report(dryRun, false);
 }
 
 class ImportConflict extends Error {}
 
-function unreadable(message: string): ImportReport {
+function unreadable(message: string, skipInvalid: boolean): ImportReport {
   return {
     format: 'csv',
     encoding: null,
@@ -400,7 +533,11 @@ function unreadable(message: string): ImportReport {
     actions: [],
     problems: [{ row: 0, column: 'Datei', message }],
     problemCount: 1,
+    blockingProblems: 1,
+    skipInvalid,
+    skipped: [],
     digest: '',
+    planDigest: '',
     applied: false,
   };
 }

@@ -1,6 +1,7 @@
 import { Layout } from '../shared/Layout';
 import { SignIn } from '../shared/SignIn';
 import { useSession } from '../shared/session';
+import { ImportSection } from './import/ImportSection';
 
 /** The editors' workspace: the organisation's offers, locations, places, reservations and sharing. */
 export function App() {
@@ -16,6 +17,7 @@ export function App() {
       {session && !mayEdit && (
         <p role="alert">Diese Seite ist für die Redaktion einer Partnerorganisation (Rolle Redaktion).</p>
       )}
+      {session?.actions.includes('offer.import') && <ImportSection session={session} />}
     </Layout>
   );
 }
