@@ -96,7 +96,7 @@ describe.skipIf(!CHROMIUM)('sessions and recovery in a real browser (Chromium)',
       actions: me.data.me.actions,
     };
     await page.evaluate(
-      ([key, value]) => sessionStorage.setItem(key!, value!),
+      ([key, value]) => (globalThis as any).sessionStorage.setItem(key, value),
       [SESSION_KEY, JSON.stringify(session)],
     );
   }
@@ -156,6 +156,8 @@ describe.skipIf(!CHROMIUM)('sessions and recovery in a real browser (Chromium)',
     expect(released.data.releasePlace.status).toBe('RELEASED');
   }
 
+  /** The text of what has keyboard focus now. */
+  const focused = () => page.evaluate(() => (globalThis as any).document.activeElement?.textContent);
   const row = () => page.locator(`tr[data-offer-id="${target.id}"]`);
   const sessionAlert = () => page.getByRole('alert').filter({ hasText: 'Ihre Anmeldung ist abgelaufen' });
   const offline = () =>
@@ -222,30 +224,29 @@ describe.skipIf(!CHROMIUM)('sessions and recovery in a real browser (Chromium)',
     await expect(page.getByLabel('Stadtteil').inputValue()).resolves.toBe(target.district);
     await expect(page.getByLabel('Nur Angebote mit freien Plätzen').isChecked()).resolves.toBe(true);
     // Focus stayed where the person was working.
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Angebote anzeigen');
+    await expect(focused()).resolves.toBe('Angebote anzeigen');
     await axeEverywhere('expired');
     await browser.shot('sitzung-abgelaufen');
 
     // By keyboard alone: back to the notice's button, Enter, the password, Enter.
     for (let i = 0; i < 40; i++) {
-      const focused = await page.evaluate(() => document.activeElement?.textContent);
-      if (focused === 'Erneut anmelden') break;
+      if ((await focused()) === 'Erneut anmelden') break;
       await page.keyboard.press('Shift+Tab');
     }
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Erneut anmelden');
+    await expect(focused()).resolves.toBe('Erneut anmelden');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Erneut anmelden' });
     await dialog.waitFor();
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('type'))).resolves.toBe('password');
+    await expect(
+      page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('type')),
+    ).resolves.toBe('password');
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('Angemeldet als').waitFor();
     await expect(sessionAlert().count()).resolves.toBe(0);
     // Focus is back where it was, the numbers are back, the filters unchanged, nothing reloaded.
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent))
-      .toBe('Angebote anzeigen');
+    await expect.poll(() => focused()).toBe('Angebote anzeigen');
     await expect
       .poll(() => text(row()), { timeout: 10_000 })
       .toContain(`${target.available} von ${target.total} frei`);
