@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { useReconnect } from '../shared/connection';
 import { Layout } from '../shared/Layout';
 import {
   AVAILABILITY,
@@ -10,7 +11,7 @@ import {
   RESIDENCE_STATUSES,
 } from '../shared/labels';
 import { SignIn } from '../shared/SignIn';
-import { signOut, useSession } from '../shared/session';
+import { useSession } from '../shared/session';
 
 const OFFER_FIELDS = `
   id title kind availability requiredGermanLevel
@@ -142,10 +143,8 @@ export function App() {
   // (e.g. the unfiltered list asked for at sign-in) must not overwrite a newer one.
   const generation = useRef(0);
 
-  const handleError = useCallback((e: unknown) => {
-    if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') signOut();
-    setError(describeError(e));
-  }, []);
+  // A refused token ends the session by itself (api.ts → session.ts); the list then loads again publicly.
+  const handleError = useCallback((e: unknown) => setError(describeError(e)), []);
 
   const load = useCallback(
     async (after: string | null) => {
@@ -181,19 +180,26 @@ export function App() {
     void load(null);
   }, [load]);
 
-  useEffect(() => {
+  const loadDistricts = useCallback(() => {
     request<{ organisations: { nodes: { locations: { district: string }[] }[] } }>(DISTRICTS)
       .then(({ organisations }) => {
         const names = new Set(organisations.nodes.flatMap((o) => o.locations.map((l) => l.district)));
         setDistricts([...names].sort((a, b) => a.localeCompare(b, 'de')));
       })
-      .catch(() => setDistricts([]));
+      .catch(() => undefined);
   }, []);
+  useEffect(() => loadDistricts(), [loadDistricts]);
+
+  // Back after an outage: places may have changed meanwhile (the live events of that time are lost).
+  useReconnect(() => {
+    void load(null);
+    loadDistricts();
+  });
 
   // One WebSocket per sign-in state: the token is part of the connection.
   const [client, setClient] = useState<Client | null>(null);
   useEffect(() => {
-    const live = createLiveClient(token, { state: setLiveState, expired: signOut });
+    const live = createLiveClient(token, { state: setLiveState });
     setClient(live);
     return () => {
       setClient(null);

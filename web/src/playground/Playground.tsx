@@ -5,6 +5,7 @@ import { Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { describeError, graphqlUrl, websocketUrl } from '../shared/api';
 import { SignIn } from '../shared/SignIn';
+import { StatusNotices } from '../shared/StatusNotices';
 import { currentSession, signInWithToken, useSession } from '../shared/session';
 import { EXAMPLES, type Example } from './examples';
 
@@ -187,6 +188,7 @@ export function Playground() {
           {!session && <TokenForm />}
         </div>
       </header>
+      <StatusNotices />
       <div id="graphiql" className="playground-editor">
         <GraphiQL
           fetcher={fetcher}

@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { useReconnect } from '../shared/connection';
 import { Layout } from '../shared/Layout';
 import {
   AGE_BANDS,
@@ -12,7 +13,7 @@ import {
   STAGES,
 } from '../shared/labels';
 import { SignIn } from '../shared/SignIn';
-import { signOut, useSession } from '../shared/session';
+import { useSession } from '../shared/session';
 import { BarChart, type Series } from './BarChart';
 import {
   type Cell,
@@ -45,9 +46,12 @@ export function App() {
   const [loading, setLoading] = useState(true);
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [announcement, setAnnouncement] = useState('');
+  // Only the newest load may write the tables: an answer for a year no longer chosen must not win.
+  const generation = useRef(0);
 
   const load = useCallback(
     async (reason: 'initial' | 'live') => {
+      const mine = ++generation.current;
       if (reason === 'initial') setLoading(true);
       const names = Object.keys(QUERIES) as TableName[];
       const results = await Promise.allSettled(
@@ -57,15 +61,14 @@ export function App() {
           ),
         ),
       );
+      if (mine !== generation.current) return;
       const nextTables: Tables = {};
       const nextErrors: Errors = {};
+      // A refused token ends the session by itself (api.ts → session.ts); the tables then load publicly.
       results.forEach((result, i) => {
         const name = names[i]!;
         if (result.status === 'fulfilled') nextTables[name] = result.value;
-        else {
-          if (result.reason instanceof ApiError && result.reason.code === 'UNAUTHENTICATED') signOut();
-          nextErrors[name] = describeError(result.reason);
-        }
+        else nextErrors[name] = describeError(result.reason);
       });
       setTables(nextTables);
       setErrors(nextErrors);
@@ -83,9 +86,13 @@ export function App() {
   const latestLoad = useRef(load);
   latestLoad.current = load;
 
+  // A failed load (the hub away, perhaps just as the year was changed) is never repeated by the live
+  // subscription, which speaks only when new figures are released: back online, load the chosen year.
+  useReconnect(() => void latestLoad.current('live'));
+
   // statisticsUpdated only says "something changed" (at most every few seconds): fetch the tables again.
   useEffect(() => {
-    const client = createLiveClient(token, { state: setLiveState, expired: signOut });
+    const client = createLiveClient(token, { state: setLiveState });
     const stop = client.subscribe(
       { query: STATISTICS_UPDATED },
       {
