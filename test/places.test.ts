@@ -376,11 +376,19 @@ describe("a case's places", () => {
     const full = await period(1);
     const [theCase, holder] = await cases(2);
     const first = (
-      await t.gql<any>(RESERVE, { i: { capacityPeriodId: open.gid, caseId: theCase } }, { token: caseManager })
+      await t.gql<any>(
+        RESERVE,
+        { i: { capacityPeriodId: open.gid, caseId: theCase } },
+        { token: caseManager },
+      )
     ).data.reservePlace.id;
     await t.gql<any>(RELEASE, { id: first }, { token: caseManager });
     const second = (
-      await t.gql<any>(RESERVE, { i: { capacityPeriodId: open.gid, caseId: theCase } }, { token: caseManager })
+      await t.gql<any>(
+        RESERVE,
+        { i: { capacityPeriodId: open.gid, caseId: theCase } },
+        { token: caseManager },
+      )
     ).data.reservePlace.id;
     await t.gql<any>(RESERVE, { i: { capacityPeriodId: full.gid, caseId: holder } }, { token: caseManager });
     await t.gql<any>(JOIN, { i: { capacityPeriodId: full.gid, caseId: theCase } }, { token: caseManager });
