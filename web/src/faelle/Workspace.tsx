@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import type { Session } from '../shared/session';
+import { CaseList } from './CaseList';
+import { CaseView } from './CaseView';
+import { CreateCaseForm } from './CreateCaseForm';
+import { IncomingHandovers } from './IncomingHandovers';
+
+/** The case manager's work: handovers to accept, a new case, the list, and the case opened from it. */
+export function Workspace({ session }: { session: Session }) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [listKey, setListKey] = useState(0);
+  const reloadList = () => setListKey((k) => k + 1);
+
+  return (
+    <div className="workspace">
+      <div className="workspace-side">
+        <IncomingHandovers
+          session={session}
+          reloadKey={listKey}
+          onAccepted={(caseId) => {
+            reloadList();
+            setSelected(caseId);
+          }}
+        />
+        {session.actions.includes('case.create') && (
+          <CreateCaseForm
+            session={session}
+            onCreated={(caseId) => {
+              reloadList();
+              setSelected(caseId);
+            }}
+          />
+        )}
+        <CaseList session={session} reloadKey={listKey} selected={selected} onSelect={setSelected} />
+      </div>
+      {selected && <CaseView session={session} caseId={selected} onCaseChanged={reloadList} />}
+    </div>
+  );
+}
