@@ -10,6 +10,9 @@ import { StageForm } from './StageForm';
 import { caseReference } from './today';
 import { useQuery } from './useQuery';
 
+// `case` answers null (with NOT_FOUND beside it) for a case that is not, or no longer, the organisation's.
+const NOT_VISIBLE = 'Nicht gefunden: nicht (mehr) für Ihre Organisation sichtbar, etwa nach einer Übergabe.';
+
 /**
  * One case: its attributes and history, what can be done to it (each form only where Me.actions lists
  * its action), its places and the offers that admit it.
@@ -74,9 +77,9 @@ export function CaseView({
       <p role="status" className="done">
         {query.loading && !theCase ? 'Der Fall wird geladen …' : (done ?? '')}
       </p>
-      {query.error && (
+      {(query.error || (query.data && !theCase)) && (
         <p role="alert" className="error">
-          {query.error}
+          {query.error ?? NOT_VISIBLE}
         </p>
       )}
       {theCase && (
