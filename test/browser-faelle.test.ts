@@ -388,6 +388,18 @@ describe.skipIf(!CHROMIUM)('/faelle in a real browser (Chromium)', () => {
       await browser.shot(`faelle-${width}`, true);
       await expectAxeClean(`${width} px`);
     }
+  });
+
+  it('closes the case in a final stage; its forms and the offer search go', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const form = caseView().getByRole('form', { name: 'Fall abschließen' });
+    await form.getByLabel('Abschluss in Stufe').selectOption('AUSBILDUNG');
+    await form.getByRole('button', { name: 'Fall abschließen' }).click();
+    await caseView().getByRole('status').filter({ hasText: 'Fall abgeschlossen.' }).waitFor();
+    await expect.poll(() => text(caseView().locator('.facts'))).toContain('abgeschlossen am');
+    expect(await text(caseView().locator('.history'))).toContain('abgeschlossen');
+    expect(await caseView().getByRole('form').count()).toBe(0);
+    await expectAxeClean('closed case');
     expect(browser.outside).toEqual([]);
     expect(cspViolations(browser)).toEqual([]);
   });

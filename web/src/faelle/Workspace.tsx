@@ -33,7 +33,7 @@ export function Workspace({ session }: { session: Session }) {
         )}
         <CaseList session={session} reloadKey={listKey} selected={selected} onSelect={setSelected} />
       </div>
-      {selected && <CaseView session={session} caseId={selected} onCaseChanged={reloadList} />}
+      {selected && <CaseView key={selected} session={session} caseId={selected} onCaseChanged={reloadList} />}
     </div>
   );
 }
