@@ -46,6 +46,8 @@ describe.skipIf(!CHROMIUM)('/faelle in a real browser (Chromium)', () => {
   let caritasId: string;
   let free: Target;
   let full: Target;
+  /** A full period of a provider that does not share its places detail: queue positions withheld. */
+  let unshared: Target;
 
   const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
     const res = await t.gql<any>(query, variables, { token });
@@ -93,6 +95,35 @@ describe.skipIf(!CHROMIUM)('/faelle in a real browser (Chromium)', () => {
       providerEditor,
     );
     full = toFill;
+
+    const vhs = await organisation('Volkshochschule');
+    const vhsEditor = (await tokenFor(orm, [Role.PARTNER_EDITOR], uuidOf(vhs.id))).token;
+    const vhsOffers = await gql(
+      `query($f: OfferFilter) { offers(first: 50, filter: $f) { nodes { id title
+        capacityPeriods { id endsOn available total version } } } }`,
+      { f: { eligibleFor: PROFILE, organisationIds: [vhs.id] } },
+      vhsEditor,
+    );
+    const vhsPeriod = vhsOffers.offers.nodes
+      .flatMap((o: any) =>
+        o.capacityPeriods
+          .filter((p: any) => p.endsOn >= today())
+          .slice(0, 1)
+          .map((p: any) => ({ offerId: o.id, title: o.title, periodId: p.id, ...p })),
+      )
+      .find((p: any) => p.available >= 1);
+    await gql(
+      'mutation($i: SetCapacityTotalInput!) { setCapacityTotal(input: $i) { available } }',
+      {
+        i: {
+          capacityPeriodId: vhsPeriod.id,
+          total: vhsPeriod.total - vhsPeriod.available,
+          version: vhsPeriod.version,
+        },
+      },
+      vhsEditor,
+    );
+    unshared = vhsPeriod;
     browser = await openBrowser();
     page = browser.page;
   }, 120_000);
@@ -233,6 +264,23 @@ describe.skipIf(!CHROMIUM)('/faelle in a real browser (Chromium)', () => {
     expect(await text(waiting)).toContain('wartet');
     expect(await text(waiting.locator('.position'))).toBe('1');
     await expectAxeClean('waiting list');
+
+    // Another provider keeps the length of its queue to itself: the page says so and guesses nothing.
+    await searchOffers(`"${unshared.title}"`);
+    const other = offerCard(unshared.title);
+    await other.waitFor();
+    expect(await text(other)).toContain('Warteliste: nicht freigegeben');
+    await other
+      .getByRole('button', { name: /^Auf die Warteliste/ })
+      .first()
+      .click();
+    const withheld = caseView()
+      .getByRole('list', { name: 'Wartelisten' })
+      .getByRole('listitem')
+      .filter({ hasText: unshared.title });
+    await withheld.waitFor();
+    expect(await text(withheld.locator('.position'))).toBe('nicht freigegeben');
+    await expectAxeClean('waiting list, position withheld');
   });
 
   it('releases the place', async () => {
