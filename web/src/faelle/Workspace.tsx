@@ -1,13 +1,22 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Session } from '../shared/session';
 import { CaseList } from './CaseList';
 import { CaseView } from './CaseView';
 import { CreateCaseForm } from './CreateCaseForm';
 import { IncomingHandovers } from './IncomingHandovers';
 
+// The open case lives in the address's fragment: a reload or signing in again after the sign-in ran out
+// opens it again, and the fragment never reaches a server's logs.
+const fromAddress = () => new URLSearchParams(window.location.hash.slice(1)).get('fall');
+
 /** The case manager's work: handovers to accept, a new case, the list, and the case opened from it. */
 export function Workspace({ session }: { session: Session }) {
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(fromAddress);
+  useEffect(() => {
+    const hash = selected ? `#fall=${encodeURIComponent(selected)}` : '';
+    if (window.location.hash !== hash)
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+  }, [selected]);
   const [listKey, setListKey] = useState(0);
   const reloadList = () => setListKey((k) => k + 1);
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError, request } from '../shared/api';
+import { useReconnect } from '../shared/connection';
 
 export interface QueryState<T> {
   data: T | null;
@@ -50,6 +51,11 @@ export function useQuery<T>(
   useEffect(() => {
     if (enabled) void reload();
   }, [reload, key, enabled]);
+
+  // Back after an outage: what changed meanwhile is read again.
+  useReconnect(() => {
+    if (enabled) void reload();
+  });
 
   return { data, error, loading, reload };
 }
