@@ -24,7 +24,7 @@ export function caseState(c: CaseSummary): string {
   return 'offen';
 }
 
-/** The organisation's cases, newest intake first, 50 at a time. */
+/** The organisation’s cases, newest intake first, 20 at a time (the open case stays in view). */
 export function CaseList({
   session,
   reloadKey,

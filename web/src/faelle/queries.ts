@@ -59,7 +59,7 @@ const CASE_FIELDS = `id version intakeDate ageBand gender nationalityGroup resid
 const PERIOD_REF = `id label startsOn endsOn offer { id title organisation { name } }`;
 
 export const CASES = `query Faelle($open: Boolean, $after: String) {
-  cases(first: 50, after: $after, filter: { open: $open }) {
+  cases(first: 20, after: $after, filter: { open: $open }) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes { ${CASE_FIELDS} }
