@@ -1,4 +1,5 @@
 import { ARGUMENT_VALIDATION } from './graphql/argument-validation.js';
+import { CasePlacesResolver } from './modules/capacity/case-places.resolver.js';
 import { OfferPlacesResolver } from './modules/capacity/offer-places.resolver.js';
 import {
   OfferConnectionSearchResolver,
@@ -41,6 +42,7 @@ export const resolvers = [
   CapacityPeriodResolver,
   ReservationResolver,
   CaseResolver,
+  CasePlacesResolver,
   MeResolver,
   AccountResolver,
   SharingGrantResolver,

@@ -310,6 +310,9 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'version',
       'handoverTo',
       'events',
+      // Rows filtered by Reservation's and WaitingListEntry's rules (the case's case managers read them).
+      'reservations',
+      'waitingListEntries',
     ]),
   },
   CaseEvent: {

@@ -27,6 +27,12 @@ export function capacityLoaders(em: EntityManager) {
       { createdAt: 'asc', id: 'asc' },
       { status: { $in: ['HELD', 'CONFIRMED'] } },
     ),
+    /** Case.reservations: every status, newest first (a case holds few). */
+    reservationsByCase: manyBy(em, Reservation, 'case', (r) => r.case.id, { createdAt: 'desc', id: 'desc' }),
+    waitingListEntriesByCase: manyBy(em, WaitingListEntry, 'case', (w) => w.case!.id, {
+      createdAt: 'desc',
+      id: 'desc',
+    }),
     waitingCountByPeriod: new DataLoader<string, number>(
       async (ids) => {
         const query = em
