@@ -181,6 +181,7 @@ describe('offer edits', () => {
     expect(conflicts[0]!.errors![0]!.extensions).toMatchObject({
       currentVersion: current + 1,
       yourVersion: current,
+      changedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
     const stale = await t.gql<any>(
       UPDATE_OFFER,
@@ -312,6 +313,15 @@ describe('offer edits', () => {
       { o: [f.gid.ownerOrg] },
     );
     expect(listed.data.offers.nodes.map((n: any) => n.id)).not.toContain(f.gid.offer);
+    const ARCHIVE = 'query($id: ID!) { organisation(id: $id) { archivedOffers { id active } } }';
+    const own = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token: editor });
+    expect(own.data.organisation.archivedOffers).toContainEqual({ id: f.gid.offer, active: false });
+    const byAdmin = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token: admin });
+    expect(byAdmin.data.organisation.archivedOffers).toContainEqual({ id: f.gid.offer, active: false });
+    for (const token of [otherEditor, undefined]) {
+      const foreign = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token });
+      expect(foreign.data.organisation.archivedOffers).toBeNull();
+    }
   });
 
   it('keeps an audit trail with before/after, readable by the owner and the coordinator only', async () => {
@@ -338,6 +348,29 @@ describe('offer edits', () => {
     );
     const foreign = await t.gql<any>(query, { id: f.gid.ownerOrg }, { token: otherEditor });
     expect(foreign.data.organisation.auditTrail).toBeNull();
+    // Who made a change, by name to the organisation's own accounts; one object's changes on their own.
+    const ACTORS = `query($id: ID!, $object: ID) { organisation(id: $id) {
+      auditTrail(first: 100, object: $object) { nodes { entityType entityId actorAccountId actor { displayName } } } } }`;
+    const named = await t.gql<any>(ACTORS, { id: f.gid.ownerOrg, object: f.gid.offer }, { token: staff });
+    const ofOffer = named.data.organisation.auditTrail.nodes;
+    expect(ofOffer.length).toBeGreaterThan(1);
+    expect(ofOffer.every((e: any) => e.entityType === 'Offer' && e.entityId === f.ids.offer)).toBe(true);
+    expect(
+      ofOffer.some(
+        (e: any) =>
+          e.actorAccountId === f.accounts.ownerEditor.id && typeof e.actor?.displayName === 'string',
+      ),
+    ).toBe(true);
+    const fromOutside = await t.gql<any>(
+      ACTORS,
+      { id: f.gid.ownerOrg, object: f.gid.offer },
+      { token: coordinator },
+    );
+    const byOwnerEditor = fromOutside.data.organisation.auditTrail.nodes.filter(
+      (e: any) => e.actorAccountId === f.accounts.ownerEditor.id,
+    );
+    expect(byOwnerEditor.length).toBeGreaterThan(0);
+    expect(byOwnerEditor.every((e: any) => !e.actor?.displayName)).toBe(true);
   });
 
   it('never shows a restricted value through the audit trail', async () => {
