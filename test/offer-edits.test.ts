@@ -313,11 +313,19 @@ describe('offer edits', () => {
       { o: [f.gid.ownerOrg] },
     );
     expect(listed.data.offers.nodes.map((n: any) => n.id)).not.toContain(f.gid.offer);
-    const ARCHIVE = 'query($id: ID!) { organisation(id: $id) { archivedOffers { id active } } }';
+    const ARCHIVE = 'query($id: ID!) { organisation(id: $id) { archivedOffers { id active autoOfferFromWaitingList } } }';
     const own = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token: editor });
-    expect(own.data.organisation.archivedOffers).toContainEqual({ id: f.gid.offer, active: false });
+    expect(own.data.organisation.archivedOffers).toContainEqual({
+      id: f.gid.offer,
+      active: false,
+      autoOfferFromWaitingList: true,
+    });
     const byAdmin = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token: admin });
-    expect(byAdmin.data.organisation.archivedOffers).toContainEqual({ id: f.gid.offer, active: false });
+    expect(byAdmin.data.organisation.archivedOffers).toContainEqual({
+      id: f.gid.offer,
+      active: false,
+      autoOfferFromWaitingList: true,
+    });
     for (const token of [otherEditor, undefined]) {
       const foreign = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token });
       expect(foreign.data.organisation.archivedOffers).toBeNull();

@@ -241,6 +241,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
         'active',
       ),
       version: versionRule,
+      // How the provider runs its queue: for those who set it, as the version they edit.
+      autoOfferFromWaitingList: versionRule,
       internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES, stored: 'internalNotes' }),
       fundingProgramme: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
       costPerPlaceCents: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
