@@ -16,6 +16,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly code?: string,
+    /** The error's `extensions` (e.g. `fields` of BAD_USER_INPUT, `currentVersion` of CONFLICT). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -94,7 +96,7 @@ export async function request<T>(
     const [first] = body.errors;
     const code = first!.extensions?.code;
     if (code === 'UNAUTHENTICATED' && token) tokenRejected(token);
-    throw new ApiError(first!.message, code);
+    throw new ApiError(first!.message, code, first!.extensions);
   }
   if (!body.data) throw new ApiError(`HTTP ${response.status}`);
   return body.data;
