@@ -313,7 +313,8 @@ describe('offer edits', () => {
       { o: [f.gid.ownerOrg] },
     );
     expect(listed.data.offers.nodes.map((n: any) => n.id)).not.toContain(f.gid.offer);
-    const ARCHIVE = 'query($id: ID!) { organisation(id: $id) { archivedOffers { id active autoOfferFromWaitingList } } }';
+    const ARCHIVE =
+      'query($id: ID!) { organisation(id: $id) { archivedOffers { id active autoOfferFromWaitingList } } }';
     const own = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token: editor });
     expect(own.data.organisation.archivedOffers).toContainEqual({
       id: f.gid.offer,
@@ -379,6 +380,48 @@ describe('offer edits', () => {
     );
     expect(byOwnerEditor.length).toBeGreaterThan(0);
     expect(byOwnerEditor.every((e: any) => !e.actor?.displayName)).toBe(true);
+  });
+
+  it('pages through the audit trail forwards and backwards without skipping or repeating an entry', async () => {
+    const ALL =
+      'query($id: ID!) { organisation(id: $id) { auditTrail(first: 100) { totalCount nodes { id } } } }';
+    const all = (await t.gql<any>(ALL, { id: f.gid.ownerOrg }, { token: editor })).data.organisation
+      .auditTrail;
+    expect(all.totalCount).toBeGreaterThan(3);
+    const PAGE = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+      organisation(id: $id) { auditTrail(first: $first, after: $after, last: $last, before: $before) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } } }`;
+    const forwards: string[] = [];
+    let after: string | null = null;
+    let last: any;
+    do {
+      const result: any = await t.gql<any>(PAGE, { id: f.gid.ownerOrg, first: 2, after }, { token: editor });
+      expect(result.errors).toBeUndefined();
+      last = result.data.organisation.auditTrail;
+      expect(last.totalCount).toBe(all.totalCount);
+      forwards.push(...last.nodes.map((n: any) => n.id));
+      after = last.pageInfo.endCursor;
+    } while (last.pageInfo.hasNextPage);
+    expect(forwards).toEqual(all.nodes.map((n: any) => n.id));
+
+    const back = await t.gql<any>(
+      PAGE,
+      { id: f.gid.ownerOrg, last: 2, before: last.pageInfo.startCursor },
+      {
+        token: editor,
+      },
+    );
+    expect(back.data.organisation.auditTrail.nodes.map((n: any) => n.id)).toEqual(
+      forwards.slice(forwards.length - last.nodes.length - 2, forwards.length - last.nodes.length),
+    );
+    const forged = await t.gql<any>(
+      PAGE,
+      { id: f.gid.ownerOrg, first: 2, after: 'bm90LWEtY3Vyc29y' },
+      {
+        token: editor,
+      },
+    );
+    expect(forged.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 
   it('never shows a restricted value through the audit trail', async () => {

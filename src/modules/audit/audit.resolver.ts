@@ -4,12 +4,12 @@ import { AUDIT_DETAIL_FIELDS } from '../../auth/policy.js';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
 import { fromGlobalId } from '../../graphql/global-id.js';
-import { paginate } from '../../graphql/relay.js';
 import { AccountType } from '../account/account.types.js';
 import type { Organisation } from '../organisation/organisation.entity.js';
 import { OrganisationType } from '../organisation/organisation.types.js';
 import { AuditEntryConnection, AuditEntryType, AuditTrailArgs } from './audit.types.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import type { AuditEntry } from './audit-entry.entity.js';
+import { auditTrailPage } from './audit-trail-page.js';
 
 @Resolver(() => OrganisationType)
 export class AuditTrailResolver {
@@ -26,10 +26,7 @@ export class AuditTrailResolver {
     const where = object
       ? { organisationId: organisation.id, entityId: fromGlobalId(object).id }
       : { organisationId: organisation.id };
-    return paginate(ctx.em, AuditEntry, where, page, {
-      occurredAt: 'desc',
-      id: 'desc',
-    });
+    return auditTrailPage(ctx.em, where, page);
   }
 }
 
