@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatDate, GERMAN_LEVEL_LABELS, OFFER_KINDS } from '../../shared/labels';
 import { FormMessage } from '../Field';
 import { ScrollTable } from '../ScrollTable';
@@ -19,6 +19,11 @@ export function OffersSection({ workspace }: { workspace: Workspace }) {
   const [open, setOpen] = useState<EditableOffer | 'new' | null>(null);
   const [success, setSuccess] = useState<string | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
+  const newHeading = useRef<HTMLHeadingElement>(null);
+  // The button that opened the form is gone: the form's heading takes the focus.
+  useEffect(() => {
+    if (open === 'new') newHeading.current?.focus();
+  }, [open]);
   const organisation = data?.organisation;
   const locations = organisation?.locations ?? [];
 
@@ -96,7 +101,9 @@ export function OffersSection({ workspace }: { workspace: Workspace }) {
       )}
       {open === 'new' && (
         <section className="editor" aria-labelledby={`${id}-new`}>
-          <h2 id={`${id}-new`}>Neues Angebot</h2>
+          <h2 id={`${id}-new`} ref={newHeading} tabIndex={-1}>
+            Neues Angebot
+          </h2>
           <OfferForm
             workspace={workspace}
             offer={null}

@@ -56,7 +56,12 @@ export function TotalForm({
   };
 
   return (
-    <form className="inline-form" noValidate onSubmit={submit} aria-label={`Plätze gesamt für ${name}`}>
+    <form
+      className="inline-form"
+      noValidate
+      onSubmit={submit}
+      aria-label={`Gesamtzahl der Plätze für ${name}`}
+    >
       {errors.conflict && (
         <ConflictNotice
           what="Der Zeitraum"

@@ -41,7 +41,9 @@ interface Grants {
 const GRANT = `mutation Freigeben($input: GrantSharingInput!) { grantSharing(input: $input) { id } }`;
 const REVOKE = `mutation FreigabeWiderrufen($id: ID!) { revokeSharing(id: $id) { id revokedAt } }`;
 
-const groupLabel = (group: string) => FIELD_GROUPS[group] ?? group;
+/** Also groups granted before the policy narrowed what is shareable (the seed's CONTACTS). */
+const SHOWN_GROUPS: Record<string, string> = { ...FIELD_GROUPS, CONTACTS: 'Kontaktpersonen' };
+const groupLabel = (group: string) => SHOWN_GROUPS[group] ?? group;
 
 /** What the organisation shares beyond the policy: current and past grants, grant a new one, revoke. */
 export function SharingSection({ workspace }: { workspace: Workspace }) {
