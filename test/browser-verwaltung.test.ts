@@ -297,7 +297,8 @@ describe.skipIf(!CHROMIUM)('the editors’ workspace /verwaltung (Chromium)', ()
     await tab('Angebote').focus();
     const focused = () =>
       page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
+        // biome-ignore lint/suspicious/noExplicitAny: runs in the page, which has a DOM.
+        const el = (globalThis as any).document.activeElement;
         return `${el?.tagName}:${el?.getAttribute('aria-label') ?? el?.textContent ?? ''}`;
       });
     for (let i = 0; i < 5 && !(await focused()).includes('Neues Angebot anlegen'); i++)
@@ -310,7 +311,8 @@ describe.skipIf(!CHROMIUM)('the editors’ workspace /verwaltung (Chromium)', ()
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown');
     for (let i = 0; i < 2; i++) await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    // biome-ignore lint/suspicious/noExplicitAny: runs in the page, which has a DOM.
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.tagName)).toBe('TEXTAREA');
     await page.keyboard.type('Nur mit der Tastatur angelegt.');
     for (let i = 0; i < 40 && !(await focused()).includes('Angebot anlegen'); i++)
       await page.keyboard.press('Tab');

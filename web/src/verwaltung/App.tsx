@@ -51,7 +51,7 @@ export function App() {
       {session && !mayEdit && (
         <p role="alert">Diese Seite ist für die Redaktion einer Partnerorganisation (Rolle Redaktion).</p>
       )}
-      {session && mayEdit && <Tabs key={session.token} label="Bereiche der Verwaltung" tabs={tabs} />}
+      {session && mayEdit && <Tabs label="Bereiche der Verwaltung" tabs={tabs} />}
     </Layout>
   );
 }

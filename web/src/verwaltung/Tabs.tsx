@@ -8,11 +8,19 @@ export interface Tab {
 
 /**
  * The ARIA tabs pattern: arrow keys (and Home/End) move between tabs and select them, Tab moves into the
- * panel. Only the selected panel is rendered, so each section loads its data when opened.
+ * panel. Only the selected panel is rendered, so each section loads its data when opened. The selected
+ * tab is kept in the address (#import), so a reload or a shared link opens the same section.
  */
 export function Tabs({ label, tabs }: { label: string; tabs: Tab[] }) {
   const id = useId();
-  const [selected, setSelected] = useState(tabs[0]?.key);
+  const [selected, select] = useState(() => {
+    const fromAddress = window.location.hash.slice(1);
+    return tabs.some((t) => t.key === fromAddress) ? fromAddress : tabs[0]?.key;
+  });
+  const setSelected = (key: string) => {
+    select(key);
+    window.history.replaceState(null, '', `#${key}`);
+  };
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const current = tabs.find((t) => t.key === selected) ?? tabs[0];
 
