@@ -25,6 +25,7 @@ import { LiveResolver } from './modules/live/live.resolver.js';
 import { LocationEditResolver } from './modules/location/location-edit.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
+import { OrganisationArchivedOffersResolver } from './modules/offer/organisation-offers-archive.resolver.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.js';
@@ -36,6 +37,7 @@ export const resolvers = [
   OfferResolver,
   OffersResolver,
   OrganisationOffersResolver,
+  OrganisationArchivedOffersResolver,
   OfferEdgeSearchResolver,
   OfferConnectionSearchResolver,
   OfferPlacesResolver,

@@ -331,6 +331,31 @@ describe('waiting list', () => {
     expect(entries.rows[0].n).toBe(2);
   });
 
+  it('lists a period’s waiting list to its provider in order, and to a case manager only their own cases', async () => {
+    const p = await period(1);
+    const [holder, ownFirst] = await cases(2);
+    const [foreign] = await cases(1, f.ids.otherOrg);
+    await t.gql<any>(RESERVE, { i: { capacityPeriodId: p.gid, caseId: holder } }, { token: caseManager });
+    await t.gql<any>(JOIN, { i: { capacityPeriodId: p.gid, caseId: ownFirst } }, { token: caseManager });
+    await t.gql<any>(JOIN, { i: { capacityPeriodId: p.gid, caseId: foreign } }, { token: otherCaseManager });
+    const QUEUE = `query($id: ID!) { node(id: $id) { ... on CapacityPeriod {
+      waitingList waitingListEntries { status position case { id } } } } }`;
+    const provider = await t.gql<any>(QUEUE, { id: p.gid }, { token: editor });
+    expect(provider.data.node).toEqual({
+      waitingList: 2,
+      waitingListEntries: [
+        { status: 'WAITING', position: 1, case: null },
+        { status: 'WAITING', position: 2, case: null },
+      ],
+    });
+    const foreignView = await t.gql<any>(QUEUE, { id: p.gid }, { token: otherCaseManager });
+    expect(foreignView.data.node.waitingListEntries).toEqual([
+      { status: 'WAITING', position: null, case: { id: foreign } },
+    ]);
+    const publicView = await t.gql<any>(QUEUE, { id: p.gid });
+    expect(publicView.data.node.waitingListEntries).toBeNull();
+  });
+
   it('sends cases to reserve instead when places are free', async () => {
     const p = await period(2);
     const [c] = await cases(1);

@@ -193,6 +193,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       contactPersons: rule(Access.ALLIANCE),
       sharingGrants: rule(Access.OWNER),
       auditTrail: rule(Access.OWNER_OR_COORDINATOR),
+      // What an organisation took out of its lists: for those who keep them (as Offer.version).
+      archivedOffers: versionRule,
     },
   },
   Location: {
@@ -239,6 +241,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
         'active',
       ),
       version: versionRule,
+      // How the provider runs its queue: for those who set it, as the version they edit.
+      autoOfferFromWaitingList: versionRule,
       internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES, stored: 'internalNotes' }),
       fundingProgramme: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
       costPerPlaceCents: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
@@ -273,6 +277,10 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       waitingList: WAITING_LIST_LENGTH,
       // Rows are filtered by the Reservation rule: the provider sees all, a case manager their cases'.
       reservations: {
+        read: [{ access: Access.OWNER }, { access: Access.CASE_MANAGER_OF_OWNER, owner: 'viewer' }],
+      },
+      // The same for who waits: rows filtered by the WaitingListEntry rule.
+      waitingListEntries: {
         read: [{ access: Access.OWNER }, { access: Access.CASE_MANAGER_OF_OWNER, owner: 'viewer' }],
       },
     },
@@ -372,6 +380,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'entityType',
       'entityId',
       'actorAccountId',
+      'actor',
       'details',
     ]),
   },

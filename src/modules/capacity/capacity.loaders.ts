@@ -33,6 +33,14 @@ export function capacityLoaders(em: EntityManager) {
       createdAt: 'desc',
       id: 'desc',
     }),
+    waitingEntriesByPeriod: manyBy(
+      em,
+      WaitingListEntry,
+      'capacityPeriod',
+      (e) => e.capacityPeriod.id,
+      { createdAt: 'asc', id: 'asc' },
+      { status: { $in: [WaitingListStatus.WAITING, WaitingListStatus.OFFERED] } },
+    ),
     waitingCountByPeriod: new DataLoader<string, number>(
       async (ids) => {
         const query = em
