@@ -116,7 +116,12 @@ describe('placesChanged', () => {
     expect(await until(() => partner.events.length === 1 && everyone.events.length === 1)).toBe(true);
     expect(partner.events[0].data.placesChanged.reason).toBe('reserved');
     expect(periodOf(partner, 0)).toEqual({ id: periodGid, total: 4, available: 3, availability: 'FEW' });
-    expect(periodOf(everyone, 0)).toEqual({ id: periodGid, total: null, available: null, availability: 'FEW' });
+    expect(periodOf(everyone, 0)).toEqual({
+      id: periodGid,
+      total: null,
+      available: null,
+      availability: 'FEW',
+    });
 
     // 3 → 2 free and back to 3: numbers for partners, nothing for the public (the band stays FEW).
     const second = await reserve(periodGid);
@@ -131,7 +136,12 @@ describe('placesChanged', () => {
     await release(first);
     expect(await until(() => partner.events.length === 4 && everyone.events.length === 2)).toBe(true);
     expect(periodOf(partner, 3).available).toBe(4);
-    expect(periodOf(everyone, 1)).toEqual({ id: periodGid, total: null, available: null, availability: 'SOME' });
+    expect(periodOf(everyone, 1)).toEqual({
+      id: periodGid,
+      total: null,
+      available: null,
+      availability: 'SOME',
+    });
 
     await new Promise((r) => setTimeout(r, 400));
     expect(everyone.events).toHaveLength(2);

@@ -79,7 +79,9 @@ export function createExportRouter(options: {
       if (error instanceof GraphQLError) return fail(res, [error]);
       logger.error({ err: error }, 'offer export failed');
       res.status(500).json({
-        errors: [{ message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }],
+        errors: [
+          { message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+        ],
       });
     }
   };

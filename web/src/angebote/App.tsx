@@ -296,7 +296,9 @@ export function App() {
           const before = shownOffers.current.find((o) => o.id === event.offer.id);
           if (!before) return;
           const moved = direction(before, event.offer);
-          setOffers((list) => list.map((o) => (o.id === event.offer.id ? { ...event.offer, highlights: o.highlights } : o)));
+          setOffers((list) =>
+            list.map((o) => (o.id === event.offer.id ? { ...event.offer, highlights: o.highlights } : o)),
+          );
           if (moved < 0) {
             highlight(event.offer.id, TAKEN);
             setAnnouncement(`Weniger freie Plätze: ${event.offer.title}`);
@@ -508,7 +510,9 @@ export function App() {
 
       <div className="results-bar">
         <p role="status" className="result-count">
-          {loading && offers.length === 0 ? 'Angebote werden geladen …' : countText(offers.length, totalCount)}
+          {loading && offers.length === 0
+            ? 'Angebote werden geladen …'
+            : countText(offers.length, totalCount)}
         </p>
         <p className="live-status" data-state={liveState}>
           {liveState === 'connected'
@@ -631,7 +635,10 @@ function OfferRow({
   const match = (field: Highlight['field']) => offer.highlights?.find((h) => h.field === field);
   const description = match('DESCRIPTION');
   return (
-    <tr className={highlight ? (highlight === TAKEN ? 'taken' : 'freed') : undefined} data-offer-id={offer.id}>
+    <tr
+      className={highlight ? (highlight === TAKEN ? 'taken' : 'freed') : undefined}
+      data-offer-id={offer.id}
+    >
       <th scope="row">
         <span className="offer-title">
           <Marked highlight={match('TITLE')} text={offer.title} />

@@ -62,10 +62,20 @@ export function ExportButtons({
 
   return (
     <div className="export">
-      <button type="button" className="secondary" aria-disabled={busy !== null} onClick={() => download('csv')}>
+      <button
+        type="button"
+        className="secondary"
+        aria-disabled={busy !== null}
+        onClick={() => download('csv')}
+      >
         Liste als CSV herunterladen
       </button>
-      <button type="button" className="secondary" aria-disabled={busy !== null} onClick={() => download('xlsx')}>
+      <button
+        type="button"
+        className="secondary"
+        aria-disabled={busy !== null}
+        onClick={() => download('xlsx')}
+      >
         Liste als Excel (.xlsx) herunterladen
       </button>
       <button type="button" className="secondary" onClick={() => window.print()}>

@@ -81,8 +81,8 @@ export function NoResults({
         </>
       ) : (
         <p>
-          Auch ohne jeweils einen der Filter ({criteria.map((c) => c.label).join('; ')}) findet sich nichts: erst
-          mehrere zusammen schließen alles aus.{' '}
+          Auch ohne jeweils einen der Filter ({criteria.map((c) => c.label).join('; ')}) findet sich nichts:
+          erst mehrere zusammen schließen alles aus.{' '}
           <button type="button" className="secondary" onClick={onReset}>
             Alle Filter zurücksetzen
           </button>

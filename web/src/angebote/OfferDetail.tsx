@@ -27,7 +27,9 @@ interface Detail {
     name: string;
     website: string | null;
     /** Null where the policy does not let this viewer read them (the public). */
-    contactPersons: { name: string | null; function: string | null; email: string | null; phone: string | null }[] | null;
+    contactPersons:
+      | { name: string | null; function: string | null; email: string | null; phone: string | null }[]
+      | null;
   };
   location: {
     name: string;
@@ -83,10 +85,11 @@ export function OfferDetail({
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Opened once it is in the page; leaving the page (unmounting) takes it out of the top layer, so no
+  // close() on cleanup: that would fire `close` and report a closing nobody asked for.
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
-    return () => element?.close();
   }, []);
 
   useEffect(() => {
@@ -162,8 +165,10 @@ export function OfferDetail({
                 <dt>Zugang</dt>
                 <dd>
                   {detail.eligibility.minAge}–{detail.eligibility.maxAge} Jahre
-                  {detail.eligibility.minGermanLevel ? `, Deutsch ab ${detail.eligibility.minGermanLevel}` : ''};{' '}
-                  {detail.eligibility.residenceStatuses.map((s) => RESIDENCE_STATUSES[s] ?? s).join(', ')}
+                  {detail.eligibility.minGermanLevel
+                    ? `, Deutsch ab ${detail.eligibility.minGermanLevel}`
+                    : ''}
+                  ; {detail.eligibility.residenceStatuses.map((s) => RESIDENCE_STATUSES[s] ?? s).join(', ')}
                   {detail.eligibility.legalBasisNote ? ` (${detail.eligibility.legalBasisNote})` : ''}
                 </dd>
               </>
@@ -204,7 +209,11 @@ export function OfferDetail({
                       <th scope="row">{p.label ?? '–'}</th>
                       <td>{formatDate(p.startsOn)}</td>
                       <td>{formatDate(p.endsOn)}</td>
-                      <td>{p.available === null ? (AVAILABILITY[p.availability] ?? p.availability) : p.available}</td>
+                      <td>
+                        {p.available === null
+                          ? (AVAILABILITY[p.availability] ?? p.availability)
+                          : p.available}
+                      </td>
                       <td>{shown(p.total)}</td>
                       <td>{shown(p.occupied)}</td>
                       <td>{shown(p.reserved)}</td>

@@ -144,6 +144,10 @@ export function criteriaOf(form: FilterForm, organisationName: (id: string) => s
       without: { ...form, residenceStatus: '', age: '', germanLevel: '' },
     });
   if (form.freeOnly)
-    list.push({ key: 'free', label: 'Nur Angebote mit freien Plätzen', without: { ...form, freeOnly: false } });
+    list.push({
+      key: 'free',
+      label: 'Nur Angebote mit freien Plätzen',
+      without: { ...form, freeOnly: false },
+    });
   return list;
 }
