@@ -276,7 +276,7 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
     expect(await axeViolations(page), 'axe with the detail dialog').toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => details.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.evaluate<string>(FOCUSED_TEXT)).toBe(`Details zu ${title}`);
 
     const csv = await downloadByKeyboard('Liste als CSV herunterladen');
     expect(csv.name).toBe('angebote.csv');
@@ -386,16 +386,7 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
 
     await page.setViewportSize({ width: 1920, height: 1080 });
     await expect.poll(() => firstChart.getAttribute('data-font-size')).not.toBeNull();
-    const smallest = await page.evaluate(() => {
-      let min = Number.POSITIVE_INFINITY;
-      for (const el of document.querySelectorAll('main *')) {
-        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim());
-        const hidden = el.closest('.visually-hidden, details:not([open]) > :not(summary)');
-        if (!own || hidden || !(el as HTMLElement).offsetParent) continue;
-        min = Math.min(min, Number.parseFloat(getComputedStyle(el).fontSize));
-      }
-      return min;
-    });
+    const smallest = await page.evaluate<number>(SMALLEST_TEXT);
     expect(smallest, 'smallest text on /sitzung at 1920×1080').toBeGreaterThanOrEqual(18);
     const chartFonts = await page
       .locator('.chart')
@@ -417,7 +408,9 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => firstChart.getAttribute('data-font-size')).toBe('13');
     await expect
-      .poll(() => page.locator('.chart').evaluateAll((els) => els.map((el) => el.getAttribute('data-labels-fit'))))
+      .poll(() =>
+        page.locator('.chart').evaluateAll((els) => els.map((el) => el.getAttribute('data-labels-fit'))),
+      )
       .toEqual(['true', 'true', 'true']);
     expect(await pageOverflow(page)).toBe(0);
     await shot('sitzung-390', true);
@@ -439,22 +432,37 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
   }
 });
 
-/** The elements that reach past the window's right edge (for a failure's message). */
-const widest = (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      // Inside a box that scrolls or clips sideways, it does not widen the page.
-      .filter((el) => {
-        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-          if (getComputedStyle(up).overflowX !== 'visible') return false;
-        }
-        return true;
-      })
-      .slice(0, 6)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} → ${Math.round(el.getBoundingClientRect().right)}`)
-      .join(', '),
-  );
+// Scripts run in the page (as text: this file is compiled without the DOM's types).
+
+/** The text of the element with the keyboard focus. */
+const FOCUSED_TEXT = `document.activeElement?.textContent ?? ''`;
+
+/** The smallest font size (px) of visible text in <main>, hidden helper texts and closed details aside. */
+const SMALLEST_TEXT = `(() => {
+  let min = Infinity;
+  for (const el of document.querySelectorAll('main *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const hidden = el.closest('.visually-hidden, details:not([open]) > :not(summary)');
+    if (!own || hidden || !el.offsetParent) continue;
+    min = Math.min(min, parseFloat(getComputedStyle(el).fontSize));
+  }
+  return min;
+})()`;
+
+/** The elements that reach past the window's right edge, outside boxes that scroll sideways. */
+const WIDEST = `[...document.querySelectorAll('body *')]
+  .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter((el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return false;
+    }
+    return true;
+  })
+  .slice(0, 6)
+  .map((el) => el.tagName.toLowerCase() + '.' + el.className + ' → ' + Math.round(el.getBoundingClientRect().right))
+  .join(', ')`;
+
+const widest = (page: Page) => page.evaluate<string>(WIDEST);
 
 async function readSheet(body: Buffer): Promise<unknown[][]> {
   const workbook = new ExcelJS.Workbook();

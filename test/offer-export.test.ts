@@ -117,7 +117,8 @@ describe('offer export', () => {
   it('refuses a wrong filter as bad input and a bad token as unauthenticated', async () => {
     const bad = await download('csv', { filter: { kinds: ['NO_SUCH_KIND'] } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const body = (await bad.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
     const unauthenticated = await download('csv', {}, 'not.a.token');
     expect(unauthenticated.status).toBe(401);
   });

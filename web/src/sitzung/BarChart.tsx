@@ -1,5 +1,4 @@
 import {
-  type Scale,
   BarElement,
   CategoryScale,
   Chart,
@@ -8,6 +7,7 @@ import {
   Legend,
   LinearScale,
   type Plugin,
+  type Scale,
   Tooltip,
 } from 'chart.js';
 import { useEffect, useState } from 'react';
@@ -214,7 +214,7 @@ export function BarChart({
   return (
     <div
       className="chart"
-      style={{ height: fitScreen ? `min(${height}px, max(300px, 100vh - 400px))` : height }}
+      style={{ height: fitScreen ? `min(${height}px, max(260px, 100vh - 450px))` : height }}
       data-font-size={fontSize}
       data-categories={categories.join('|')}
     >
