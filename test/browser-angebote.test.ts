@@ -45,6 +45,7 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
   let caseManager: string;
   let target: Target;
   let vhsId: string;
+  const liveFrames: string[] = [];
 
   beforeAll(async () => {
     t = await startTestHub('browser-angebote');
@@ -54,6 +55,19 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
     target = await findTarget();
     browser = await openBrowser();
     page = browser.page;
+    // What the hub said on the live socket when it was not "next" (for a failure's message).
+    page.on('websocket', (socket) => {
+      const opened = Date.now();
+      const at = () => `${((Date.now() - opened) / 1000).toFixed(1)}s`;
+      liveFrames.push(`open ${socket.url()}`);
+      socket.on('framereceived', ({ payload }) => {
+        const frame = String(payload);
+        if (!frame.includes('"type":"next"')) liveFrames.push(`${at()} ← ${frame.slice(0, 200)}`);
+      });
+      socket.on('framesent', ({ payload }) => liveFrames.push(`${at()} → ${String(payload).slice(0, 60)}`));
+      socket.on('socketerror', (error) => liveFrames.push(`${at()} error ${error}`));
+      socket.on('close', () => liveFrames.push(`${at()} closed`));
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -139,7 +153,10 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
       .waitFor({ timeout: 15_000 })
       .catch(async (error) => {
         await shot('angebote-live-fehlt', true);
-        throw new Error(`live status: ${await text(page.locator('.live-status'))}`, { cause: error });
+        throw new Error(
+          `live status: ${await text(page.locator('.live-status'))}; frames: ${liveFrames.slice(-24).join(' | ')}`,
+          { cause: error },
+        );
       });
     for (let round = 1; ; round++) {
       const reservation = await reserve();
@@ -305,6 +322,7 @@ describe.skipIf(!CHROMIUM)('/angebote: finding, exporting, live rows; /sitzung o
       await expect(page.locator(hidden).first().isVisible(), hidden).resolves.toBe(false);
     }
     await expect(page.locator('table.offers').isVisible()).resolves.toBe(true);
+    await expect(text(page.locator('.print-only'))).resolves.toContain(`Filter: Träger: ${VHS}`);
     expect(await pageOverflow(page)).toBe(0);
     const tableWidth = await page.locator('table.offers').evaluate((el) => el.getBoundingClientRect().width);
     expect(tableWidth).toBeLessThanOrEqual(794);

@@ -217,9 +217,14 @@ export function App() {
   // One WebSocket per sign-in state: the token is part of the connection.
   const [client, setClient] = useState<Client | null>(null);
   useEffect(() => {
-    const live = createLiveClient(token, { state: setLiveState, expired: signOut });
+    // A disposed client still reports its socket closing, possibly after its successor connected:
+    // only the current client may set the status shown.
+    let current = true;
+    const state = (next: LiveState) => current && setLiveState(next);
+    const live = createLiveClient(token, { state, expired: signOut });
     setClient(live);
     return () => {
+      current = false;
       setClient(null);
       void live.dispose();
     };
@@ -359,7 +364,7 @@ export function App() {
       <h1>Angebote &amp; Plätze</h1>
       <p className="lead">
         Kurse, Ausbildungsplätze, EQ und Beratung der Bündnispartner mit ihren freien Plätzen. Die Liste
-        aktualisiert sich von selbst, sobald irgendwo ein Platz frei wird.
+        aktualisiert sich von selbst, sobald irgendwo ein Platz frei oder vergeben wird.
       </p>
       <SignIn
         session={session}
@@ -522,6 +527,12 @@ export function App() {
               : 'Live: Verbindung unterbrochen, wird neu aufgebaut …'}
         </p>
       </div>
+      <p className="print-only">
+        {printSummary(
+          criteriaOf(applied.form, organisationName).map((c) => c.label),
+          applied.order,
+        )}
+      </p>
       <p className="live-announcement" aria-live="polite" aria-atomic="true" data-empty={!announcement}>
         {announcement}
       </p>
@@ -613,6 +624,13 @@ function Marked({ highlight, text }: { highlight?: Highlight; text: string }) {
       )}
     </>
   );
+}
+
+/** On paper: which list this is (the controls that say it are not printed). */
+function printSummary(criteria: string[], order: string): string {
+  const filters = criteria.length ? criteria.join('; ') : 'keine (alle Angebote)';
+  const sorted = order ? ` · Sortierung: ${ORDERS[order]?.label ?? order}` : '';
+  return `Filter: ${filters}${sorted} · Stand: ${new Date().toLocaleString('de-DE')}`;
 }
 
 /** "50 von 119 Angeboten" while more can be loaded, else "119 Angebote". */
