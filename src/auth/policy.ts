@@ -156,7 +156,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
   Subscription: {
     owner: 'viewer',
     fields: {
-      ...PUBLIC('placesAvailable', 'statisticsUpdated'),
+      ...PUBLIC('placesAvailable', 'placesChanged', 'statisticsUpdated'),
       // Which offer: checked against the offer's organisation when subscribing (OWNER_OR_COORDINATOR).
       capacityChanged: rule(Access.ALLIANCE),
     },

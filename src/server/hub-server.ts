@@ -27,6 +27,7 @@ import type { LimiterStore } from '../limits/limiter-store.js';
 import type { Logger } from '../logger.js';
 import { createHsdsRouter } from '../modules/hsds/hsds.router.js';
 import { createImportRouter } from '../modules/import/import.router.js';
+import { createExportRouter } from '../modules/search/export.router.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import {
   attachRequestInfo,
@@ -223,6 +224,8 @@ export async function createHubServer(options: {
   // Open Referral HSDS export of the offers, read through the same schema, context and policy.
   app.use('/hsds', createHsdsRouter({ schema, deps, logger }));
   app.use('/import', createImportRouter({ deps, logger, rateLimiter }));
+  // The offer list as CSV or XLSX for the requesting viewer, through the same query and policy.
+  app.use('/export', createExportRouter({ schema, deps, logger, rateLimiter }));
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });
