@@ -147,7 +147,10 @@ export async function exportRows(
 /** UTF-8 with BOM and semicolons: German Excel opens it directly (as the import template). */
 export function toCsv(rows: Cell[][]): string {
   const quote = (v: Cell) => {
-    const s = v === null ? '' : String(v);
+    let s = v === null ? '' : String(v);
+    // Text that a spreadsheet would run as a formula (a partner's title "=HYPERLINK(…)") is kept as
+    // text with a leading apostrophe, as OWASP's CSV-injection advice says; numbers stay numbers.
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [[...EXPORT_COLUMNS], ...rows].map((r) => r.map(quote).join(';'));
