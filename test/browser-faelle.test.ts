@@ -179,23 +179,28 @@ describe.skipIf(!CHROMIUM)('/faelle in a real browser (Chromium)', () => {
     await form.waitFor();
     await page.getByRole('table', { name: undefined }).first().waitFor();
     await expectAxeClean('case list and create form');
+    // No case open: the form and the list take the whole width, no empty column beside them.
+    const width = (selector: string) =>
+      page.locator(selector).evaluate((el) => el.getBoundingClientRect().width);
+    expect(await width('form.case-form')).toBeGreaterThan(0.9 * (await width('.workspace')));
     await form.getByLabel('Altersgruppe').selectOption('AGE_21_24');
     await form.getByLabel('Geschlecht').selectOption('F');
     await form.getByLabel('Aufenthaltsstatus').selectOption(PROFILE.residenceStatus);
     await form.getByLabel('Schulbildung').selectOption('LOWER_SECONDARY');
     await form.getByLabel('Deutschkenntnisse').selectOption(PROFILE.germanLevel);
     const nationality = form.getByLabel('Staatsangehörigkeit (Gruppe)');
-    await nationality.fill('Syrien');
+    await nationality.fill('Syr');
     await form.getByRole('button', { name: 'Fall anlegen' }).click();
     await expect.poll(() => nationality.getAttribute('aria-invalid')).toBe('true');
     const messageId = (await nationality.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
-    expect(await text(page.locator(`[id="${messageId}"]`))).toContain('Ländercode aus zwei Großbuchstaben');
+    expect(await text(page.locator(`[id="${messageId}"]`))).toContain('Ländercode aus zwei Buchstaben');
     expect(await nationality.evaluate((el) => el.matches(':focus'))).toBe(true);
     expect(await text(form.getByRole('alert'))).toContain('Bitte die markierten Angaben prüfen');
     await browser.shot('faelle-field-error');
     await expectAxeClean('field error');
 
-    await nationality.fill('SY');
+    // The country's name from the suggestions counts as its code.
+    await nationality.fill('Syrien');
     await form.getByRole('button', { name: 'Fall anlegen' }).click();
     const heading = caseView().getByRole('heading', { level: 2, name: /^Fall …/ });
     await heading.waitFor();
@@ -207,6 +212,12 @@ describe.skipIf(!CHROMIUM)('/faelle in a real browser (Chromium)', () => {
 
   it('finds a matching offer with a free place and holds it until a chosen time', async () => {
     await searchOffers(PROVIDER);
+    // The search button keeps the keyboard focus while it searches and after (no jump to the page's top).
+    expect(
+      await caseView()
+        .getByRole('button', { name: 'Passende Angebote suchen' })
+        .evaluate((el) => el.matches(':focus')),
+    ).toBe(true);
     const card = offerCard(free.title);
     await card.waitFor();
     // Three days ahead at noon, Berlin time (the browser's zone).

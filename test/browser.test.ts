@@ -10,6 +10,7 @@ import {
   cspViolations,
   openBrowser,
   DEMO_PASSWORD as PASSWORD,
+  pageOverflow,
   SCREENSHOTS,
   text,
 } from './helpers/browser.js';
@@ -301,6 +302,20 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     );
     await expect(text(response)).resolves.toContain('"placesAvailable"');
     await shot('playground');
+
+    // One heading and a main landmark; on a phone GraphiQL stays inside the page. Left to GraphiQL
+    // itself: its tabs hold their close buttons (nested-interactive), and the editor's syntax colours.
+    expect(await page.locator('h1').allTextContents()).toEqual(['Bündnis Hub · GraphQL-Playground']);
+    expect(await page.getByRole('main').count()).toBe(1);
+    for (const width of [390, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await pageOverflow(page), `overflow at ${width} px`).toBe(0);
+      const found = (await axeViolations(page)).filter(
+        (v) => !v.startsWith('nested-interactive: .graphiql-tab') && !/^color-contrast: .*\.mtk\d+$/.test(v),
+      );
+      expect(found, `axe at ${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('loads nothing from outside the hub and breaks no content-security rule', () => {

@@ -593,7 +593,12 @@ export function App() {
       )}
       {nextCursor && (
         <p>
-          <button type="button" className="secondary" disabled={loading} onClick={() => load(nextCursor)}>
+          <button
+            type="button"
+            className="secondary"
+            aria-disabled={loading}
+            onClick={() => !loading && load(nextCursor)}
+          >
             Weitere Angebote laden
           </button>
         </p>

@@ -53,7 +53,7 @@ export function CaseList({
   const pageInfo = cursor ?? first?.pageInfo;
 
   const loadMore = async () => {
-    if (!pageInfo?.endCursor) return;
+    if (!pageInfo?.endCursor || loadingMore) return;
     setLoadingMore(true);
     try {
       const next = await request<Page>(
@@ -139,7 +139,7 @@ export function CaseList({
         </section>
       )}
       {pageInfo?.hasNextPage && (
-        <button type="button" className="secondary" disabled={loadingMore} onClick={loadMore}>
+        <button type="button" className="secondary" aria-disabled={loadingMore} onClick={loadMore}>
           {loadingMore ? 'Weitere werden geladen …' : 'Weitere Fälle laden'}
         </button>
       )}

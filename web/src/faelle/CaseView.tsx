@@ -70,7 +70,12 @@ export function CaseView({
         <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
           {caseReference(caseId)}
         </h2>
-        <button type="button" className="secondary" onClick={reload} disabled={query.loading}>
+        <button
+          type="button"
+          className="secondary"
+          aria-disabled={query.loading}
+          onClick={() => !query.loading && reload()}
+        >
           Neu laden
         </button>
       </div>

@@ -28,6 +28,13 @@ const initial = () => ({
   stage: 'INTAKE',
 });
 
+/** "sy" is SY, and a name from the list ("Syrien", "andere") its code: the hub takes only the codes. */
+const nationalityCode = (typed: string) => {
+  const code = typed.trim().toUpperCase();
+  const named = Object.entries(NATIONALITY_GROUPS).find(([, name]) => name.toUpperCase() === code);
+  return named ? named[0] : code;
+};
+
 /** Every attribute of CreateCaseInput, nothing more: the form has no place for a name or free text. */
 export function CreateCaseForm({
   session,
@@ -51,7 +58,7 @@ export function CreateCaseForm({
     try {
       const { createCase } = await request<{ createCase: { id: string } }>(
         CREATE_CASE,
-        { input: { ...values, nationalityGroup: values.nationalityGroup.trim() } },
+        { input: { ...values, nationalityGroup: nationalityCode(values.nationalityGroup) } },
         session.token,
       );
       setValues(initial());
@@ -106,7 +113,7 @@ export function CreateCaseForm({
           value={values.nationalityGroup}
           onChange={set('nationalityGroup')}
           error={error('nationalityGroup')}
-          hint="Ländercode, z. B. SY für Syrien; sonst OTHER."
+          hint="Ländercode (z. B. SY) oder Land aus der Liste; sonst „andere“."
         />
         <datalist id={`${id}-nationalities`}>
           {Object.entries(NATIONALITY_GROUPS).map(([code, name]) => (

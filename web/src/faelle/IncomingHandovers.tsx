@@ -53,8 +53,8 @@ export function IncomingHandovers({
         <button
           type="button"
           className="secondary"
-          disabled={query.loading}
-          onClick={() => void query.reload()}
+          aria-disabled={query.loading}
+          onClick={() => !query.loading && void query.reload()}
         >
           Übergaben neu laden
         </button>

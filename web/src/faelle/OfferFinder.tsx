@@ -80,6 +80,7 @@ export function OfferFinder({
 
   const search = async (event?: FormEvent) => {
     event?.preventDefault();
+    if (busy === 'search') return;
     const years = Number(age);
     if (!age || !Number.isInteger(years) || years < ages.min || years > ages.max) {
       setSearchProblem({
@@ -110,7 +111,7 @@ export function OfferFinder({
   };
 
   const loadMore = async () => {
-    if (!result?.pageInfo.endCursor || !profile) return;
+    if (!result?.pageInfo.endCursor || !profile || busy === 'more') return;
     setBusy('more');
     try {
       const { offers } = await request<Offers>(
@@ -209,7 +210,8 @@ export function OfferFinder({
             emptyLabel="alle Arten"
           />
         </div>
-        <button type="submit" disabled={busy === 'search'}>
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page. */}
+        <button type="submit" aria-disabled={busy === 'search'}>
           {busy === 'search' ? 'Suche läuft …' : 'Passende Angebote suchen'}
         </button>
         <FormStatus problem={searchProblem} />
@@ -301,7 +303,7 @@ export function OfferFinder({
           );
         })}
         {result?.pageInfo.hasNextPage && (
-          <button type="button" className="secondary" disabled={busy === 'more'} onClick={loadMore}>
+          <button type="button" className="secondary" aria-disabled={busy === 'more'} onClick={loadMore}>
             Weitere Angebote laden
           </button>
         )}

@@ -21,7 +21,7 @@ export function Workspace({ session }: { session: Session }) {
   const reloadList = () => setListKey((k) => k + 1);
 
   return (
-    <div className="workspace">
+    <div className={selected ? 'workspace with-case' : 'workspace'}>
       <div className="workspace-side">
         <IncomingHandovers
           session={session}

@@ -177,9 +177,9 @@ export function Playground() {
         Zum Editor springen
       </a>
       <header className="playground-bar">
-        <p className="site-title">
+        <h1 className="site-title">
           <a href="/">Bündnis Hub</a> · GraphQL-Playground
-        </p>
+        </h1>
         <div className="playground-auth">
           <SignIn
             session={session}
@@ -189,7 +189,7 @@ export function Playground() {
         </div>
       </header>
       <StatusNotices />
-      <div id="graphiql" className="playground-editor">
+      <main id="graphiql" className="playground-editor">
         <GraphiQL
           fetcher={fetcher}
           defaultTabs={defaultTabs}
@@ -211,7 +211,7 @@ export function Playground() {
             )}
           </GraphiQL.Toolbar>
         </GraphiQL>
-      </div>
+      </main>
     </div>
   );
 }

@@ -16,7 +16,7 @@ const dayIn = (problem: string) => {
 
 /** Problems that say something only about one field. */
 const FIELD_PROBLEMS: Record<string, string> = {
-  nationalityGroup: 'Bitte einen Ländercode aus zwei Großbuchstaben (z. B. SY) oder OTHER angeben.',
+  nationalityGroup: 'Bitte einen Ländercode aus zwei Buchstaben (z. B. SY) oder „andere“ angeben.',
 };
 
 const PROBLEMS: [RegExp, (m: RegExpMatchArray, problem: string) => string][] = [

@@ -54,7 +54,12 @@ function OfferPlaces({ workspace, offerId }: { workspace: Workspace; offerId: st
   return (
     <>
       <FormMessage error={error} success={success} />
-      <button type="button" className="secondary" onClick={() => reload()} disabled={loading}>
+      <button
+        type="button"
+        className="secondary"
+        aria-disabled={loading}
+        onClick={() => !loading && reload()}
+      >
         Zahlen aktualisieren
       </button>
       {data && periods.length === 0 && <p>Dieses Angebot hat noch keinen Zeitraum.</p>}
