@@ -342,8 +342,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       case: { read: [{ access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' }] },
     },
   },
-  // Only its creator sees an invitation, once, as the mutation's answer.
-  SignInInvitation: { owner: 'none', fields: fields(Access.ADMIN, ['url', 'expiresAt', 'email']) },
+  // Reached only as createSignInInvitation's answer (ADMIN), once: that root rule is the gate.
+  SignInInvitation: { owner: 'none', fields: PUBLIC('url', 'expiresAt', 'email') },
   Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles', 'actions') },
   Account: { owner: 'organisation', fields: fields(Access.OWNER, ['id', 'email', 'displayName', 'roles']) },
   LoginResult: { owner: 'none', fields: PUBLIC('token', 'expiresAt') },
