@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
 import { entities } from './modules/entities.js';
+import { SessionCookies } from './modules/identity/cookies.js';
 import { SessionService } from './modules/identity/session.service.js';
 import { SessionKeys } from './modules/identity/session-keys.js';
 import { readPlanPlugin } from './modules/read-plan/read-plan.plugin.js';
@@ -103,6 +104,8 @@ export async function startHub(
             bus,
             issuer: oidcIssuer,
             keys: new SessionKeys(sessionSecret),
+            // Secure (and __Host-) cookies whenever the hub is reached over https, as its redirect URI says.
+            cookies: new SessionCookies(new URL(auth.oidc!.redirectUri).protocol === 'https:'),
             maxAgeSeconds: auth.session.maxAgeSeconds,
             cacheTtlMs: auth.accessCacheTtlMs,
             logger,

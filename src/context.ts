@@ -57,21 +57,22 @@ export async function createContext(
   deps: ContextDeps,
   request: {
     authorization?: string;
-    /** The hub session cookie's value and the CSRF token sent beside it (header or connectionParams). */
-    sessionToken?: string;
+    /** The Cookie header (a hub session counts only with its CSRF token, header or connectionParams). */
+    cookie?: string;
     csrfToken?: string;
     clientAddress?: string;
     requestId?: string;
   },
 ): Promise<Context> {
   const em = deps.orm.em.fork();
+  const sessionToken = deps.sessions?.tokenFrom(request.cookie);
   const viewer = await authenticate(
     request.authorization,
     deps.tokens,
     em,
     deps.accounts,
-    request.sessionToken && deps.sessions
-      ? { token: request.sessionToken, csrfToken: request.csrfToken, sessions: deps.sessions }
+    sessionToken && deps.sessions
+      ? { token: sessionToken, csrfToken: request.csrfToken, sessions: deps.sessions }
       : undefined,
   );
   return {

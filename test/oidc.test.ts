@@ -320,6 +320,29 @@ describe('cookie sessions: CSRF, sign-out, renewal', () => {
   });
 });
 
+describe('password sign-in switched off', () => {
+  it('refuses login with a clear error and tells the pages', async () => {
+    const off = await startTestHub('oidc_nopw', {
+      seed: false,
+      env: {
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: HUB_CLIENT.id,
+        OIDC_REDIRECT_URI: 'http://127.0.0.1:9/auth/callback',
+        PASSWORD_LOGIN: 'false',
+      },
+    });
+    try {
+      const login = await off.gql('mutation { login(email: "a@b.example", password: "x") { token } }');
+      expect(login.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(login.errors?.[0]?.message).toMatch(/Password sign-in is switched off/);
+      const session = await (await fetch(`${off.origin}/auth/session`)).json();
+      expect(session).toEqual({ passwordLogin: false, oidc: true, signedIn: false });
+    } finally {
+      await off.stop();
+    }
+  });
+});
+
 describe('API clients: client-credentials tokens of the issuer', () => {
   it('maps a listed client to its account, and refuses other clients, audiences and issuers', async () => {
     const token = await idp.clientCredentialsToken();

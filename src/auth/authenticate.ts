@@ -10,6 +10,8 @@ import { type AccountViewer, PUBLIC_VIEWER, type Viewer } from './viewer.js';
  * identity feature; the policy layer only knows this shape.
  */
 export interface SessionAuthenticator {
+  /** The session cookie's value in a Cookie header, if there is one. */
+  tokenFrom(cookieHeader: string | undefined): string | undefined;
   authenticate(
     sessionToken: string,
     csrfToken: string | undefined,

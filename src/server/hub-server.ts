@@ -28,7 +28,7 @@ import type { LimiterStore } from '../limits/limiter-store.js';
 import type { Logger } from '../logger.js';
 import { createHsdsRouter } from '../modules/hsds/hsds.router.js';
 import { createAuthRouter } from '../modules/identity/auth.router.js';
-import { cookieValue, SessionCookies } from '../modules/identity/cookies.js';
+import { SessionCookies } from '../modules/identity/cookies.js';
 import type { SessionService } from '../modules/identity/session.service.js';
 import { createImportRouter } from '../modules/import/import.router.js';
 import type { HubMetrics } from '../observability/metrics.js';
@@ -97,10 +97,8 @@ export async function createHubServer(options: {
 
   const allowlist = hardening.operationsAllowlist;
   const oidc = options.identity?.oidc;
-  // Secure (and __Host-) cookies whenever the hub is reached over https, as its redirect URI says.
-  const cookies = new SessionCookies(oidc ? new URL(oidc.config.redirectUri).protocol === 'https:' : false);
-  const sessionTokenOf = (cookieHeader: string | undefined) =>
-    oidc ? cookieValue(cookieHeader, cookies.session) : undefined;
+  const cookies = oidc?.sessions.cookies ?? new SessionCookies(false);
+  const sessionTokenOf = (cookieHeader: string | undefined) => oidc?.sessions.tokenFrom(cookieHeader);
   const guard = new WsGuard(orm, options.subscriptionLimits, logger, oidc?.sessions);
   // prom-client (and its default collectors) only when metrics are served: nothing else reads them.
   const metrics: HubMetrics | undefined = hardening.metrics.enabled
@@ -134,7 +132,6 @@ export async function createHubServer(options: {
     logger,
     metrics,
     addressOfSocket,
-    sessionTokenOf,
     hubOrigin: oidc ? new URL(oidc.config.redirectUri).origin : undefined,
   });
 
@@ -225,11 +222,10 @@ export async function createHubServer(options: {
       context: async ({ req, res }) => {
         const info = graphqlInfo(res);
         try {
-          const sessionToken = sessionTokenOf(req.headers.cookie);
           const context = await createContext(deps, {
             authorization: req.headers.authorization,
             // The cookie counts only with its CSRF token in a header, which no other site can send.
-            sessionToken,
+            cookie: req.headers.cookie,
             csrfToken: req.get('x-csrf-token'),
             clientAddress: addressOf(req),
             requestId: String(req.id),

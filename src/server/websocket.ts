@@ -34,8 +34,6 @@ export function serveGraphqlOverWebSocket(options: {
   logger: Logger;
   metrics: HubMetrics | undefined;
   addressOfSocket: (request: IncomingMessage) => string;
-  /** The hub session cookie's value of an upgrade request (undefined without OIDC or cookie). */
-  sessionTokenOf?: (cookieHeader: string | undefined) => string | undefined;
   /** The hub's own origin (OIDC_REDIRECT_URI's): the only page origin a session cookie counts from. */
   hubOrigin?: string;
 }): { dispose(): void | Promise<void> } {
@@ -47,7 +45,7 @@ export function serveGraphqlOverWebSocket(options: {
    * besides the CSRF token in connectionParams that only the hub's pages can read.
    */
   const sessionOf = (params: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage) => {
-    const token = options.sessionTokenOf?.(request.headers.cookie);
+    const token = deps.sessions?.tokenFrom(request.headers.cookie);
     if (!token || !deps.sessions) return undefined;
     const origin = request.headers.origin;
     const sameHub =
@@ -56,7 +54,7 @@ export function serveGraphqlOverWebSocket(options: {
     if (!sameHub)
       throw unauthenticated('A session cookie counts only on a socket opened by the hub’s own pages.');
     const csrf = params?.csrfToken;
-    return { token, csrfToken: typeof csrf === 'string' ? csrf : undefined, sessions: deps.sessions };
+    return { token, csrfToken: typeof csrf === 'string' ? csrf : undefined };
   };
   const { orm } = deps;
   const wsServer = new WebSocketServer({
@@ -92,12 +90,13 @@ export function serveGraphqlOverWebSocket(options: {
       // header; checked exactly like HTTP. A bad one closes the socket with 4403.
       onConnect: async ({ connectionParams, extra }) => {
         try {
+          const session = sessionOf(connectionParams, extra.request);
           const viewer = await authenticate(
             authorizationOf(connectionParams, extra.request),
             deps.tokens,
             orm.em.fork(),
             deps.accounts,
-            sessionOf(connectionParams, extra.request),
+            session && deps.sessions ? { ...session, sessions: deps.sessions } : undefined,
           );
           guard.open(extra.socket, viewer, addressOfSocket(extra.request));
           return true;
@@ -157,7 +156,7 @@ export function serveGraphqlOverWebSocket(options: {
             contextValue = await createContext(deps, {
               // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
               authorization: authorizationOf(connectionParams, extra.request),
-              sessionToken: session?.token,
+              cookie: session ? extra.request.headers.cookie : undefined,
               csrfToken: session?.csrfToken,
               clientAddress: address,
               requestId: wsOperations.requestIdOf(extra.socket, id),

@@ -225,22 +225,24 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
       return;
     }
     cookies.clearSession(res);
+    // No live session (it ended elsewhere): nothing to end at the provider, the page just forgets it.
+    if (!session) {
+      if (req.accepts(['html', 'json']) === 'json') res.json({ redirectTo: null });
+      else res.redirect(303, '/');
+      return;
+    }
     let redirectTo = config.postLogoutRedirectUri ?? `${origin}/`;
-    if (session) {
-      const { idToken } = await sessions.end(session.id, 'sign_out');
-      try {
-        const configuration = await issuer.discover();
-        if (configuration.serverMetadata().end_session_endpoint) {
-          redirectTo = client.buildEndSessionUrl(configuration, {
-            ...(idToken ? { id_token_hint: idToken } : {}),
-            ...(config.postLogoutRedirectUri
-              ? { post_logout_redirect_uri: config.postLogoutRedirectUri }
-              : {}),
-          }).href;
-        }
-      } catch (error) {
-        logger.warn({ err: error }, 'OIDC discovery failed at sign-out; the hub session is ended');
+    const { idToken } = await sessions.end(session.id, 'sign_out');
+    try {
+      const configuration = await issuer.discover();
+      if (configuration.serverMetadata().end_session_endpoint) {
+        redirectTo = client.buildEndSessionUrl(configuration, {
+          ...(idToken ? { id_token_hint: idToken } : {}),
+          ...(config.postLogoutRedirectUri ? { post_logout_redirect_uri: config.postLogoutRedirectUri } : {}),
+        }).href;
       }
+    } catch (error) {
+      logger.warn({ err: error }, 'OIDC discovery failed at sign-out; the hub session is ended');
     }
     sendRedirect(req, res, redirectTo);
   });

@@ -10,6 +10,7 @@ import type { Role } from '../../domain/enums.js';
 import { ErrorCode, HubError } from '../../errors.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Logger } from '../../logger.js';
+import { cookieValue, type SessionCookies } from './cookies.js';
 import { hashSecret, newSecret, type SessionKeys } from './session-keys.js';
 
 /** Written to the outbox when a session ends, so every instance closes its WebSockets and forgets it. */
@@ -97,6 +98,7 @@ export class SessionService implements SessionAuthenticator {
       bus: EventBus;
       issuer: OidcIssuer;
       keys: SessionKeys;
+      cookies: SessionCookies;
       maxAgeSeconds: number;
       cacheTtlMs: number;
       logger: Logger;
@@ -114,6 +116,14 @@ export class SessionService implements SessionAuthenticator {
         this.cache?.clear();
       }),
     );
+  }
+
+  tokenFrom(cookieHeader: string | undefined): string | undefined {
+    return cookieValue(cookieHeader, this.deps.cookies.session);
+  }
+
+  get cookies(): SessionCookies {
+    return this.deps.cookies;
   }
 
   get keys(): SessionKeys {
