@@ -53,7 +53,8 @@ export function serveGraphqlOverWebSocket(options: {
       (origin === options.hubOrigin || isAllowedOrigin(origin, request.headers.host, []));
     if (!sameHub)
       throw unauthenticated('A session cookie counts only on a socket opened by the hub’s own pages.');
-    const csrf = params?.csrfToken;
+    // As `csrfToken`, or as the header's name (GraphiQL sends its headers as connectionParams).
+    const csrf = params?.csrfToken ?? params?.['x-csrf-token'] ?? params?.['X-CSRF-Token'];
     return { token, csrfToken: typeof csrf === 'string' ? csrf : undefined };
   };
   const { orm } = deps;

@@ -1,4 +1,5 @@
 import { type Client, createClient } from 'graphql-ws';
+import { csrfHeaders, csrfToken } from './cookie-session';
 
 /** The hub's GraphQL endpoint on the same origin that served the page (no CORS, no configuration). */
 export const graphqlUrl = () => new URL('/graphql', window.location.href).toString();
@@ -50,7 +51,8 @@ export async function request<T>(
     headers: {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      // No token: the hub session's cookie, if any, with its CSRF token (cookie-session.ts).
+      ...(token ? { authorization: `Bearer ${token}` } : csrfHeaders()),
     },
     body: JSON.stringify({ query, variables }),
   });
@@ -82,7 +84,7 @@ export function createLiveClient(
 ): Client {
   return createClient({
     url: websocketUrl(),
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: () => (token ? { authorization: `Bearer ${token}` } : { csrfToken: csrfToken() }),
     lazy: false,
     retryAttempts: Number.POSITIVE_INFINITY,
     // 4401/4403: the token expired or the account was deactivated; a retry would fail the same way.

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { ApiError, request } from './api';
+import { endCookieSession, type HubSignIn } from './cookie-session';
 
 /** A signed-in partner: the token from `login` and what the pages show about the account. */
 export interface Session {
@@ -12,6 +13,8 @@ export interface Session {
   roles: string[];
   /** The policy's actions the account may take on its own organisation's data (`Me.actions`). */
   actions: string[];
+  /** Signed in with the city's identity provider: a hub session cookie (token is ''), kept in no storage. */
+  via?: 'cookie';
 }
 
 // sessionStorage, not localStorage: the token lives as long as the tab, and a shared meeting-room
@@ -36,7 +39,7 @@ function read(): Session | null {
 function set(session: Session | null) {
   current = session;
   try {
-    if (session) window.sessionStorage.setItem(KEY, JSON.stringify(session));
+    if (session && !session.via) window.sessionStorage.setItem(KEY, JSON.stringify(session));
     else window.sessionStorage.removeItem(KEY);
   } catch {
     // Storage can be disabled; the session then lasts until the page is left.
@@ -47,7 +50,26 @@ function set(session: Session | null) {
 export const currentSession = () => current;
 
 export function signOut() {
+  if (current?.via === 'cookie') void endCookieSession();
   set(null);
+}
+
+/** The hub session of the city's sign-in (GET /auth/session said so), then who that is. */
+export async function resumeCookieSession(hub: HubSignIn): Promise<void> {
+  if (!hub.signedIn || !hub.expiresAt || current) return;
+  const { me } = await request<Me>(ME);
+  if (!me || current) return;
+  set({
+    token: '',
+    via: 'cookie',
+    expiresAt: hub.expiresAt,
+    email: me.account.email ?? hub.account?.email ?? '',
+    displayName: me.account.displayName,
+    organisation: me.organisation.name,
+    organisationId: me.organisation.id,
+    roles: me.roles,
+    actions: me.actions,
+  });
 }
 
 const LOGIN = `mutation Anmelden($email: String!, $password: String!) {
@@ -125,7 +147,8 @@ const subscribe = (listener: () => void) => {
 export function useSession(): Session | null {
   const session = useSyncExternalStore(subscribe, currentSession);
   if (session && Date.parse(session.expiresAt) <= Date.now()) {
-    queueMicrotask(signOut);
+    // Run out: forgotten here (a hub session has ended on the hub by then; no trip to the provider).
+    queueMicrotask(() => set(null));
     return null;
   }
   return session;
