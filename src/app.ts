@@ -34,6 +34,8 @@ export interface RunningHub {
   statistics: StatisticsService;
   /** Where sign-in attempts and request budgets are counted. */
   limiterStore: LimiterStore;
+  /** Hub sessions of the sign-in with the identity provider (undefined without OIDC_ISSUER). */
+  sessions?: SessionService;
   /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
   outboxRetention: OutboxRetention;
   /**
@@ -175,6 +177,7 @@ export async function startHub(
       accounts,
       statistics,
       limiterStore,
+      sessions,
       outboxRetention,
       drain: (seconds = config.drainSeconds) => {
         if (!draining) {

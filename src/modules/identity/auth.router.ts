@@ -8,6 +8,7 @@ import { cookieValue, type SessionCookies } from './cookies.js';
 import { accountForIdentity } from './linking.js';
 import { REFUSALS, sendSignInPage } from './pages.js';
 import type { SessionService } from './session.service.js';
+import { sameText } from './session-keys.js';
 
 /** How long a sign-in may take at the provider (the flow cookie's life). */
 const FLOW_SECONDS = 600;
@@ -220,7 +221,7 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
     const token = cookieValue(req.headers.cookie, cookies.session);
     const session = token ? await sessions.current(token) : undefined;
     const given = req.get('x-csrf-token') ?? (req.body as { csrfToken?: unknown } | undefined)?.csrfToken;
-    if (session && given !== session.csrfToken) {
+    if (session && !sameText(session.csrfToken, typeof given === 'string' ? given : undefined)) {
       res.status(403).json({ error: 'The CSRF token is missing or wrong (header X-CSRF-Token).' });
       return;
     }

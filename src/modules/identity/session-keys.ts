@@ -71,11 +71,12 @@ export class SessionKeys {
   csrfToken(sessionHash: string): string {
     return createHmac('sha256', this.csrfKey).update(sessionHash).digest('base64url');
   }
+}
 
-  checkCsrf(sessionHash: string, given: string | undefined): boolean {
-    if (!given) return false;
-    const expected = Buffer.from(this.csrfToken(sessionHash));
-    const actual = Buffer.from(given);
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
-  }
+/** Equal texts, compared in constant time (tokens). */
+export function sameText(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -11,7 +11,7 @@ import { ErrorCode, HubError } from '../../errors.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Logger } from '../../logger.js';
 import { cookieValue, type SessionCookies } from './cookies.js';
-import { hashSecret, newSecret, type SessionKeys } from './session-keys.js';
+import { hashSecret, newSecret, type SessionKeys, sameText } from './session-keys.js';
 
 /** Written to the outbox when a session ends, so every instance closes its WebSockets and forgets it. */
 export const SESSION_ENDED = 'hub_session.ended';
@@ -22,6 +22,8 @@ const RENEW_MARGIN_MS = 10_000;
 interface SessionRow {
   id: string;
   tokenHash: string;
+  /** Its CSRF token, computed once per instance (an HMAC per request was most of a cookie's cost). */
+  csrfToken: string;
   accountId: string;
   roles: Role[] | null;
   expiresAt: number;
@@ -42,9 +44,10 @@ interface SessionRecord {
 const COLUMNS = `id, token_hash, account_id, roles, expires_at, access_expires_at,
   refresh_token_encrypted is not null as refreshable`;
 
-const toRow = (r: SessionRecord): SessionRow => ({
+const toRow = (r: SessionRecord, keys: SessionKeys): SessionRow => ({
   id: r.id,
   tokenHash: r.token_hash,
+  csrfToken: keys.csrfToken(r.token_hash),
   accountId: r.account_id,
   roles: r.roles,
   expiresAt: new Date(r.expires_at).getTime(),
@@ -143,8 +146,9 @@ export class SessionService implements SessionAuthenticator {
     accounts?: AccountAccessCache,
   ): Promise<AccountViewer> {
     const hash = hashSecret(token);
-    if (!this.deps.keys.checkCsrf(hash, csrfToken)) throw csrfRefused();
     const found = await this.find(hash, em);
+    // Unknown and ended sessions are refused alike, CSRF token or not: nothing to protect there.
+    if (found && !sameText(found.csrfToken, csrfToken)) throw csrfRefused();
     const session = found && deadlineOf(found) <= Date.now() ? await this.renew(found.id) : found;
     if (!session) throw unauthenticated('The session has ended or expired: sign in again.');
     const account = accounts
@@ -162,11 +166,10 @@ export class SessionService implements SessionAuthenticator {
   }
 
   /** The open session of a cookie's secret (no CSRF check: for GET /auth/session and sign-out). */
-  async current(token: string): Promise<(SessionRow & { csrfToken: string }) | undefined> {
+  async current(token: string): Promise<SessionRow | undefined> {
     const hash = hashSecret(token);
     const found = await this.find(hash, this.deps.orm.em.fork());
-    const session = found && deadlineOf(found) <= Date.now() ? await this.renew(found.id) : found;
-    return session && { ...session, csrfToken: this.deps.keys.csrfToken(hash) };
+    return found && deadlineOf(found) <= Date.now() ? await this.renew(found.id) : found;
   }
 
   /** A new session after a successful sign-in: the cookie's secret (only its hash is stored). */
@@ -254,7 +257,7 @@ export class SessionService implements SessionAuthenticator {
       `select ${COLUMNS} from hub_session where token_hash = ? and ended_at is null`,
       [hash],
     );
-    const row = record && toRow(record);
+    const row = record && toRow(record, this.deps.keys);
     if (row && generation === this.generation && this.deps.bus.connected) this.cache?.set(hash, row);
     return usable(row);
   }
@@ -279,7 +282,7 @@ export class SessionService implements SessionAuthenticator {
         [sessionId],
       );
       if (!record) return undefined;
-      const row = toRow(record);
+      const row = toRow(record, this.deps.keys);
       if (row.expiresAt <= Date.now()) return undefined;
       // Another instance renewed it while this one waited for the lock.
       if (deadlineOf(row) > Date.now() || !record.refresh_token_encrypted) return row;
