@@ -1,4 +1,5 @@
 import { ARGUMENT_VALIDATION } from './graphql/argument-validation.js';
+import { CasePlacesResolver } from './modules/capacity/case-places.resolver.js';
 import { OfferPlacesResolver } from './modules/capacity/offer-places.resolver.js';
 import {
   OfferConnectionSearchResolver,
@@ -25,6 +26,7 @@ import { LiveResolver } from './modules/live/live.resolver.js';
 import { LocationEditResolver } from './modules/location/location-edit.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
+import { OrganisationArchivedOffersResolver } from './modules/offer/organisation-offers-archive.resolver.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.js';
@@ -36,12 +38,14 @@ export const resolvers = [
   OfferResolver,
   OffersResolver,
   OrganisationOffersResolver,
+  OrganisationArchivedOffersResolver,
   OfferEdgeSearchResolver,
   OfferConnectionSearchResolver,
   OfferPlacesResolver,
   CapacityPeriodResolver,
   ReservationResolver,
   CaseResolver,
+  CasePlacesResolver,
   MeResolver,
   AccountResolver,
   SignInInvitationResolver,

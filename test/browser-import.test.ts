@@ -107,6 +107,7 @@ describe.skipIf(!CHROMIUM)('import in the browser (/verwaltung)', () => {
     page = browser.page;
     await page.goto(`${t.origin}/verwaltung`);
     await browser.signIn(EDITOR);
+    await page.getByRole('tab', { name: 'Import' }).click();
   }, 120_000);
 
   afterAll(async () => {

@@ -160,7 +160,7 @@ describe.skipIf(!CHROMIUM)('pages in a real browser (Chromium)', () => {
     // Partners see numbers, not bands.
     await expect(text(row)).resolves.toContain(`${target.available} von ${target.total} frei`);
     const count = await page.locator('.result-count').textContent();
-    expect(count).toMatch(/^\d+ Angebote? gefunden$/);
+    expect(count).toMatch(/^(\d+ von \d+ Angeboten|\d+ Angebote?)$/);
     // Every row matches the filter's district, once the filtered answer is in (the row may be
     // in the unfiltered list of the sign-in too, and that answer must never win).
     const districtCells = page.locator('table.offers tbody tr td:nth-of-type(2)');

@@ -181,6 +181,7 @@ describe('offer edits', () => {
     expect(conflicts[0]!.errors![0]!.extensions).toMatchObject({
       currentVersion: current + 1,
       yourVersion: current,
+      changedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
     const stale = await t.gql<any>(
       UPDATE_OFFER,
@@ -312,6 +313,24 @@ describe('offer edits', () => {
       { o: [f.gid.ownerOrg] },
     );
     expect(listed.data.offers.nodes.map((n: any) => n.id)).not.toContain(f.gid.offer);
+    const ARCHIVE =
+      'query($id: ID!) { organisation(id: $id) { archivedOffers { id active autoOfferFromWaitingList } } }';
+    const own = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token: editor });
+    expect(own.data.organisation.archivedOffers).toContainEqual({
+      id: f.gid.offer,
+      active: false,
+      autoOfferFromWaitingList: true,
+    });
+    const byAdmin = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token: admin });
+    expect(byAdmin.data.organisation.archivedOffers).toContainEqual({
+      id: f.gid.offer,
+      active: false,
+      autoOfferFromWaitingList: true,
+    });
+    for (const token of [otherEditor, undefined]) {
+      const foreign = await t.gql<any>(ARCHIVE, { id: f.gid.ownerOrg }, { token });
+      expect(foreign.data.organisation.archivedOffers).toBeNull();
+    }
   });
 
   it('keeps an audit trail with before/after, readable by the owner and the coordinator only', async () => {
@@ -338,6 +357,71 @@ describe('offer edits', () => {
     );
     const foreign = await t.gql<any>(query, { id: f.gid.ownerOrg }, { token: otherEditor });
     expect(foreign.data.organisation.auditTrail).toBeNull();
+    // Who made a change, by name to the organisation's own accounts; one object's changes on their own.
+    const ACTORS = `query($id: ID!, $object: ID) { organisation(id: $id) {
+      auditTrail(first: 100, object: $object) { nodes { entityType entityId actorAccountId actor { displayName } } } } }`;
+    const named = await t.gql<any>(ACTORS, { id: f.gid.ownerOrg, object: f.gid.offer }, { token: staff });
+    const ofOffer = named.data.organisation.auditTrail.nodes;
+    expect(ofOffer.length).toBeGreaterThan(1);
+    expect(ofOffer.every((e: any) => e.entityType === 'Offer' && e.entityId === f.ids.offer)).toBe(true);
+    expect(
+      ofOffer.some(
+        (e: any) =>
+          e.actorAccountId === f.accounts.ownerEditor.id && typeof e.actor?.displayName === 'string',
+      ),
+    ).toBe(true);
+    const fromOutside = await t.gql<any>(
+      ACTORS,
+      { id: f.gid.ownerOrg, object: f.gid.offer },
+      { token: coordinator },
+    );
+    const byOwnerEditor = fromOutside.data.organisation.auditTrail.nodes.filter(
+      (e: any) => e.actorAccountId === f.accounts.ownerEditor.id,
+    );
+    expect(byOwnerEditor.length).toBeGreaterThan(0);
+    expect(byOwnerEditor.every((e: any) => !e.actor?.displayName)).toBe(true);
+  });
+
+  it('pages through the audit trail forwards and backwards without skipping or repeating an entry', async () => {
+    const ALL =
+      'query($id: ID!) { organisation(id: $id) { auditTrail(first: 100) { totalCount nodes { id } } } }';
+    const all = (await t.gql<any>(ALL, { id: f.gid.ownerOrg }, { token: editor })).data.organisation
+      .auditTrail;
+    expect(all.totalCount).toBeGreaterThan(3);
+    const PAGE = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+      organisation(id: $id) { auditTrail(first: $first, after: $after, last: $last, before: $before) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } } }`;
+    const forwards: string[] = [];
+    let after: string | null = null;
+    let last: any;
+    do {
+      const result: any = await t.gql<any>(PAGE, { id: f.gid.ownerOrg, first: 2, after }, { token: editor });
+      expect(result.errors).toBeUndefined();
+      last = result.data.organisation.auditTrail;
+      expect(last.totalCount).toBe(all.totalCount);
+      forwards.push(...last.nodes.map((n: any) => n.id));
+      after = last.pageInfo.endCursor;
+    } while (last.pageInfo.hasNextPage);
+    expect(forwards).toEqual(all.nodes.map((n: any) => n.id));
+
+    const back = await t.gql<any>(
+      PAGE,
+      { id: f.gid.ownerOrg, last: 2, before: last.pageInfo.startCursor },
+      {
+        token: editor,
+      },
+    );
+    expect(back.data.organisation.auditTrail.nodes.map((n: any) => n.id)).toEqual(
+      forwards.slice(forwards.length - last.nodes.length - 2, forwards.length - last.nodes.length),
+    );
+    const forged = await t.gql<any>(
+      PAGE,
+      { id: f.gid.ownerOrg, first: 2, after: 'bm90LWEtY3Vyc29y' },
+      {
+        token: editor,
+      },
+    );
+    expect(forged.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 
   it('never shows a restricted value through the audit trail', async () => {

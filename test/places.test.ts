@@ -331,6 +331,31 @@ describe('waiting list', () => {
     expect(entries.rows[0].n).toBe(2);
   });
 
+  it('lists a period’s waiting list to its provider in order, and to a case manager only their own cases', async () => {
+    const p = await period(1);
+    const [holder, ownFirst] = await cases(2);
+    const [foreign] = await cases(1, f.ids.otherOrg);
+    await t.gql<any>(RESERVE, { i: { capacityPeriodId: p.gid, caseId: holder } }, { token: caseManager });
+    await t.gql<any>(JOIN, { i: { capacityPeriodId: p.gid, caseId: ownFirst } }, { token: caseManager });
+    await t.gql<any>(JOIN, { i: { capacityPeriodId: p.gid, caseId: foreign } }, { token: otherCaseManager });
+    const QUEUE = `query($id: ID!) { node(id: $id) { ... on CapacityPeriod {
+      waitingList waitingListEntries { status position case { id } } } } }`;
+    const provider = await t.gql<any>(QUEUE, { id: p.gid }, { token: editor });
+    expect(provider.data.node).toEqual({
+      waitingList: 2,
+      waitingListEntries: [
+        { status: 'WAITING', position: 1, case: null },
+        { status: 'WAITING', position: 2, case: null },
+      ],
+    });
+    const foreignView = await t.gql<any>(QUEUE, { id: p.gid }, { token: otherCaseManager });
+    expect(foreignView.data.node.waitingListEntries).toEqual([
+      { status: 'WAITING', position: null, case: { id: foreign } },
+    ]);
+    const publicView = await t.gql<any>(QUEUE, { id: p.gid });
+    expect(publicView.data.node.waitingListEntries).toBeNull();
+  });
+
   it('sends cases to reserve instead when places are free', async () => {
     const p = await period(2);
     const [c] = await cases(1);
@@ -363,5 +388,55 @@ describe('expiry', () => {
       [p.id],
     );
     expect(audits.rows[0].n).toBe(3);
+  });
+});
+
+describe("a case's places", () => {
+  const CASE_PLACES = `query($id: ID!) { case(id: $id) {
+    reservations { id status holdUntil capacityPeriod { id } }
+    waitingListEntries { status position capacityPeriod { id } } } }`;
+
+  it('lists its holds (released ones as history, newest first) and waiting lists to its case managers', async () => {
+    const open = await period(2);
+    const full = await period(1);
+    const [theCase, holder] = await cases(2);
+    const first = (
+      await t.gql<any>(
+        RESERVE,
+        { i: { capacityPeriodId: open.gid, caseId: theCase } },
+        { token: caseManager },
+      )
+    ).data.reservePlace.id;
+    await t.gql<any>(RELEASE, { id: first }, { token: caseManager });
+    const second = (
+      await t.gql<any>(
+        RESERVE,
+        { i: { capacityPeriodId: open.gid, caseId: theCase } },
+        { token: caseManager },
+      )
+    ).data.reservePlace.id;
+    await t.gql<any>(RESERVE, { i: { capacityPeriodId: full.gid, caseId: holder } }, { token: caseManager });
+    await t.gql<any>(JOIN, { i: { capacityPeriodId: full.gid, caseId: theCase } }, { token: caseManager });
+
+    const res = await t.gql<any>(CASE_PLACES, { id: theCase }, { token: caseManager });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.case.reservations).toMatchObject([
+      { id: second, status: 'HELD', capacityPeriod: { id: open.gid } },
+      { id: first, status: 'RELEASED', capacityPeriod: { id: open.gid } },
+    ]);
+    expect(res.data.case.reservations[0].holdUntil).toEqual(expect.any(String));
+    // The fixture's case manager belongs to the provider: the queue's length is theirs to read.
+    expect(res.data.case.waitingListEntries).toEqual([
+      { status: 'WAITING', position: 1, capacityPeriod: { id: full.gid } },
+    ]);
+  });
+
+  it('reaches nobody else: another organisation’s case manager and the provider’s editor get no case', async () => {
+    const [theCase] = await cases(1);
+    const other = await t.gql<any>(CASE_PLACES, { id: theCase }, { token: otherCaseManager });
+    expect(code(other)).toBe('NOT_FOUND');
+    const byEditor = await t.gql<any>(CASE_PLACES, { id: theCase }, { token: editor });
+    expect(byEditor.data?.case ?? null).toBeNull();
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(code(byEditor));
   });
 });

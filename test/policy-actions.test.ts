@@ -13,6 +13,7 @@ import { buildHubSchema } from '../src/schema.js';
 const NOT_ACTIONS = new Set([
   'Mutation.login',
   'Subscription.placesAvailable',
+  'Subscription.placesChanged',
   'Subscription.statisticsUpdated',
 ]);
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,8 @@ describe('the hub serves its pages', () => {
       ['/', 'Bündnis Hub'],
       ['/angebote', 'Angebote &amp; Plätze'],
       ['/sitzung', 'Bündnis-Sitzung'],
+      ['/verwaltung', 'Verwaltung'],
+      ['/faelle', 'Fälle'],
       ['/playground', 'GraphQL-Playground'],
     ] as const) {
       const res = await get(`${t.origin}${address}`);
@@ -54,8 +56,20 @@ describe('the hub serves its pages', () => {
     expect((await get(`${t.origin}/assets/nope.js`, '*/*')).status).toBe(404);
   });
 
+  it('pages ship React’s production build (the development build runs every effect twice)', () => {
+    const assets = path.join(defaultWebDir(), 'assets');
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const name of scripts) {
+      // A warning only React's development build carries.
+      expect(readFileSync(path.join(assets, name), 'utf8'), name).not.toContain(
+        'Each child in a list should have a unique',
+      );
+    }
+  });
+
   it('the dashboards never load the playground bundle', async () => {
-    for (const address of ['/angebote', '/sitzung']) {
+    for (const address of ['/angebote', '/sitzung', '/verwaltung', '/faelle']) {
       const html = await (await get(`${t.origin}${address}`)).text();
       expect(html).not.toMatch(/playground|monaco/i);
     }

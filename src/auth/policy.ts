@@ -157,7 +157,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
   Subscription: {
     owner: 'viewer',
     fields: {
-      ...PUBLIC('placesAvailable', 'statisticsUpdated'),
+      ...PUBLIC('placesAvailable', 'placesChanged', 'statisticsUpdated'),
       // Which offer: checked against the offer's organisation when subscribing (OWNER_OR_COORDINATOR).
       capacityChanged: rule(Access.ALLIANCE),
     },
@@ -194,6 +194,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       contactPersons: rule(Access.ALLIANCE),
       sharingGrants: rule(Access.OWNER),
       auditTrail: rule(Access.OWNER_OR_COORDINATOR),
+      // What an organisation took out of its lists: for those who keep them (as Offer.version).
+      archivedOffers: versionRule,
     },
   },
   Location: {
@@ -240,6 +242,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
         'active',
       ),
       version: versionRule,
+      // How the provider runs its queue: for those who set it, as the version they edit.
+      autoOfferFromWaitingList: versionRule,
       internalNote: rule(Access.OWNER, { sharedAs: FieldGroup.INTERNAL_NOTES, stored: 'internalNotes' }),
       fundingProgramme: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
       costPerPlaceCents: rule(Access.OWNER_OR_COORDINATOR, { sharedAs: FieldGroup.FUNDING }),
@@ -274,6 +278,10 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       waitingList: WAITING_LIST_LENGTH,
       // Rows are filtered by the Reservation rule: the provider sees all, a case manager their cases'.
       reservations: {
+        read: [{ access: Access.OWNER }, { access: Access.CASE_MANAGER_OF_OWNER, owner: 'viewer' }],
+      },
+      // The same for who waits: rows filtered by the WaitingListEntry rule.
+      waitingListEntries: {
         read: [{ access: Access.OWNER }, { access: Access.CASE_MANAGER_OF_OWNER, owner: 'viewer' }],
       },
     },
@@ -311,6 +319,9 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'version',
       'handoverTo',
       'events',
+      // Rows filtered by Reservation's and WaitingListEntry's rules (the case's case managers read them).
+      'reservations',
+      'waitingListEntries',
     ]),
   },
   CaseEvent: {
@@ -372,6 +383,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'entityType',
       'entityId',
       'actorAccountId',
+      'actor',
       'details',
     ]),
   },

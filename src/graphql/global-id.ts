@@ -28,7 +28,10 @@ const encoded = new Map<NodeTypeName, Map<string, string>>();
 
 export function toGlobalId(type: NodeTypeName, id: string): string {
   let ofType = encoded.get(type);
-  if (!ofType) encoded.set(type, (ofType = new Map()));
+  if (!ofType) {
+    ofType = new Map();
+    encoded.set(type, ofType);
+  }
   let globalId = ofType.get(id);
   if (globalId === undefined) {
     globalId = Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

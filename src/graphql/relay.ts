@@ -176,8 +176,8 @@ export async function paginate<T extends object>(
 /**
  * A string that starts like an ISO timestamp is read back by MikroORM as a Date of millisecond precision,
  * while PostgreSQL keeps microseconds: keyed on it, the next page would skip the rest of that
- * millisecond's rows. Such a cursor is refused rather than paged wrongly, so a list ordered by a timestamp
- * (the audit trail) has no second page until its cursor carries the exact value.
+ * millisecond's rows. Such a cursor is refused rather than paged wrongly; a list ordered by a timestamp
+ * pages with a cursor of its own instead (the audit trail: modules/audit/audit-trail-page.ts).
  */
 const READ_AS_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}/;
 

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessControl } from '../auth/access-control.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Loaders, RequestScope } from '../context.js';
+import { accountLoaders } from './account/account.loaders.js';
 import { capacityLoaders } from './capacity/capacity.loaders.js';
 import { caseLoaders } from './case/case.loaders.js';
 import { fundingLoaders } from './funding/funding.loaders.js';
@@ -15,6 +16,7 @@ import { sharingLoaders } from './sharing/sharing.loaders.js';
 export function createLoaders(em: EntityManager, viewer: Viewer): Loaders {
   return {
     ...organisationLoaders(em),
+    ...accountLoaders(em),
     ...fundingLoaders(em),
     ...sharingLoaders(em),
     ...offerLoaders(em),

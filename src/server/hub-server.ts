@@ -31,6 +31,7 @@ import { createAuthRouter } from '../modules/identity/auth.router.js';
 import { SessionCookies } from '../modules/identity/cookies.js';
 import type { SessionService } from '../modules/identity/session.service.js';
 import { createImportRouter } from '../modules/import/import.router.js';
+import { createExportRouter } from '../modules/search/export.router.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import {
   attachRequestInfo,
@@ -259,6 +260,8 @@ export async function createHubServer(options: {
   // Open Referral HSDS export of the offers, read through the same schema, context and policy.
   app.use('/hsds', createHsdsRouter({ schema, deps, logger }));
   app.use('/import', createImportRouter({ deps, logger, rateLimiter }));
+  // The offer list as CSV or XLSX for the requesting viewer, through the same query and policy.
+  app.use('/export', createExportRouter({ schema, deps, logger, rateLimiter }));
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });

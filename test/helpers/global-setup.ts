@@ -13,7 +13,13 @@ export default function setup() {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   if (webBuildIsStale()) {
-    execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    // The pages as `npm run build` makes them: vitest sets NODE_ENV=test, which would give Vite
+    // React's development build (every effect run twice, warnings shipped).
+    execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   }
 }
 

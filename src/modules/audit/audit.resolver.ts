@@ -3,11 +3,13 @@ import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { AUDIT_DETAIL_FIELDS } from '../../auth/policy.js';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
-import { paginate } from '../../graphql/relay.js';
+import { fromGlobalId } from '../../graphql/global-id.js';
+import { AccountType } from '../account/account.types.js';
 import type { Organisation } from '../organisation/organisation.entity.js';
 import { OrganisationType } from '../organisation/organisation.types.js';
 import { AuditEntryConnection, AuditEntryType, AuditTrailArgs } from './audit.types.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import type { AuditEntry } from './audit-entry.entity.js';
+import { auditTrailPage } from './audit-trail-page.js';
 
 @Resolver(() => OrganisationType)
 export class AuditTrailResolver {
@@ -20,15 +22,23 @@ export class AuditTrailResolver {
     @Args(() => AuditTrailArgs) args: AuditTrailArgs,
     @Ctx() ctx: Context,
   ) {
-    return paginate(ctx.em, AuditEntry, { organisationId: organisation.id }, args, {
-      occurredAt: 'desc',
-      id: 'desc',
-    });
+    const { object, ...page } = args;
+    const where = object
+      ? { organisationId: organisation.id, entityId: fromGlobalId(object).id }
+      : { organisationId: organisation.id };
+    return auditTrailPage(ctx.em, where, page);
   }
 }
 
 @Resolver(() => AuditEntryType)
 export class AuditEntryResolver {
+  // The account's own fields follow the Account rule: an organisation's accounts see their colleagues'
+  // names, not those of other organisations' staff (the coordinator's, say).
+  @FieldResolver(() => AccountType, { nullable: true, description: 'The account that made the change.' })
+  async actor(@Root() entry: ReadRow<AuditEntry>, @Ctx() ctx: Context) {
+    return entry.actorAccountId ? ctx.loaders.account.load(entry.actorAccountId) : null;
+  }
+
   @FieldResolver(() => JSONObjectResolver, {
     nullable: true,
     description: '{ before, after, … } of the changed fields.',

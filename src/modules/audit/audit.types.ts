@@ -1,5 +1,5 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { ArgsType, Field, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
 import { ConnectionArgs, connectionTypes } from '../../graphql/relay.js';
 
 @ObjectType('AuditEntry', { description: 'Who changed what, when: before/after of the changed fields.' })
@@ -28,4 +28,10 @@ export class AuditEntryType {
 export const AuditEntryConnection = connectionTypes('AuditEntry', AuditEntryType);
 
 @ArgsType()
-export class AuditTrailArgs extends ConnectionArgs {}
+export class AuditTrailArgs extends ConnectionArgs {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only the changes of this object (global id), e.g. to say who changed it last.',
+  })
+  object?: string;
+}

@@ -27,6 +27,20 @@ export function capacityLoaders(em: EntityManager) {
       { createdAt: 'asc', id: 'asc' },
       { status: { $in: ['HELD', 'CONFIRMED'] } },
     ),
+    /** Case.reservations: every status, newest first (a case holds few). */
+    reservationsByCase: manyBy(em, Reservation, 'case', (r) => r.case.id, { createdAt: 'desc', id: 'desc' }),
+    waitingListEntriesByCase: manyBy(em, WaitingListEntry, 'case', (w) => w.case!.id, {
+      createdAt: 'desc',
+      id: 'desc',
+    }),
+    waitingEntriesByPeriod: manyBy(
+      em,
+      WaitingListEntry,
+      'capacityPeriod',
+      (e) => e.capacityPeriod.id,
+      { createdAt: 'asc', id: 'asc' },
+      { status: { $in: [WaitingListStatus.WAITING, WaitingListStatus.OFFERED] } },
+    ),
     waitingCountByPeriod: new DataLoader<string, number>(
       async (ids) => {
         const query = em

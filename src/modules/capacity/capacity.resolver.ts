@@ -5,7 +5,7 @@ import { toGlobalId } from '../../graphql/global-id.js';
 import { CaseType } from '../case/case.types.js';
 import { OfferType } from '../offer/offer.types.js';
 import { availablePlaces } from './available-places.js';
-import { CapacityPeriodType, ReservationType } from './capacity.types.js';
+import { CapacityPeriodType, ReservationType, WaitingListEntryType } from './capacity.types.js';
 import type { CapacityPeriod } from './capacity-period.entity.js';
 import type { Reservation } from './reservation.entity.js';
 
@@ -70,6 +70,15 @@ export class CapacityPeriodResolver {
   })
   reservations(@Root() period: CapacityPeriod, @Ctx() ctx: Context) {
     return ctx.loaders.activeReservationsByPeriod.load(period.id);
+  }
+
+  @FieldResolver(() => [WaitingListEntryType], {
+    nullable: true,
+    description:
+      'Cases waiting (or offered a freed place), first come first: the provider sees all, a case manager those of their own cases.',
+  })
+  waitingListEntries(@Root() period: CapacityPeriod, @Ctx() ctx: Context) {
+    return ctx.loaders.waitingEntriesByPeriod.load(period.id);
   }
 
   @FieldResolver(() => OfferType)

@@ -140,6 +140,36 @@ export class LiveResolver {
 
   @Subscription(() => PlacesEventType, {
     description:
+      'Places of a period changed, up or down (a reservation, a release, a new total), in an offer matching the filter (as in `offers`): for live lists. Who may read exact places sees every change of the free places; who sees bands only (the public) is told only when the band changes.',
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      const filter = (args as { filter?: OfferFilter }).filter;
+      const filterKey = filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
+      const exact = seesExactPlaces(ctx.viewer);
+      return eventStream(ctx.deps.bus, (event) => {
+        if (event.type !== PLACES_CHANGED) return false;
+        const change = event.payload as unknown as PlacesChanged;
+        // Bands-only viewers learn nothing from an event that leaves the band as it was (not even that
+        // something was booked): the same rule as for placesAvailable, in both directions.
+        const changed = exact
+          ? change.available !== change.previousAvailable
+          : availabilityBand(change.available) !== availabilityBand(change.previousAvailable);
+        if (!changed) return false;
+        rowsOf(ctx, event, change);
+        return offerMatches(ctx, event, filter, filterKey);
+      });
+    },
+  })
+  placesChanged(
+    @Root() event: HubEvent,
+    @Arg('filter', () => OfferFilter, { nullable: true }) _filter: OfferFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return placesPayload(event, ctx);
+  }
+
+  @Subscription(() => PlacesEventType, {
+    description:
       'Every change of one offer’s places, for the provider’s own dashboard (its accounts, the coordinator).',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;

@@ -7,6 +7,14 @@ import { choiceLoader } from './per-offer-choice.js';
 export function offerLoaders(em: EntityManager) {
   return {
     offer: byId(em, Offer),
+    archivedOffersByOrganisation: manyBy(
+      em,
+      Offer,
+      'organisation',
+      (o) => o.organisation.id,
+      { updatedAt: 'desc', id: 'asc' },
+      { active: false },
+    ),
     eligibilityRulesByOffer: manyBy(em, EligibilityRule, 'offer', (r) => r.offer.id, {
       version: 'desc',
       id: 'asc',

@@ -33,6 +33,13 @@ export class OfferType extends Node {
 
   @Field(() => Boolean, { description: 'False once archived: no longer in lists, kept for history.' })
   active!: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'For editors: a freed place goes to the first case on the waiting list by itself (updateOffer sets it).',
+  })
+  autoOfferFromWaitingList?: boolean;
 }
 
 @ObjectType('FundingProgramme', {

@@ -79,6 +79,7 @@ export const SOURCES: Readonly<Record<string, TypeSource>> = {
         'active',
         'version',
         'costPerPlaceCents',
+        'autoOfferFromWaitingList',
       ),
       internalNote: property('internalNotes'),
       organisation: {

@@ -33,7 +33,8 @@ export async function validatedArgs<T>(
   if (!valid) {
     const ofOptions = validArguments.get(options) ?? new Map<unknown, Set<string>>();
     validArguments.set(options, ofOptions);
-    ofOptions.set(ArgsClass, (valid = new Set()));
+    valid = new Set();
+    ofOptions.set(ArgsClass, valid);
   }
   if (valid.size >= VALID_ARGUMENTS_PER_CLASS) valid.clear();
   valid.add(key);
@@ -58,7 +59,10 @@ const inputClasses = new WeakMap<object, boolean>();
 
 function fieldsOf(kind: 'argumentTypes' | 'inputTypes', target: Class): FieldMeta[] {
   let fields = fieldsCache[kind].get(target);
-  if (!fields) fieldsCache[kind].set(target, (fields = collectFields(kind, target)));
+  if (!fields) {
+    fields = collectFields(kind, target);
+    fieldsCache[kind].set(target, fields);
+  }
   return fields;
 }
 

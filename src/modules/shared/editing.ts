@@ -69,13 +69,19 @@ export async function lockForEdit<T extends { id: string }>(
 }
 
 /** A stale form fails with CONFLICT instead of overwriting someone else's change. */
-export function checkVersion(row: { version: number }, expected: number, typeName: string): void {
+export function checkVersion(
+  row: { version: number; updatedAt?: Date },
+  expected: number,
+  typeName: string,
+): void {
   if (row.version !== expected) {
     throw conflict(
       `This ${typeName} was changed by someone else (version ${row.version}, you edited ${expected}). Reload and try again.`,
       {
         currentVersion: row.version,
         yourVersion: expected,
+        // When: so a form can say how stale it is (who: Organisation.auditTrail(object:)).
+        ...(row.updatedAt ? { changedAt: row.updatedAt.toISOString() } : {}),
       },
     );
   }

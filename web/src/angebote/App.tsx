@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { useReconnect } from '../shared/connection';
 import { Layout } from '../shared/Layout';
 import {
   AVAILABILITY,
@@ -10,7 +11,22 @@ import {
   RESIDENCE_STATUSES,
 } from '../shared/labels';
 import { SignIn } from '../shared/SignIn';
-import { signOut, useSession } from '../shared/session';
+import { useSession } from '../shared/session';
+import { ExportButtons } from './ExportButtons';
+import {
+  criteriaOf,
+  EMPTY_FORM,
+  type FilterForm,
+  fromSearch,
+  type ListState,
+  ORDERS,
+  profileIncomplete,
+  toFilter,
+  toOrderBy,
+  toSearch,
+} from './list-state';
+import { NoResults } from './NoResults';
+import { OfferDetail } from './OfferDetail';
 
 const OFFER_FIELDS = `
   id title kind availability requiredGermanLevel
@@ -19,8 +35,8 @@ const OFFER_FIELDS = `
   currentCapacityPeriod { id label startsOn endsOn total available availability }
 `;
 
-const OFFERS = `query AngeboteSuchen($filter: OfferFilter, $after: String) {
-  offers(first: 50, after: $after, filter: $filter) {
+const OFFERS = `query AngeboteSuchen($filter: OfferFilter, $orderBy: OfferOrder, $after: String) {
+  offers(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount
     searchSuggestions
     pageInfo { hasNextPage endCursor }
@@ -31,10 +47,21 @@ const OFFERS = `query AngeboteSuchen($filter: OfferFilter, $after: String) {
   }
 }`;
 
-const DISTRICTS = `query Stadtteile { organisations(first: 100) { nodes { locations { district } } } }`;
+const ORGANISATIONS = `query TraegerUndStadtteile {
+  organisations(first: 100) { nodes { id name locations { district } } }
+}`;
 
 const PLACES_AVAILABLE = `subscription PlatzFrei($filter: OfferFilter) {
   placesAvailable(filter: $filter) {
+    changedAt reason
+    capacityPeriod { id label startsOn endsOn total available availability }
+    offer { ${OFFER_FIELDS} }
+  }
+}`;
+
+// Every change of a listed row's places, up or down (the public: only when its band changes).
+const PLACES_CHANGED = `subscription PlaetzeGeaendert($filter: OfferFilter) {
+  placesChanged(filter: $filter) {
     changedAt reason
     capacityPeriod { id label startsOn endsOn total available availability }
     offer { ${OFFER_FIELDS} }
@@ -76,48 +103,21 @@ interface PlacesEvent {
   offer: Offer;
 }
 
-interface FilterForm {
-  search: string;
-  kind: string;
-  district: string;
-  residenceStatus: string;
-  age: string;
-  germanLevel: string;
-  freeOnly: boolean;
-}
+const BAND_ORDER: Record<string, number> = { NONE: 0, FEW: 1, SOME: 2 };
 
-const EMPTY_FORM: FilterForm = {
-  search: '',
-  kind: '',
-  district: '',
-  residenceStatus: '',
-  age: '',
-  germanLevel: '',
-  freeOnly: false,
-};
-
-/** The form as the hub's OfferFilter (the same filter for the list and the live subscription). */
-function toFilter(form: FilterForm): Record<string, unknown> {
-  const filter: Record<string, unknown> = {};
-  if (form.search.trim()) filter.search = form.search.trim();
-  if (form.kind) filter.kinds = [form.kind];
-  if (form.district) filter.districts = [form.district];
-  if (form.freeOnly) filter.hasFreePlaces = true;
-  if (form.residenceStatus && form.age && form.germanLevel) {
-    filter.eligibleFor = {
-      residenceStatus: form.residenceStatus,
-      age: Number(form.age),
-      germanLevel: form.germanLevel,
-    };
+/** +1 more free places than before, −1 fewer, 0 the same (numbers where readable, else the band). */
+function direction(before: Offer, after: Offer): number {
+  const a = before.currentCapacityPeriod;
+  const b = after.currentCapacityPeriod;
+  if (a && b && a.id === b.id && a.available !== null && b.available !== null) {
+    return Math.sign(b.available - a.available);
   }
-  return filter;
+  const bandOf = (o: Offer) => BAND_ORDER[o.currentCapacityPeriod?.availability ?? o.availability] ?? 0;
+  return Math.sign(bandOf(after) - bandOf(before));
 }
 
-/** Only all three together describe a person; a partial profile is pointed out, not silently ignored. */
-const profileIncomplete = (form: FilterForm) => {
-  const given = [form.residenceStatus, form.age, form.germanLevel].filter(Boolean).length;
-  return given > 0 && given < 3;
-};
+const FREED = 'Platz frei geworden';
+const TAKEN = 'Platz vergeben';
 
 const HIGHLIGHT_MS = 6_000;
 
@@ -125,14 +125,21 @@ export function App() {
   const session = useSession();
   const token = session?.token ?? null;
   const id = useId();
-  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
-  const [filter, setFilter] = useState<Record<string, unknown>>({});
+  // The list as the address describes it: a reload or a shared link shows the same list.
+  const [applied, setApplied] = useState<ListState>(() => fromSearch(window.location.search));
+  const [form, setForm] = useState<FilterForm>(applied.form);
+  const [order, setOrder] = useState(applied.order);
+  const filter = useMemo(() => toFilter(applied.form), [applied]);
+  const orderBy = useMemo(() => toOrderBy(applied.order), [applied]);
   const [offers, setOffers] = useState<Offer[]>([]);
   const [totalCount, setTotalCount] = useState<number | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [districts, setDistricts] = useState<string[]>([]);
+  const [organisations, setOrganisations] = useState<{ id: string; name: string }[]>([]);
+  const [detailId, setDetailId] = useState<string | null>(null);
+  const detailOpener = useRef<HTMLElement | null>(null);
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [announcement, setAnnouncement] = useState('');
   const [highlighted, setHighlighted] = useState<ReadonlyMap<string, string>>(new Map());
@@ -142,10 +149,8 @@ export function App() {
   // (e.g. the unfiltered list asked for at sign-in) must not overwrite a newer one.
   const generation = useRef(0);
 
-  const handleError = useCallback((e: unknown) => {
-    if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') signOut();
-    setError(describeError(e));
-  }, []);
+  // A refused token ends the session by itself (api.ts → session.ts); the list then loads again publicly.
+  const handleError = useCallback((e: unknown) => setError(describeError(e)), []);
 
   const load = useCallback(
     async (after: string | null) => {
@@ -160,7 +165,7 @@ export function App() {
             pageInfo: { hasNextPage: boolean; endCursor: string | null };
             edges: { node: Offer; searchHighlights: Highlight[] | null }[];
           };
-        }>(OFFERS, { filter, after }, token);
+        }>(OFFERS, { filter, orderBy, after }, token);
         if (mine !== generation.current) return;
         const found = page.edges.map((e) => ({ ...e.node, highlights: e.searchHighlights }));
         setOffers((list) => (after ? [...list, ...found] : found));
@@ -173,7 +178,7 @@ export function App() {
         if (mine === generation.current) setLoading(false);
       }
     },
-    [filter, token, handleError],
+    [filter, orderBy, token, handleError],
   );
 
   // A new filter or a sign-in/out: the list again (partners see numbers, the public bands).
@@ -181,28 +186,56 @@ export function App() {
     void load(null);
   }, [load]);
 
-  useEffect(() => {
-    request<{ organisations: { nodes: { locations: { district: string }[] }[] } }>(DISTRICTS)
+  const loadDistricts = useCallback(() => {
+    request<{
+      organisations: { nodes: { id: string; name: string; locations: { district: string }[] }[] };
+    }>(ORGANISATIONS)
       .then(({ organisations }) => {
         const names = new Set(organisations.nodes.flatMap((o) => o.locations.map((l) => l.district)));
         setDistricts([...names].sort((a, b) => a.localeCompare(b, 'de')));
+        setOrganisations(organisations.nodes.map(({ id, name }) => ({ id, name })));
       })
-      .catch(() => setDistricts([]));
+      // An outage keeps the lists shown; they load again when the hub is back (useReconnect below).
+      .catch(() => undefined);
   }, []);
+  useEffect(() => loadDistricts(), [loadDistricts]);
+
+  // Back and forward step through earlier lists (each applied filter is an entry in the history).
+  useEffect(() => {
+    const restore = () => {
+      const state = fromSearch(window.location.search);
+      setForm(state.form);
+      setOrder(state.order);
+      setApplied(state);
+    };
+    window.addEventListener('popstate', restore);
+    return () => window.removeEventListener('popstate', restore);
+  }, []);
+
+  // Back after an outage: places may have changed meanwhile (the live events of that time are lost).
+  useReconnect(() => {
+    void load(null);
+    loadDistricts();
+  });
 
   // One WebSocket per sign-in state: the token is part of the connection.
   const [client, setClient] = useState<Client | null>(null);
   useEffect(() => {
-    const live = createLiveClient(token, { state: setLiveState, expired: signOut });
+    // A disposed client still reports its socket closing, possibly after its successor connected:
+    // only the current client may set the status shown.
+    let current = true;
+    const state = (next: LiveState) => current && setLiveState(next);
+    const live = createLiveClient(token, { state });
     setClient(live);
     return () => {
+      current = false;
       setClient(null);
       void live.dispose();
     };
   }, [token]);
 
-  const highlight = useCallback((offerId: string) => {
-    setHighlighted((current) => new Map(current).set(offerId, 'Platz frei geworden'));
+  const highlight = useCallback((offerId: string, label: string = FREED) => {
+    setHighlighted((current) => new Map(current).set(offerId, label));
     const previous = timers.current.get(offerId);
     if (previous) window.clearTimeout(previous);
     timers.current.set(
@@ -251,23 +284,79 @@ export function App() {
     );
   }, [client, filter, highlight]);
 
+  // The rows on the page, for comparing an event with what the row showed before it.
+  const shownOffers = useRef(offers);
+  shownOffers.current = offers;
+
+  // placesChanged: a taken or freed place changes its row in place, in both directions. Without
+  // hasFreePlaces, so that a row whose last place was just taken still hears of it.
+  const changeFilter = useMemo(() => {
+    const { hasFreePlaces: _ignored, ...rest } = filter;
+    return rest;
+  }, [filter]);
+  useEffect(() => {
+    if (!client) return;
+    return client.subscribe<{ placesChanged: PlacesEvent }>(
+      { query: PLACES_CHANGED, variables: { filter: changeFilter } },
+      {
+        next: ({ data }) => {
+          const event = data?.placesChanged;
+          if (!event) return;
+          const before = shownOffers.current.find((o) => o.id === event.offer.id);
+          if (!before) return;
+          const moved = direction(before, event.offer);
+          setOffers((list) =>
+            list.map((o) => (o.id === event.offer.id ? { ...event.offer, highlights: o.highlights } : o)),
+          );
+          if (moved < 0) {
+            highlight(event.offer.id, TAKEN);
+            setAnnouncement(`Weniger freie Plätze: ${event.offer.title}`);
+          } else if (moved > 0) {
+            highlight(event.offer.id, FREED);
+          }
+        },
+        error: () => setLiveState('reconnecting'),
+        complete: () => undefined,
+      },
+    );
+  }, [client, changeFilter, highlight]);
+
+  /** Shows a list and records it in the address (a new history entry unless it is the same list). */
+  const apply = (next: ListState) => {
+    const search = toSearch(next);
+    if (search !== window.location.search) {
+      window.history.pushState(null, '', `${window.location.pathname}${search}`);
+    }
+    setForm(next.form);
+    setOrder(next.order);
+    setApplied(next);
+  };
+
+  const organisationName = (organisationId: string) =>
+    organisations.find((o) => o.id === organisationId)?.name ?? 'ausgewählter Träger';
+
+  const openDetail = (offerId: string, opener: HTMLElement) => {
+    detailOpener.current = opener;
+    setDetailId(offerId);
+  };
+  const closeDetail = () => {
+    setDetailId(null);
+    // Focus back where the person was (the row's button), also when the dialog closed by Escape.
+    window.setTimeout(() => detailOpener.current?.focus(), 0);
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (profileIncomplete(form)) return;
-    setFilter(toFilter(form));
+    apply({ form, order: order === 'relevanz' && !form.search.trim() ? '' : order });
   };
 
   // A suggestion replaces the search text and keeps the other filters.
   const searchFor = (term: string) => {
-    const next = { ...form, search: term };
-    setForm(next);
-    setFilter(toFilter(next));
+    apply({ form: { ...applied.form, search: term }, order: applied.order });
   };
 
-  const reset = () => {
-    setForm(EMPTY_FORM);
-    setFilter({});
-  };
+  const reset = () => apply({ form: EMPTY_FORM, order: '' });
 
   const update = <K extends keyof FilterForm>(key: K, value: FilterForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -279,7 +368,7 @@ export function App() {
       <h1>Angebote &amp; Plätze</h1>
       <p className="lead">
         Kurse, Ausbildungsplätze, EQ und Beratung der Bündnispartner mit ihren freien Plätzen. Die Liste
-        aktualisiert sich von selbst, sobald irgendwo ein Platz frei wird.
+        aktualisiert sich von selbst, sobald irgendwo ein Platz frei oder vergeben wird.
       </p>
       <SignIn
         session={session}
@@ -322,6 +411,37 @@ export function App() {
                 {d}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-organisation`}>Träger</label>
+          <select
+            id={`${id}-organisation`}
+            value={form.organisationId}
+            onChange={(e) => update('organisationId', e.target.value)}
+          >
+            <option value="">alle Träger</option>
+            {/* A linked Träger not (yet) in the list still shows as chosen. */}
+            {form.organisationId && !organisations.some((o) => o.id === form.organisationId) && (
+              <option value={form.organisationId}>{organisationName(form.organisationId)}</option>
+            )}
+            {organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.id === session?.organisationId ? `${o.name} (eigene Organisation)` : o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-order`}>Sortierung</label>
+          <select id={`${id}-order`} value={order} onChange={(e) => setOrder(e.target.value)}>
+            {Object.entries(ORDERS)
+              .filter(([value]) => value !== 'relevanz' || form.search.trim())
+              .map(([value, { label }]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
           </select>
         </div>
         <fieldset className="profile" aria-describedby={`${id}-profile-hint`}>
@@ -401,11 +521,7 @@ export function App() {
         <p role="status" className="result-count">
           {loading && offers.length === 0
             ? 'Angebote werden geladen …'
-            : totalCount === null
-              ? ''
-              : totalCount === 1
-                ? '1 Angebot gefunden'
-                : `${totalCount} Angebote gefunden`}
+            : countText(offers.length, totalCount)}
         </p>
         <p className="live-status" data-state={liveState}>
           {liveState === 'connected'
@@ -415,6 +531,12 @@ export function App() {
               : 'Live: Verbindung unterbrochen, wird neu aufgebaut …'}
         </p>
       </div>
+      <p className="print-only">
+        {printSummary(
+          criteriaOf(applied.form, organisationName).map((c) => c.label),
+          applied.order,
+        )}
+      </p>
       <p className="live-announcement" aria-live="polite" aria-atomic="true" data-empty={!announcement}>
         {announcement}
       </p>
@@ -423,6 +545,10 @@ export function App() {
           {error}
         </p>
       )}
+      {totalCount !== null && totalCount > 0 && (
+        <ExportButtons filter={filter} orderBy={orderBy} token={token} />
+      )}
+      {detailId && <OfferDetail offerId={detailId} token={token} onClose={closeDetail} />}
 
       {offers.length > 0 ? (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways on narrow screens, and a scrolling region must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
@@ -442,7 +568,12 @@ export function App() {
             </thead>
             <tbody>
               {offers.map((offer) => (
-                <OfferRow key={offer.id} offer={offer} highlight={highlighted.get(offer.id)} />
+                <OfferRow
+                  key={offer.id}
+                  offer={offer}
+                  highlight={highlighted.get(offer.id)}
+                  onOpen={openDetail}
+                />
               ))}
             </tbody>
           </table>
@@ -450,23 +581,14 @@ export function App() {
       ) : (
         !loading &&
         totalCount === 0 && (
-          <div className="no-results">
-            <p>Keine Angebote passen zu diesen Filtern.</p>
-            {suggestions.length > 0 && (
-              <nav aria-label="Suchvorschläge">
-                <p id={`${id}-suggestions`}>Ähnliche Begriffe, die Angebote finden:</p>
-                <ul className="suggestions" aria-labelledby={`${id}-suggestions`}>
-                  {suggestions.map((term) => (
-                    <li key={term}>
-                      <button type="button" className="secondary" onClick={() => searchFor(term)}>
-                        Nach „{term}“ suchen
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
-            )}
-          </div>
+          <NoResults
+            criteria={criteriaOf(applied.form, organisationName)}
+            token={token}
+            onDrop={(without) => apply({ form: without, order: applied.order })}
+            onReset={reset}
+            suggestions={suggestions}
+            onSearchFor={searchFor}
+          />
         )
       )}
       {nextCursor && (
@@ -508,12 +630,37 @@ function Marked({ highlight, text }: { highlight?: Highlight; text: string }) {
   );
 }
 
-function OfferRow({ offer, highlight }: { offer: Offer; highlight?: string }) {
+/** On paper: which list this is (the controls that say it are not printed). */
+function printSummary(criteria: string[], order: string): string {
+  const filters = criteria.length ? criteria.join('; ') : 'keine (alle Angebote)';
+  const sorted = order ? ` · Sortierung: ${ORDERS[order]?.label ?? order}` : '';
+  return `Filter: ${filters}${sorted} · Stand: ${new Date().toLocaleString('de-DE')}`;
+}
+
+/** "50 von 119 Angeboten" while more can be loaded, else "119 Angebote". */
+function countText(shown: number, total: number | null): string {
+  if (total === null) return '';
+  if (shown < total) return `${shown} von ${total} Angeboten`;
+  return total === 1 ? '1 Angebot' : `${total} Angebote`;
+}
+
+function OfferRow({
+  offer,
+  highlight,
+  onOpen,
+}: {
+  offer: Offer;
+  highlight?: string;
+  onOpen: (offerId: string, opener: HTMLElement) => void;
+}) {
   const period = offer.currentCapacityPeriod;
   const match = (field: Highlight['field']) => offer.highlights?.find((h) => h.field === field);
   const description = match('DESCRIPTION');
   return (
-    <tr className={highlight ? 'freed' : undefined} data-offer-id={offer.id}>
+    <tr
+      className={highlight ? (highlight === TAKEN ? 'taken' : 'freed') : undefined}
+      data-offer-id={offer.id}
+    >
       <th scope="row">
         <span className="offer-title">
           <Marked highlight={match('TITLE')} text={offer.title} />
@@ -527,6 +674,14 @@ function OfferRow({ offer, highlight }: { offer: Offer; highlight?: string }) {
           </span>
         )}
         {highlight && <span className="badge">{highlight}</span>}
+        <button
+          type="button"
+          className="link-button no-print"
+          aria-haspopup="dialog"
+          onClick={(e) => onOpen(offer.id, e.currentTarget)}
+        >
+          Details<span className="visually-hidden"> zu {offer.title}</span>
+        </button>
       </th>
       <td>
         <Marked highlight={match('ORGANISATION')} text={offer.organisation.name} />

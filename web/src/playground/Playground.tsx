@@ -6,6 +6,7 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { describeError, graphqlUrl, websocketUrl } from '../shared/api';
 import { csrfHeaders } from '../shared/cookie-session';
 import { SignIn } from '../shared/SignIn';
+import { StatusNotices } from '../shared/StatusNotices';
 import { currentSession, signInWithToken, useSession } from '../shared/session';
 import { EXAMPLES, type Example } from './examples';
 
@@ -190,6 +191,7 @@ export function Playground() {
           {!session && <TokenForm />}
         </div>
       </header>
+      <StatusNotices />
       <div id="graphiql" className="playground-editor">
         <GraphiQL
           fetcher={fetcher}

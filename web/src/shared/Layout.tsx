@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { StatusNotices } from './StatusNotices';
 
 const PAGES = [
   { href: '/', label: 'Start' },
@@ -9,7 +10,10 @@ const PAGES = [
   { href: '/playground', label: 'GraphQL-Playground' },
 ] as const;
 
-/** Skip link, site header with navigation and the page's <main>; the same on every dashboard. */
+/**
+ * Skip link, site header with navigation and the page's <main>; the same on every dashboard. The notices
+ * about the connection and the sign-in's end stand at the top of <main>, so every page has them.
+ */
 export function Layout({ current, children }: { current: string; children: ReactNode }) {
   return (
     <>
@@ -33,6 +37,7 @@ export function Layout({ current, children }: { current: string; children: React
         </nav>
       </header>
       <main id="inhalt" tabIndex={-1}>
+        <StatusNotices />
         {children}
       </main>
     </>

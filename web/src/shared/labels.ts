@@ -70,6 +70,59 @@ export const AGE_BANDS: Record<string, string> = {
   AGE_25_27: '25–27 Jahre',
 };
 
+export const GENDERS: Record<string, string> = {
+  F: 'weiblich',
+  M: 'männlich',
+  D: 'divers',
+  UNKNOWN: 'keine Angabe',
+};
+
+export const SCHOOL_LEVELS: Record<string, string> = {
+  NONE: 'kein Schulbesuch',
+  PRIMARY: 'Grundschule',
+  LOWER_SECONDARY: 'Sekundarstufe I',
+  UPPER_SECONDARY: 'Sekundarstufe II',
+  HIGHER_EDUCATION: 'Hochschule',
+  UNKNOWN: 'unbekannt',
+};
+
+/** Nationality groups of cases: the top countries (ISO 3166-1 alpha-2), else OTHER. */
+export const NATIONALITY_GROUPS: Record<string, string> = {
+  SY: 'Syrien',
+  AF: 'Afghanistan',
+  IQ: 'Irak',
+  TR: 'Türkei',
+  GN: 'Guinea',
+  ER: 'Eritrea',
+  SO: 'Somalia',
+  NG: 'Nigeria',
+  IR: 'Iran',
+  UA: 'Ukraine',
+  OTHER: 'andere',
+};
+
+export const CASE_EVENT_KINDS: Record<string, string> = {
+  INTAKE: 'Aufnahme',
+  STAGE_CHANGE: 'Stufenwechsel',
+  STATUS_CHANGE: 'Statuswechsel',
+  REFERRAL: 'Vermittlung',
+  HANDOVER: 'Übergabe',
+  CLOSED: 'abgeschlossen',
+};
+
+export const RESERVATION_STATUSES: Record<string, string> = {
+  HELD: 'vorgemerkt',
+  CONFIRMED: 'bestätigt',
+  RELEASED: 'aufgehoben',
+  EXPIRED: 'abgelaufen',
+};
+
+export const WAITING_LIST_STATUSES: Record<string, string> = {
+  WAITING: 'wartet',
+  OFFERED: 'Platz angeboten',
+  WITHDRAWN: 'zurückgezogen',
+};
+
 export const AVAILABILITY: Record<string, string> = {
   NONE: 'kein Platz frei',
   FEW: 'wenige Plätze frei (1–3)',

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { ApiError, request } from './api';
+import { ApiError, onTokenRejected, request } from './api';
 import { endCookieSession, type HubSignIn } from './cookie-session';
 
 /** A signed-in partner: the token from `login` and what the pages show about the account. */
@@ -17,48 +17,142 @@ export interface Session {
   via?: 'cookie';
 }
 
+/** Who was signed in when the sign-in ran out: for the notice and to fill in the e-mail again. */
+export interface EndedSession {
+  email: string;
+  displayName: string | null;
+  organisation: string;
+}
+
+/** What the pages show about the sign-in: the session, whether it runs out soon, or that it has. */
+export interface SessionStatus {
+  session: Session | null;
+  /** When the session's token stops counting (ms since epoch); null without a session. */
+  expiresAt: number | null;
+  /** Within WARN_BEFORE_MS of the end: the pages say so and offer to sign in again. */
+  expiresSoon: boolean;
+  /** The sign-in ran out (or the hub refused its token): the page shows the public view now. */
+  expired: EndedSession | null;
+}
+
+/** How long before the end the pages warn. */
+export const WARN_BEFORE_MS = 2 * 60_000;
+
 // sessionStorage, not localStorage: the token lives as long as the tab, and a shared meeting-room
 // computer forgets it when the browser closes.
 const KEY = 'buendnis-hub:session';
 const listeners = new Set<() => void>();
-let current: Session | null = read();
+let warnTimer: number | undefined;
+let endTimer: number | undefined;
+let status: SessionStatus = { session: null, expiresAt: null, expiresSoon: false, expired: null };
 
-function read(): Session | null {
+/**
+ * The moment the hub stops accepting the token: `expiresAt` from login, or the token's own `exp` if
+ * earlier (the hub signs whole seconds, so it can end up to a second before `expiresAt`).
+ */
+function endOf(session: Session): number {
+  const stated = Date.parse(session.expiresAt);
+  const exp = decodeJwtPayload(session.token)?.exp;
+  const signed = typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY;
+  return Math.min(Number.isNaN(stated) ? signed : stated, signed);
+}
+
+const endedFrom = (session: Session): EndedSession => ({
+  email: session.email,
+  displayName: session.displayName,
+  organisation: session.organisation,
+});
+
+function read(): SessionStatus {
+  const none: SessionStatus = { session: null, expiresAt: null, expiresSoon: false, expired: null };
   try {
     const raw = window.sessionStorage.getItem(KEY);
-    if (!raw) return null;
+    if (!raw) return none;
     const session = JSON.parse(raw) as Session;
     // A session stored by an older version of the pages lacks what they now rely on: sign in again.
-    if (!Array.isArray(session.actions) || !session.organisationId) return null;
-    return Date.parse(session.expiresAt) > Date.now() ? session : null;
+    if (!Array.isArray(session.actions) || !session.organisationId) return none;
+    const end = endOf(session);
+    if (end > Date.now()) return statusOf(session, null);
+    // It ran out while the tab was elsewhere: say so, as if the page had stayed open.
+    window.sessionStorage.removeItem(KEY);
+    return { ...none, expired: endedFrom(session) };
   } catch {
-    return null;
+    return none;
   }
 }
 
-function set(session: Session | null) {
-  current = session;
+function statusOf(session: Session | null, expired: EndedSession | null): SessionStatus {
+  if (!session) return { session: null, expiresAt: null, expiresSoon: false, expired };
+  const end = endOf(session);
+  return { session, expiresAt: end, expiresSoon: end - Date.now() <= WARN_BEFORE_MS, expired: null };
+}
+
+/** Timers for the warning and the end of the current session (none without one). */
+function schedule() {
+  window.clearTimeout(warnTimer);
+  window.clearTimeout(endTimer);
+  const end = status.expiresAt;
+  if (end === null) return;
+  const now = Date.now();
+  // setTimeout takes at most ~24.8 days; a later end just looks again then.
+  const after = (ms: number) => Math.min(Math.max(0, ms), 2 ** 31 - 1);
+  if (!status.expiresSoon)
+    warnTimer = window.setTimeout(
+      () => publish(statusOf(status.session, null)),
+      after(end - WARN_BEFORE_MS - now),
+    );
+  endTimer = window.setTimeout(
+    () => {
+      if (end <= Date.now()) expireSession();
+      else schedule();
+    },
+    after(end - now),
+  );
+}
+
+function publish(next: SessionStatus) {
+  status = next;
+  schedule();
+  for (const listener of [...listeners]) listener();
+}
+
+function set(session: Session | null, expired: EndedSession | null = null) {
   try {
     if (session && !session.via) window.sessionStorage.setItem(KEY, JSON.stringify(session));
     else window.sessionStorage.removeItem(KEY);
   } catch {
     // Storage can be disabled; the session then lasts until the page is left.
   }
-  for (const listener of listeners) listener();
+  publish(statusOf(session, expired));
 }
 
-export const currentSession = () => current;
+status = read();
+schedule();
 
+// Timers of a hidden tab may run late: look again when it is seen.
+if (typeof document !== 'undefined') {
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible' || !status.session) return;
+    if (status.expiresAt !== null && status.expiresAt <= Date.now()) expireSession();
+    else if (!status.expiresSoon) publish(statusOf(status.session, null));
+  });
+}
+
+export const currentSession = () => status.session;
+export const currentSessionStatus = () => status;
+
+/** Signing out on purpose: no notice. Without a session nothing happens (a notice stays). */
 export function signOut() {
-  if (current?.via === 'cookie') void endCookieSession();
-  set(null);
+  // A hub session ends on the hub and at the provider (which then sends the browser back).
+  if (status.session?.via === 'cookie') void endCookieSession();
+  if (status.session) set(null);
 }
 
 /** The hub session of the city's sign-in (GET /auth/session said so), then who that is. */
 export async function resumeCookieSession(hub: HubSignIn): Promise<void> {
-  if (!hub.signedIn || !hub.expiresAt || current) return;
+  if (!hub.signedIn || !hub.expiresAt || status.session) return;
   const { me } = await request<Me>(ME);
-  if (!me || current) return;
+  if (!me || status.session) return;
   set({
     token: '',
     via: 'cookie',
@@ -71,6 +165,23 @@ export async function resumeCookieSession(hub: HubSignIn): Promise<void> {
     actions: me.actions,
   });
 }
+
+/**
+ * The sign-in ran out, or the hub refused `token`: the page falls back to the public view and says so.
+ * A refusal of an older token (a request sent before signing in again) leaves the new session alone.
+ */
+export function expireSession(token?: string) {
+  const session = status.session;
+  if (!session || (token !== undefined && token !== session.token)) return;
+  set(null, endedFrom(session));
+}
+
+/** The person has read the notice of the ended sign-in. */
+export function dismissExpiry() {
+  if (status.expired) publish({ ...status, expired: null });
+}
+
+onTokenRejected((token) => expireSession(token));
 
 const LOGIN = `mutation Anmelden($email: String!, $password: String!) {
   login(email: $email, password: $password) { token expiresAt }
@@ -140,16 +251,17 @@ function decodeJwtPayload(token: string): { exp?: number } | null {
 
 const subscribe = (listener: () => void) => {
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 };
 
-/** The session (null: the public), re-rendering on sign-in and sign-out; signs out when it expires. */
+/** The session (null: the public), re-rendering on sign-in, sign-out and when it runs out. */
 export function useSession(): Session | null {
-  const session = useSyncExternalStore(subscribe, currentSession);
-  if (session && Date.parse(session.expiresAt) <= Date.now()) {
-    // Run out: forgotten here (a hub session has ended on the hub by then; no trip to the provider).
-    queueMicrotask(() => set(null));
-    return null;
-  }
-  return session;
+  return useSyncExternalStore(subscribe, currentSession);
+}
+
+/** The session with its warning and end (for the notices). */
+export function useSessionStatus(): SessionStatus {
+  return useSyncExternalStore(subscribe, currentSessionStatus);
 }

@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { createLiveClient, describeError, type LiveState, request } from '../shared/api';
+import { useReconnect } from '../shared/connection';
 import { Layout } from '../shared/Layout';
 import {
   AGE_BANDS,
@@ -8,11 +9,10 @@ import {
   formatDateTime,
   formatPeriod,
   RESIDENCE_STATUSES,
-  RESIDENCE_STATUSES_SHORT,
   STAGES,
 } from '../shared/labels';
 import { SignIn } from '../shared/SignIn';
-import { signOut, useSession } from '../shared/session';
+import { useSession } from '../shared/session';
 import { BarChart, type Series } from './BarChart';
 import {
   type Cell,
@@ -45,9 +45,12 @@ export function App() {
   const [loading, setLoading] = useState(true);
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [announcement, setAnnouncement] = useState('');
+  // Only the newest load may write the tables: an answer for a year no longer chosen must not win.
+  const generation = useRef(0);
 
   const load = useCallback(
     async (reason: 'initial' | 'live') => {
+      const mine = ++generation.current;
       if (reason === 'initial') setLoading(true);
       const names = Object.keys(QUERIES) as TableName[];
       const results = await Promise.allSettled(
@@ -57,15 +60,14 @@ export function App() {
           ),
         ),
       );
+      if (mine !== generation.current) return;
       const nextTables: Tables = {};
       const nextErrors: Errors = {};
+      // A refused token ends the session by itself (api.ts → session.ts); the tables then load publicly.
       results.forEach((result, i) => {
         const name = names[i]!;
         if (result.status === 'fulfilled') nextTables[name] = result.value;
-        else {
-          if (result.reason instanceof ApiError && result.reason.code === 'UNAUTHENTICATED') signOut();
-          nextErrors[name] = describeError(result.reason);
-        }
+        else nextErrors[name] = describeError(result.reason);
       });
       setTables(nextTables);
       setErrors(nextErrors);
@@ -83,9 +85,13 @@ export function App() {
   const latestLoad = useRef(load);
   latestLoad.current = load;
 
+  // A failed load (the hub away, perhaps just as the year was changed) is never repeated by the live
+  // subscription, which speaks only when new figures are released: back online, load the chosen year.
+  useReconnect(() => void latestLoad.current('live'));
+
   // statisticsUpdated only says "something changed" (at most every few seconds): fetch the tables again.
   useEffect(() => {
-    const client = createLiveClient(token, { state: setLiveState, expired: signOut });
+    const client = createLiveClient(token, { state: setLiveState });
     const stop = client.subscribe(
       { query: STATISTICS_UPDATED },
       {
@@ -126,14 +132,6 @@ export function App() {
         {announcement}
       </p>
 
-      <details className="meeting-sign-in no-print" open={session !== null ? true : undefined}>
-        <summary>{session ? 'Angemeldet' : 'Als Bündnispartner anmelden (genauere Zahlen)'}</summary>
-        <SignIn
-          session={session}
-          publicNote="Ohne Anmeldung zeigt die Seite die öffentliche Sicht: Zahlen auf 5 gerundet, Werte unter 5 gesperrt."
-        />
-      </details>
-
       {loading && !reference && <p role="status">Zahlen werden geladen …</p>}
 
       <div className="sections">
@@ -152,6 +150,15 @@ export function App() {
           {tables.statusAge && <StatusAgeView table={tables.statusAge} />}
         </Section>
       </div>
+
+      {/* After the figures: the first screen of the meeting belongs to the charts. */}
+      <details className="meeting-sign-in no-print" open={session !== null ? true : undefined}>
+        <summary>{session ? 'Angemeldet' : 'Als Bündnispartner anmelden (genauere Zahlen)'}</summary>
+        <SignIn
+          session={session}
+          publicNote="Ohne Anmeldung zeigt die Seite die öffentliche Sicht: Zahlen auf 5 gerundet, Werte unter 5 gesperrt."
+        />
+      </details>
 
       {reference && <Legend table={reference} />}
     </Layout>
@@ -224,6 +231,16 @@ function Section({
   );
 }
 
+/** A table that scrolls sideways inside its card on a phone; reachable by keyboard, with a name. */
+function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
+    <section className="table-scroll" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}
+
 /** A table cell that says what it is; suppressed cells carry a visible marker and an explanation. */
 function Value({ shown }: { shown: ShownCell }) {
   if (shown.suppressed) {
@@ -258,34 +275,37 @@ function StagesView({ table }: { table: StatisticsTable }) {
         horizontal
         description={`Balkendiagramm: Fälle ${table.period} nach Phase. Alle Werte stehen in der Tabelle darunter.`}
         height={420}
+        fitScreen
       />
-      <table className="figures">
-        <caption>Fälle {table.period} nach Phase (am Ende des Zeitraums)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Phase</th>
-            <th scope="col">Fälle</th>
-          </tr>
-        </thead>
-        <tbody>
-          {stages.map((stage, i) => (
-            <tr key={stage}>
-              <th scope="row">{STAGES[stage] ?? stage}</th>
+      <TableScroll label={`Tabelle: Fälle ${table.period} nach Phase`}>
+        <table className="figures">
+          <caption>Fälle {table.period} nach Phase (am Ende des Zeitraums)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Phase</th>
+              <th scope="col">Fälle</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stages.map((stage, i) => (
+              <tr key={stage}>
+                <th scope="row">{STAGES[stage] ?? stage}</th>
+                <td>
+                  <Value shown={cells[i]!.shown} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Summe</th>
               <td>
-                <Value shown={cells[i]!.shown} />
+                <Value shown={total} />
               </td>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Summe</th>
-            <td>
-              <Value shown={total} />
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+          </tfoot>
+        </table>
+      </TableScroll>
     </>
   );
 }
@@ -320,41 +340,44 @@ function TransitionsView({ ausbildung, work }: { ausbildung: StatisticsTable; wo
         series={series}
         description={`Balkendiagramm: Übergänge in Ausbildung und in Arbeit je Quartal ${ausbildung.period}. Alle Werte stehen in der Tabelle darunter.`}
         height={420}
+        fitScreen
       />
-      <table className="figures">
-        <caption>Übergänge je Quartal {ausbildung.period}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Quartal</th>
-            <th scope="col">in Ausbildung</th>
-            <th scope="col">in Arbeit</th>
-          </tr>
-        </thead>
-        <tbody>
-          {quarters.map((quarter, i) => (
-            <tr key={quarter}>
-              <th scope="row">{quarterName(quarter)}</th>
+      <TableScroll label={`Tabelle: Übergänge je Quartal ${ausbildung.period}`}>
+        <table className="figures">
+          <caption>Übergänge je Quartal {ausbildung.period}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Quartal</th>
+              <th scope="col">in Ausbildung</th>
+              <th scope="col">in Arbeit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {quarters.map((quarter, i) => (
+              <tr key={quarter}>
+                <th scope="row">{quarterName(quarter)}</th>
+                <td>
+                  <Value shown={series[0]!.cells[i]!.shown} />
+                </td>
+                <td>
+                  <Value shown={series[1]!.cells[i]!.shown} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Jahr {ausbildung.period}</th>
               <td>
-                <Value shown={series[0]!.cells[i]!.shown} />
+                <Value shown={showCell(cellAt(ausbildung, '*'), ausbildung)} />
               </td>
               <td>
-                <Value shown={series[1]!.cells[i]!.shown} />
+                <Value shown={showCell(cellAt(work, '*'), work)} />
               </td>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Jahr {ausbildung.period}</th>
-            <td>
-              <Value shown={showCell(cellAt(ausbildung, '*'), ausbildung)} />
-            </td>
-            <td>
-              <Value shown={showCell(cellAt(work, '*'), work)} />
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+          </tfoot>
+        </table>
+      </TableScroll>
     </>
   );
 }
@@ -374,13 +397,13 @@ function StatusAgeView({ table }: { table: StatisticsTable }) {
   return (
     <>
       <BarChart
-        categories={statuses.map((s) => RESIDENCE_STATUSES_SHORT[s] ?? s)}
+        categories={statuses.map((s) => RESIDENCE_STATUSES[s] ?? s)}
         series={series}
         horizontal
         description={`Balkendiagramm: Fälle ${table.period} nach Aufenthaltsstatus und Altersgruppe. Alle Werte stehen in der Tabelle darunter.`}
         height={Math.max(520, statuses.length * 70)}
       />
-      <div className="table-scroll">
+      <TableScroll label={`Tabelle: Fälle ${table.period} nach Aufenthaltsstatus und Altersgruppe`}>
         <table className="figures">
           <caption>Fälle {table.period} nach Aufenthaltsstatus und Altersgruppe, mit Summen</caption>
           <thead>
@@ -417,7 +440,7 @@ function StatusAgeView({ table }: { table: StatisticsTable }) {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -7,17 +7,59 @@ import {
   Legend,
   LinearScale,
   type Plugin,
+  type Scale,
   Tooltip,
 } from 'chart.js';
+import { useEffect, useState } from 'react';
 import { Bar } from 'react-chartjs-2';
 import type { ShownCell } from './statistics';
 
 // Only what bar charts need, so the meeting page stays small.
 Chart.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 Chart.defaults.font.family = "system-ui, 'Segoe UI', 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif";
-// Projector: large, dark lettering.
-Chart.defaults.font.size = 18;
 Chart.defaults.color = '#1b1b1b';
+
+/**
+ * Lettering by screen: large enough to read from the back of a room on a projector (≥ 18 px, 22 px on
+ * full HD), smaller on a phone so that the categories' names fit beside the bars instead of being cut.
+ */
+const fontSizeFor = (width: number) => (width >= 1600 ? 22 : width >= 800 ? 18 : 13);
+
+function useFontSize(): number {
+  const [size, setSize] = useState(() => fontSizeFor(window.innerWidth));
+  useEffect(() => {
+    const update = () => setSize(fontSizeFor(window.innerWidth));
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, []);
+  return size;
+}
+
+/** Width of the widest line of the labels in the scale's font. */
+function widestLine(scale: Scale, lines: string[][], size: number): number {
+  const { ctx } = scale;
+  ctx.save();
+  ctx.font = `${size}px ${Chart.defaults.font.family}`;
+  const widest = Math.max(0, ...lines.flat().map((line) => ctx.measureText(line).width));
+  ctx.restore();
+  return widest;
+}
+
+/** Marks the chart's box with whether every category name is drawn in full (the tests read it). */
+const reportFit = (scale: Scale, fits: boolean) =>
+  scale.chart.canvas.parentElement?.setAttribute('data-labels-fit', String(fits));
+
+/** A category's name in lines of at most `max` characters (Chart.js draws an array as lines). */
+function wrap(name: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of name.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= max)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
 
 // Chart.js does not follow the print layout by itself: once the print styles apply, every chart is
 // fitted to its container on the page again (and back to the screen afterwards).
@@ -56,7 +98,8 @@ const valueLabels: Plugin<'bar'> = {
         if (!text) return;
         const { x, y } = element.getProps(['x', 'y'], true) as { x: number; y: number };
         ctx.save();
-        ctx.font = `700 ${Math.round(Chart.defaults.font.size! * 0.9)}px ${Chart.defaults.font.family}`;
+        const size = (chart.options.plugins as { valueLabels?: { size?: number } }).valueLabels?.size ?? 18;
+        ctx.font = `700 ${size}px ${Chart.defaults.font.family}`;
         // A marker has no bar beside it: its series' colour (all ≥ 4.5:1 on white) tells whose it is.
         ctx.fillStyle = suppressed[j] ? String(dataset.backgroundColor) : '#1b1b1b';
         if (horizontal) {
@@ -90,6 +133,7 @@ export function BarChart({
   description,
   horizontal = false,
   height,
+  fitScreen = false,
 }: {
   categories: string[];
   series: Series[];
@@ -97,9 +141,15 @@ export function BarChart({
   description: string;
   horizontal?: boolean;
   height: number;
+  /** On the first screen: at most as tall as leaves it whole in a 720 px high window (a projector). */
+  fitScreen?: boolean;
 }) {
+  const fontSize = useFontSize();
+  const phone = fontSize < 18;
+  // Names wrap into lines instead of being cut: beside horizontal bars, and under upright ones on a phone.
+  const lines = categories.map((c) => (horizontal ? wrap(c, phone ? 14 : 24) : phone ? wrap(c, 8) : [c]));
   const data: ChartData<'bar'> = {
-    labels: categories,
+    labels: lines,
     datasets: series.map((s) => ({
       label: s.label,
       backgroundColor: s.color,
@@ -115,7 +165,7 @@ export function BarChart({
     beginAtZero: true,
     // Room above the longest bar for its label.
     grace: '12%',
-    ticks: { precision: 0 },
+    ticks: { precision: 0, font: { size: fontSize } },
     grid: { color: '#c4c9d0' },
   };
   const options: ChartOptions<'bar'> = {
@@ -124,9 +174,16 @@ export function BarChart({
     maintainAspectRatio: false,
     animation: false,
     // Room for the figure written after the longest bar.
-    layout: { padding: horizontal ? { right: 56 } : { top: 8 } },
+    layout: { padding: horizontal ? { right: fontSize * 3 } : { top: 8 } },
+    font: { size: fontSize },
     plugins: {
-      legend: { display: series.length > 1, position: 'top', labels: { boxWidth: 24 } },
+      // @ts-expect-error the options of this file's own plugin (valueLabels), read in afterDatasetsDraw
+      valueLabels: { size: fontSize },
+      legend: {
+        display: series.length > 1,
+        position: 'top',
+        labels: { boxWidth: 24, font: { size: fontSize } },
+      },
       tooltip: {
         callbacks: {
           label: (item) => {
@@ -138,10 +195,29 @@ export function BarChart({
     },
     scales: horizontal
       ? { x: valueAxis, y: { grid: { display: false } } }
-      : { x: { grid: { display: false } }, y: valueAxis },
+      : { x: { grid: { display: false }, ticks: { font: { size: fontSize } } }, y: valueAxis },
+  };
+  const categoryAxis = options.scales![horizontal ? 'y' : 'x']!;
+  categoryAxis.ticks = { font: { size: fontSize }, autoSkip: false, maxRotation: 0 };
+  // Chart.js gives the names beside horizontal bars at most half the width and cuts what is longer; they
+  // may take up to 60 % (the bars and their figures keep the rest).
+  categoryAxis.afterFit = (scale: Scale) => {
+    const widest = widestLine(scale, lines, fontSize);
+    if (horizontal) {
+      const needed = widest + 16;
+      scale.width = Math.max(scale.width, Math.min(needed, scale.chart.width * 0.6));
+      reportFit(scale, needed <= scale.width + 0.5);
+    } else {
+      reportFit(scale, widest <= scale.width / Math.max(1, lines.length));
+    }
   };
   return (
-    <div className="chart" style={{ height }}>
+    <div
+      className="chart"
+      style={{ height: fitScreen ? `min(${height}px, max(260px, 100vh - 450px))` : height }}
+      data-font-size={fontSize}
+      data-categories={categories.join('|')}
+    >
       <Bar data={data} options={options} plugins={[valueLabels]} role="img" aria-label={description} />
     </div>
   );
