@@ -31,6 +31,7 @@ const FEATURES = [
   'funding',
   'organisation',
   'account',
+  'identity',
   'audit',
   'shared',
   'sharing',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { AccountAccessCache } from './auth/account-access.js';
+import { OidcIssuer } from './auth/oidc-issuer.js';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -12,6 +13,9 @@ import type { Logger } from './logger.js';
 import { LoginGuard } from './modules/account/login-guard.js';
 import { expireHolds } from './modules/capacity/places.service.js';
 import { entities } from './modules/entities.js';
+import { SessionCookies } from './modules/identity/cookies.js';
+import { SessionService } from './modules/identity/session.service.js';
+import { SessionKeys } from './modules/identity/session-keys.js';
 import { readPlanPlugin } from './modules/read-plan/read-plan.plugin.js';
 import { requestScope } from './modules/request-scope.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
@@ -30,6 +34,8 @@ export interface RunningHub {
   statistics: StatisticsService;
   /** Where sign-in attempts and request budgets are counted. */
   limiterStore: LimiterStore;
+  /** Hub sessions of the sign-in with the identity provider (undefined without OIDC_ISSUER). */
+  sessions?: SessionService;
   /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
   outboxRetention: OutboxRetention;
   /**
@@ -90,6 +96,26 @@ export async function startHub(
       onError: (error) => logger.error({ err: error }, 'statistics release or warm-up failed'),
     });
     const schema = await buildHubSchema();
+    const oidcIssuer = auth.oidc ? new OidcIssuer(auth.oidc) : undefined;
+    // The session keys come from SESSION_SECRET, else from the token key (HKDF keeps their uses apart).
+    const sessionSecret = auth.session.secret ?? auth.jwtSecret;
+    const sessions =
+      oidcIssuer && sessionSecret
+        ? new SessionService({
+            orm: database.orm,
+            bus,
+            issuer: oidcIssuer,
+            keys: new SessionKeys(sessionSecret),
+            // Secure (and __Host-) cookies whenever the hub is reached over https, as its redirect URI says.
+            cookies: new SessionCookies(new URL(auth.oidc!.redirectUri).protocol === 'https:'),
+            maxAgeSeconds: auth.session.maxAgeSeconds,
+            cacheTtlMs: auth.accessCacheTtlMs,
+            logger,
+          })
+        : undefined;
+    if (oidcIssuer && !sessions) {
+      throw new Error('OIDC_ISSUER needs SESSION_SECRET or AUTH_JWT_SECRET for the hub’s sessions');
+    }
     const server = await createHubServer({
       schema,
       deps: {
@@ -98,7 +124,8 @@ export async function startHub(
         places: config.places,
         bus,
         statistics,
-        tokens: new TokenService(auth),
+        tokens: new TokenService(auth, oidcIssuer),
+        sessions,
         accounts,
         loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
         scope: requestScope,
@@ -110,6 +137,13 @@ export async function startHub(
       subscriptionLimits: config.subscriptionLimits,
       hardening: config.hardening,
       limiterStore,
+      identity: {
+        passwordLogin: auth.session.passwordLogin,
+        oidc:
+          auth.oidc && oidcIssuer && sessions
+            ? { config: auth.oidc, issuer: oidcIssuer, sessions }
+            : undefined,
+      },
       apolloPlugins: [
         ...(config.readPlans ? [readPlanPlugin(logger)] : []),
         ...(options.apolloPlugins ?? []),
@@ -143,6 +177,7 @@ export async function startHub(
       accounts,
       statistics,
       limiterStore,
+      sessions,
       outboxRetention,
       drain: (seconds = config.drainSeconds) => {
         if (!draining) {
@@ -165,6 +200,7 @@ export async function startHub(
           await expiry.stop();
           await server.stop();
           statistics.stop();
+          sessions?.stop();
           accounts.stop();
           await bus.stop();
           await limiterStore?.close();

@@ -7,6 +7,15 @@ import {
   readOperationsAllowlist,
   toHardeningConfig,
 } from './hardening.config.js';
+import {
+  type OidcConfig,
+  oidcProblems,
+  oidcSchema,
+  parseServiceAccounts,
+  type ServiceAccountMapping,
+  type SessionConfig,
+  toOidcConfig,
+} from './oidc.config.js';
 
 /** Every setting the hub reads from the environment, validated once at start. */
 const schema = z.object({
@@ -169,6 +178,11 @@ export interface AuthConfig {
   accessCacheTtlMs: number;
   loginMaxFailures: number;
   loginBlockSeconds: number;
+  /** Sign-in with the city's identity provider (src/modules/identity/); undefined when not configured. */
+  oidc?: OidcConfig;
+  /** Client-credentials tokens of the OIDC issuer: client id → the hub account it acts as. */
+  serviceAccounts: ReadonlyMap<string, ServiceAccountMapping>;
+  session: SessionConfig;
 }
 
 export class ConfigError extends Error {}
@@ -178,7 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(cleaned);
   const hardening = hardeningSchema.safeParse(cleaned);
-  const issues = [...(parsed.error?.issues ?? []), ...(hardening.error?.issues ?? [])];
+  const oidc = oidcSchema.safeParse(cleaned);
+  const issues = [
+    ...(parsed.error?.issues ?? []),
+    ...(hardening.error?.issues ?? []),
+    ...(oidc.error?.issues ?? []),
+  ];
   const lines = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   lines.push(...hardeningProblems(cleaned).map((p) => `  ${p}`));
   const allowlist = readOperationsAllowlist(cleaned.OPERATIONS_ALLOWLIST);
@@ -186,10 +205,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cleaned.RATE_LIMIT_STORE === 'redis' && !cleaned.REDIS_URL) {
     lines.push('  RATE_LIMIT_STORE: redis needs REDIS_URL');
   }
-  if (!parsed.success || !hardening.success || lines.length > 0) {
+  if (oidc.success) {
+    lines.push(
+      ...oidcProblems(oidc.data, {
+        production: cleaned.NODE_ENV === 'production',
+        authAudience: cleaned.AUTH_AUDIENCE,
+        authJwksUrl: cleaned.AUTH_JWKS_URL,
+        authJwtSecret: cleaned.AUTH_JWT_SECRET,
+      }).map((p) => `  ${p}`),
+    );
+  }
+  if (!parsed.success || !hardening.success || !oidc.success || lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const o = oidc.data;
   const production = e.NODE_ENV === 'production';
   if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new ConfigError(
@@ -236,6 +266,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessCacheTtlMs: e.AUTH_CACHE_TTL_MS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
+      oidc: toOidcConfig(o, production),
+      serviceAccounts: o.OIDC_SERVICE_ACCOUNTS
+        ? (parseServiceAccounts(o.OIDC_SERVICE_ACCOUNTS) as Map<string, ServiceAccountMapping>)
+        : new Map(),
+      session: {
+        secret: o.SESSION_SECRET,
+        maxAgeSeconds: o.SESSION_MAX_AGE_SECONDS,
+        passwordLogin: o.PASSWORD_LOGIN,
+      },
     },
     statisticsUpdateIntervalMs: e.STATISTICS_UPDATE_INTERVAL_MS,
     statistics: {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AccessControl } from './auth/access-control.js';
 import type { AccountAccessCache } from './auth/account-access.js';
-import { authenticate } from './auth/authenticate.js';
+import { authenticate, type SessionAuthenticator } from './auth/authenticate.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
 import type { AuthConfig, PlacesConfig } from './config.js';
@@ -35,6 +35,8 @@ export interface ContextDeps {
   auth: AuthConfig;
   places: PlacesConfig;
   bus: EventBus;
+  /** Hub sessions (cookie sign-in with the identity provider); undefined without OIDC. */
+  sessions?: SessionAuthenticator;
   scope(em: EntityManager, viewer: Viewer): RequestScope;
 }
 
@@ -53,10 +55,26 @@ export interface Context {
 
 export async function createContext(
   deps: ContextDeps,
-  request: { authorization?: string; clientAddress?: string; requestId?: string },
+  request: {
+    authorization?: string;
+    /** The Cookie header (a hub session counts only with its CSRF token, header or connectionParams). */
+    cookie?: string;
+    csrfToken?: string;
+    clientAddress?: string;
+    requestId?: string;
+  },
 ): Promise<Context> {
   const em = deps.orm.em.fork();
-  const viewer = await authenticate(request.authorization, deps.tokens, em, deps.accounts);
+  const sessionToken = deps.sessions?.tokenFrom(request.cookie);
+  const viewer = await authenticate(
+    request.authorization,
+    deps.tokens,
+    em,
+    deps.accounts,
+    sessionToken && deps.sessions
+      ? { token: sessionToken, csrfToken: request.csrfToken, sessions: deps.sessions }
+      : undefined,
+  );
   return {
     requestId: request.requestId ?? randomUUID(),
     em,

@@ -21,6 +21,7 @@ import { CapacityPeriodResolver, ReservationResolver } from './modules/capacity/
 import { CapacityEditResolver } from './modules/capacity/capacity-edit.resolver.js';
 import { PlacesResolver, WaitingListEntryResolver } from './modules/capacity/places.resolver.js';
 import { CaseResolver } from './modules/case/case.resolver.js';
+import { SignInInvitationResolver } from './modules/identity/invitation.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
 import { LocationEditResolver } from './modules/location/location-edit.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
@@ -47,6 +48,7 @@ export const resolvers = [
   CasePlacesResolver,
   MeResolver,
   AccountResolver,
+  SignInInvitationResolver,
   SharingGrantResolver,
   OrganisationSharingResolver,
   OfferEditResolver,

@@ -226,3 +226,104 @@ describe('several instances: start-up, shared limits, outbox retention', () => {
     );
   });
 });
+
+describe('sign-in with an identity provider (OIDC)', () => {
+  const OIDC = {
+    OIDC_ISSUER: 'https://login.stadt.example/realms/stadt',
+    OIDC_CLIENT_ID: 'buendnis-hub',
+    OIDC_REDIRECT_URI: 'https://hub.stadt.example/auth/callback',
+  };
+  const problem = (env: Record<string, string | undefined>) => {
+    try {
+      loadConfig(env);
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('is off without settings; with them, a public client unless a secret is given', () => {
+    expect(loadConfig({}).auth.oidc).toBeUndefined();
+    expect(loadConfig({}).auth.session.passwordLogin).toBe(true);
+    const config = loadConfig(OIDC).auth;
+    expect(config.oidc).toMatchObject({
+      ...{ issuer: OIDC.OIDC_ISSUER },
+      clientSecret: undefined,
+      allowInsecure: false,
+    });
+    expect(config.oidc?.scopes).toBe('openid email profile');
+    expect(config.session.maxAgeSeconds).toBe(8 * 3600);
+    expect(loadConfig({ ...OIDC, OIDC_CLIENT_SECRET: 's3cret' }).auth.oidc?.clientSecret).toBe('s3cret');
+  });
+
+  it('names missing companions, a wrong redirect URI and http in production', () => {
+    expect(problem({ OIDC_ISSUER: OIDC.OIDC_ISSUER })).toMatch(/OIDC_CLIENT_ID, OIDC_REDIRECT_URI: needed/);
+    expect(problem({ ...OIDC, OIDC_REDIRECT_URI: 'https://hub.stadt.example/callback' })).toMatch(
+      /OIDC_REDIRECT_URI: must be the hub’s own …\/auth\/callback/,
+    );
+    expect(problem({ ...OIDC, OIDC_REDIRECT_URI: 'https://hub.stadt.example/auth/callback?x=1' })).toMatch(
+      /OIDC_REDIRECT_URI/,
+    );
+    expect(problem({ ...OIDC, OIDC_SCOPES: 'email profile' })).toMatch(/OIDC_SCOPES: must include openid/);
+    expect(problem({ ...OIDC, OIDC_POST_LOGOUT_REDIRECT_URI: 'https://evil.example/' })).toMatch(
+      /OIDC_POST_LOGOUT_REDIRECT_URI: must be a page of the hub/,
+    );
+    expect(problem({ OIDC_CLIENT_SECRET: 'x' })).toMatch(/OIDC_CLIENT_SECRET: needs OIDC_ISSUER/);
+    const http = { ...OIDC, OIDC_ISSUER: 'http://keycloak:8080/realms/stadt' };
+    expect(loadConfig(http).auth.oidc?.allowInsecure).toBe(true);
+    expect(problem({ ...PRODUCTION, ...http })).toMatch(/OIDC_ISSUER: must be https:\/\/ in production/);
+    expect(
+      problem({ ...PRODUCTION, ...OIDC, OIDC_REDIRECT_URI: 'http://hub.stadt.example/auth/callback' }),
+    ).toMatch(/OIDC_REDIRECT_URI: must be https:\/\/ in production/);
+    expect(problem({ ...PRODUCTION, ...OIDC })).toBe('');
+  });
+
+  it('needs a session secret in production when there is no token key to derive it from', () => {
+    const jwksOnly = {
+      ...PRODUCTION,
+      ...OIDC,
+      AUTH_JWT_SECRET: undefined,
+      AUTH_JWKS_URL: 'https://login.stadt.example/certs',
+      AUTH_ISSUER: 'x',
+      AUTH_AUDIENCE: 'y',
+    };
+    expect(problem(jwksOnly)).toMatch(/SESSION_SECRET: must be set in production/);
+    expect(problem({ ...jwksOnly, SESSION_SECRET: 'short' })).toMatch(/SESSION_SECRET: must be at least 32/);
+    expect(problem({ ...jwksOnly, SESSION_SECRET: 'Zr8qL2vX9pT4wK7mN3bH6jF1sD5gA0eC' })).toBe('');
+  });
+
+  it('reads service accounts as JSON and refuses what it cannot use', () => {
+    const accounts = JSON.stringify({
+      'partner-system': { account: 'staff@jobcenter.example', roles: ['PARTNER_STAFF'] },
+    });
+    const config = loadConfig({ ...OIDC, AUTH_AUDIENCE: 'urn:hub', OIDC_SERVICE_ACCOUNTS: accounts }).auth;
+    expect(config.serviceAccounts.get('partner-system')).toEqual({
+      account: 'staff@jobcenter.example',
+      roles: ['PARTNER_STAFF'],
+    });
+    expect(problem({ ...OIDC, OIDC_SERVICE_ACCOUNTS: accounts })).toMatch(/needs AUTH_AUDIENCE/);
+    expect(problem({ ...OIDC, AUTH_AUDIENCE: 'a', OIDC_SERVICE_ACCOUNTS: '{nope' })).toMatch(
+      /OIDC_SERVICE_ACCOUNTS: must be JSON/,
+    );
+    expect(
+      problem({
+        ...OIDC,
+        AUTH_AUDIENCE: 'a',
+        OIDC_SERVICE_ACCOUNTS: '{"p": {"account": "x", "roles": ["KING"]}}',
+      }),
+    ).toMatch(/OIDC_SERVICE_ACCOUNTS: p\.account: must be an account id/);
+    expect(
+      problem({
+        ...OIDC,
+        AUTH_AUDIENCE: 'a',
+        OIDC_SERVICE_ACCOUNTS: '{"buendnis-hub": {"account": "a@b.example"}}',
+      }),
+    ).toMatch(/must not list OIDC_CLIENT_ID/);
+  });
+
+  it('switches password sign-in off only where another sign-in exists', () => {
+    expect(loadConfig({ ...OIDC, PASSWORD_LOGIN: 'false' }).auth.session.passwordLogin).toBe(false);
+    expect(problem({ PASSWORD_LOGIN: 'false' })).toMatch(/PASSWORD_LOGIN: false needs OIDC_ISSUER/);
+    expect(problem({ PASSWORD_LOGIN: 'nein' })).toMatch(/PASSWORD_LOGIN: must be true or false/);
+  });
+});

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demoAccountEmail } from '../seeds/factories/accounts.js';
 import { loadConfig } from '../src/config.js';
 
 /**
@@ -91,6 +92,70 @@ describe('docker-compose.yml', () => {
     expect(compose).toContain('./deploy/Caddyfile:/etc/caddy/Caddyfile');
     expect(caddyfile).toMatch(/reverse_proxy hub-1:4000 hub-2:4000/);
     expect(caddyfile).toMatch(/health_uri \/readyz/);
+  });
+});
+
+describe('the optional Keycloak of docker-compose.yml', () => {
+  const compose = read('docker-compose.yml');
+  const realm = JSON.parse(read('deploy/keycloak/realm-buendnis.json')) as {
+    realm: string;
+    clients: {
+      clientId: string;
+      publicClient: boolean;
+      redirectUris: string[];
+      attributes?: Record<string, string>;
+      serviceAccountsEnabled?: boolean;
+      directAccessGrantsEnabled?: boolean;
+    }[];
+    users: { email: string; emailVerified: boolean }[];
+  };
+
+  it('runs only in its profile and imports the demo realm', () => {
+    const service = compose.slice(compose.indexOf('  keycloak:\n'), compose.indexOf('\nvolumes:'));
+    expect(service).toMatch(/profiles: \["keycloak"\]/);
+    expect(service).toMatch(/--import-realm/);
+    expect(service).toContain('./deploy/keycloak/realm-buendnis.json:/opt/keycloak/data/import/');
+    expect(realm.realm).toBe('buendnis');
+  });
+
+  it('knows the hub with its exact redirect URI and PKCE, and the demo accounts as verified users', () => {
+    const hub = realm.clients.find((c) => c.clientId === 'buendnis-hub')!;
+    expect(hub.redirectUris).toEqual(['http://localhost:4000/auth/callback']);
+    expect(hub.attributes?.['pkce.code.challenge.method']).toBe('S256');
+    expect(hub.directAccessGrantsEnabled).toBe(false);
+    expect(realm.clients.find((c) => c.clientId === 'partner-system')?.serviceAccountsEnabled).toBe(true);
+    // The realm's users are the seed's demo accounts (SEED_DEMO), by their e-mail addresses.
+    const demo = [
+      demoAccountEmail('editor', 'vhs-leverkusen'),
+      demoAccountEmail('casemanager', 'kja-leverkusen'),
+      demoAccountEmail('staff', 'jobcenter-leverkusen'),
+      demoAccountEmail('admin', 'ki-leverkusen'),
+    ];
+    for (const email of demo)
+      expect(realm.users.find((u) => u.email === email)?.emailVerified, email).toBe(true);
+  });
+
+  it('passes the OIDC settings to the hubs, which accept a city’s https issuer in production', () => {
+    const environment = hubEnvironment(compose);
+    for (const name of [
+      'OIDC_ISSUER',
+      'OIDC_CLIENT_ID',
+      'OIDC_REDIRECT_URI',
+      'SESSION_SECRET',
+      'PASSWORD_LOGIN',
+    ])
+      expect(environment[name], name).toBeDefined();
+    const substituted = Object.fromEntries(
+      Object.entries(environment).map(([key, value]) => [key, interpolate(value)]),
+    );
+    const config = loadConfig({
+      ...substituted,
+      OIDC_ISSUER: 'https://login.stadt.example/realms/stadt',
+      OIDC_CLIENT_ID: 'buendnis-hub',
+      OIDC_REDIRECT_URI: 'https://hub.stadt.example/auth/callback',
+    });
+    expect(config.auth.oidc?.allowInsecure).toBe(false);
+    expect(config.auth.session.passwordLogin).toBe(true);
   });
 });
 

@@ -138,6 +138,12 @@ export const ACTIONS = {
     denied: 'Only editors of the organisation share its fields.',
     via: ['Mutation.revokeSharing'],
   },
+  /** `organisation`: the invited account's. */
+  'account.inviteSignIn': {
+    allow: [{ access: Access.ADMIN, owner: 'organisation' }],
+    denied: 'Only admins invite accounts to sign in with the city’s identity provider.',
+    via: ['Mutation.createSignInInvitation'],
+  },
 } as const satisfies Record<string, ActionRule>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -131,6 +131,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
     owner: 'viewer',
     fields: {
       login: rule(Access.PUBLIC),
+      createSignInInvitation: rule(Access.ADMIN),
       grantSharing: rule(Access.EDITOR_OF_OWNER),
       revokeSharing: rule(Access.EDITOR_OF_OWNER),
       createOffer: editRule,
@@ -352,6 +353,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       case: { read: [{ access: Access.CASE_MANAGER_OF_OWNER, owner: 'reservationCaseOrganisation' }] },
     },
   },
+  // Reached only as createSignInInvitation's answer (ADMIN), once: that root rule is the gate.
+  SignInInvitation: { owner: 'none', fields: PUBLIC('url', 'expiresAt', 'email') },
   Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles', 'actions') },
   Account: { owner: 'organisation', fields: fields(Access.OWNER, ['id', 'email', 'displayName', 'roles']) },
   LoginResult: { owner: 'none', fields: PUBLIC('token', 'expiresAt') },

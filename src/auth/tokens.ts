@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   createRemoteJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   type JWTPayload,
   errors as joseErrors,
@@ -14,6 +15,8 @@ import type { AuthConfig } from '../config.js';
 import { Role } from '../domain/enums.js';
 import { UUID } from '../domain/ids.js';
 import { ErrorCode, HubError } from '../errors.js';
+import type { ServiceAccountMapping } from '../oidc.config.js';
+import type { OidcIssuer } from './oidc-issuer.js';
 
 export interface TokenClaims {
   accountId: string;
@@ -22,6 +25,15 @@ export interface TokenClaims {
   /** Expiry of a verified token (ms since epoch). */
   expiresAt?: number;
 }
+
+/** A client-credentials token of the OIDC issuer, for a client OIDC_SERVICE_ACCOUNTS maps to an account. */
+export interface ServiceTokenClaims {
+  service: ServiceAccountMapping;
+  clientId: string;
+  expiresAt?: number;
+}
+
+export type VerifiedToken = (TokenClaims & { service?: undefined }) | ServiceTokenClaims;
 
 const ROLES = new Set<string>(Object.values(Role));
 /** Algorithms accepted from an OIDC provider's key set; never "none", never HS* against public keys. */
@@ -45,9 +57,13 @@ export class TokenService {
    * a minute, so a key removed from the JWKS stops counting within that. Whether the account is active and
    * still holds the roles is checked per request all the same (authenticate.ts).
    */
-  private readonly verified = new LRUCache<string, TokenClaims>({ max: 5_000, ttl: 60_000 });
+  private readonly verified = new LRUCache<string, VerifiedToken>({ max: 5_000, ttl: 60_000 });
 
-  constructor(private readonly auth: AuthConfig) {
+  constructor(
+    private readonly auth: AuthConfig,
+    /** The city's identity provider, whose client-credentials tokens stand for service accounts. */
+    private readonly oidcIssuer?: OidcIssuer,
+  ) {
     if (auth.jwtSecret) this.secret = new TextEncoder().encode(auth.jwtSecret);
     if (auth.jwksUrl) this.jwks = createRemoteJWKSet(new URL(auth.jwksUrl));
   }
@@ -75,7 +91,7 @@ export class TokenService {
   }
 
   /** The claims of a valid token; UNAUTHENTICATED for anything else (expired, forged, alg none, …). */
-  async verify(token: string): Promise<TokenClaims> {
+  async verify(token: string): Promise<VerifiedToken> {
     const known = this.verified.get(token);
     if (known) {
       if (known.expiresAt !== undefined && known.expiresAt <= Date.now()) {
@@ -89,7 +105,10 @@ export class TokenService {
     return claims;
   }
 
-  private async verifySignedToken(token: string): Promise<TokenClaims> {
+  private async verifySignedToken(token: string): Promise<VerifiedToken> {
+    if (this.oidcIssuer && this.auth.serviceAccounts.size > 0 && this.isFromOidcIssuer(token)) {
+      return this.verifyServiceToken(token, this.oidcIssuer);
+    }
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
@@ -132,6 +151,47 @@ export class TokenService {
       accountId: payload.sub.toLowerCase(),
       organisationId: payload.org.toLowerCase(),
       roles: roles as Role[],
+      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
+    };
+  }
+
+  /** The unverified `iss` names the OIDC issuer (only picks the path; the signature decides). */
+  private isFromOidcIssuer(token: string): boolean {
+    try {
+      return decodeJwt(token).iss === this.oidcIssuer?.config.issuer;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A client-credentials access token of the OIDC issuer: signed by a key of its JWKS (refetched on an
+   * unknown kid), issued by exactly that issuer, for this hub's audience (AUTH_AUDIENCE), and from a
+   * client that OIDC_SERVICE_ACCOUNTS lists. `client_id` (RFC 9068), else `azp` (Keycloak) names it.
+   */
+  private async verifyServiceToken(token: string, issuer: OidcIssuer): Promise<ServiceTokenClaims> {
+    let payload: JWTPayload;
+    try {
+      const keys = await issuer.keySet();
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: issuer.config.issuer,
+        audience: this.auth.audience,
+        algorithms: ASYMMETRIC,
+        requiredClaims: ['exp'],
+        clockTolerance: issuer.config.clockToleranceSeconds,
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The access token has expired.');
+      throw unauthenticated();
+    }
+    const clientId = typeof payload.client_id === 'string' ? payload.client_id : payload.azp;
+    const service = typeof clientId === 'string' ? this.auth.serviceAccounts.get(clientId) : undefined;
+    if (!service || typeof clientId !== 'string') {
+      throw unauthenticated('The access token belongs to no service account of this hub.');
+    }
+    return {
+      service,
+      clientId,
       expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
     };
   }

@@ -15,6 +15,11 @@ export interface AccountViewer {
   roles: ReadonlySet<Role>;
   /** When the token runs out (ms since epoch): long-lived WebSocket connections close then. */
   tokenExpiresAt?: number;
+  /**
+   * Signed in through a hub session (cookie, src/modules/identity/): its id. Its WebSocket connections
+   * close when the session ends, and at tokenExpiresAt the session is renewed instead of closing.
+   */
+  sessionId?: string;
 }
 
 export const PUBLIC_VIEWER: PublicViewer = Object.freeze({ kind: 'public' });

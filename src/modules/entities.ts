@@ -8,6 +8,9 @@ import { WaitingListEntry } from './capacity/waiting-list-entry.entity.js';
 import { Case } from './case/case.entity.js';
 import { CaseEvent } from './case/case-event.entity.js';
 import { FundingProgramme } from './funding/funding-programme.entity.js';
+import { HubSession } from './identity/hub-session.entity.js';
+import { IdentityLink } from './identity/identity-link.entity.js';
+import { SignInInvitation } from './identity/sign-in-invitation.entity.js';
 import { EligibilityRule } from './offer/eligibility-rule.entity.js';
 import { Offer } from './offer/offer.entity.js';
 import { OfferSearchChange } from './offer/offer-search-change.entity.js';
@@ -33,6 +36,9 @@ export const entities = [
   Location,
   ContactPerson,
   Account,
+  IdentityLink,
+  SignInInvitation,
+  HubSession,
   FundingProgramme,
   Offer,
   EligibilityRule,

@@ -9,6 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { OidcIssuer } from '../auth/oidc-issuer.js';
 import { type Context, type ContextDeps, createContext } from '../context.js';
 import { isDatabaseReachable } from '../db/database.js';
 import { ErrorCode } from '../errors.js';
@@ -26,6 +27,9 @@ import { RequestRateLimiter } from '../http/rate-limit.js';
 import type { LimiterStore } from '../limits/limiter-store.js';
 import type { Logger } from '../logger.js';
 import { createHsdsRouter } from '../modules/hsds/hsds.router.js';
+import { createAuthRouter } from '../modules/identity/auth.router.js';
+import { SessionCookies } from '../modules/identity/cookies.js';
+import type { SessionService } from '../modules/identity/session.service.js';
 import { createImportRouter } from '../modules/import/import.router.js';
 import { createExportRouter } from '../modules/search/export.router.js';
 import type { HubMetrics } from '../observability/metrics.js';
@@ -35,6 +39,7 @@ import {
   requestInfoOf,
   requestLogger,
 } from '../observability/request-log.js';
+import type { OidcConfig } from '../oidc.config.js';
 import { createWebRouter } from '../web/static.js';
 import { GRAPHQL_PATH } from './paths.js';
 import { serveGraphqlOverWebSocket } from './websocket.js';
@@ -70,6 +75,11 @@ export async function createHubServer(options: {
   hardening: HardeningConfig;
   /** Where request budgets are counted (shared by the instances). */
   limiterStore: LimiterStore;
+  /** Sign-in: the password form's switch and, when configured, the identity provider's sessions. */
+  identity?: {
+    passwordLogin: boolean;
+    oidc?: { config: OidcConfig; issuer: OidcIssuer; sessions: SessionService };
+  };
   apolloPlugins?: ApolloServerPlugin<Context>[];
 }): Promise<HubServer> {
   const { schema, deps, logger, hardening } = options;
@@ -87,7 +97,10 @@ export async function createHubServer(options: {
     upgradeAddressOf(request, app.get('trust proxy fn') as ((a: string, i: number) => boolean) | undefined);
 
   const allowlist = hardening.operationsAllowlist;
-  const guard = new WsGuard(orm, options.subscriptionLimits, logger);
+  const oidc = options.identity?.oidc;
+  const cookies = oidc?.sessions.cookies ?? new SessionCookies(false);
+  const sessionTokenOf = (cookieHeader: string | undefined) => oidc?.sessions.tokenFrom(cookieHeader);
+  const guard = new WsGuard(orm, options.subscriptionLimits, logger, oidc?.sessions);
   // prom-client (and its default collectors) only when metrics are served: nothing else reads them.
   const metrics: HubMetrics | undefined = hardening.metrics.enabled
     ? new (await import('../observability/metrics.js')).HubMetrics({
@@ -120,6 +133,7 @@ export async function createHubServer(options: {
     logger,
     metrics,
     addressOfSocket,
+    hubOrigin: oidc ? new URL(oidc.config.redirectUri).origin : undefined,
   });
 
   const apollo = new ApolloServer<Context>({
@@ -184,6 +198,17 @@ export async function createHubServer(options: {
     const ready = await isDatabaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
+  // Sign-in with the city's identity provider (token handler) and what pages ask about their session.
+  app.use(
+    '/auth',
+    createAuthRouter({
+      orm,
+      logger,
+      cookies,
+      passwordLogin: options.identity?.passwordLogin ?? true,
+      oidc,
+    }),
+  );
   // Start page, dashboards, playground (also for a browser's GET /graphql): the built web/ pages.
   app.use(createWebRouter({ playground: options.playground, graphqlPath: GRAPHQL_PATH, logger }));
   if (metrics) app.get('/metrics', metrics.handler(hardening.metrics.token));
@@ -200,6 +225,9 @@ export async function createHubServer(options: {
         try {
           const context = await createContext(deps, {
             authorization: req.headers.authorization,
+            // The cookie counts only with its CSRF token in a header, which no other site can send.
+            cookie: req.headers.cookie,
+            csrfToken: req.get('x-csrf-token'),
             clientAddress: addressOf(req),
             requestId: String(req.id),
           });
@@ -213,6 +241,14 @@ export async function createHubServer(options: {
           return context;
         } catch (error) {
           const failure = contextFailure(error);
+          // An ended session's cookie is dropped, so the page's next request is the public's again.
+          if (
+            !req.headers.authorization &&
+            sessionTokenOf(req.headers.cookie) &&
+            (failure as GraphQLError).extensions?.code === ErrorCode.UNAUTHENTICATED
+          ) {
+            cookies.clearSession(res);
+          }
           info.errorCodes.add(
             String((failure as GraphQLError).extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR),
           );

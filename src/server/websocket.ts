@@ -34,9 +34,29 @@ export function serveGraphqlOverWebSocket(options: {
   logger: Logger;
   metrics: HubMetrics | undefined;
   addressOfSocket: (request: IncomingMessage) => string;
+  /** The hub's own origin (OIDC_REDIRECT_URI's): the only page origin a session cookie counts from. */
+  hubOrigin?: string;
 }): { dispose(): void | Promise<void> } {
   const { httpServer, schema, deps, guard, operations, hardening, logger, metrics, addressOfSocket } =
     options;
+  /**
+   * The session cookie of the upgrade, if it may count: browsers send cookies with a cross-site
+   * WebSocket too, so a cookie-authenticated socket must come from a page of the hub itself (Origin),
+   * besides the CSRF token in connectionParams that only the hub's pages can read.
+   */
+  const sessionOf = (params: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage) => {
+    const token = deps.sessions?.tokenFrom(request.headers.cookie);
+    if (!token || !deps.sessions) return undefined;
+    const origin = request.headers.origin;
+    const sameHub =
+      origin !== undefined &&
+      (origin === options.hubOrigin || isAllowedOrigin(origin, request.headers.host, []));
+    if (!sameHub)
+      throw unauthenticated('A session cookie counts only on a socket opened by the hub’s own pages.');
+    // As `csrfToken`, or as the header's name (GraphiQL sends its headers as connectionParams).
+    const csrf = params?.csrfToken ?? params?.['x-csrf-token'] ?? params?.['X-CSRF-Token'];
+    return { token, csrfToken: typeof csrf === 'string' ? csrf : undefined };
+  };
   const { orm } = deps;
   const wsServer = new WebSocketServer({
     server: httpServer,
@@ -71,11 +91,13 @@ export function serveGraphqlOverWebSocket(options: {
       // header; checked exactly like HTTP. A bad one closes the socket with 4403.
       onConnect: async ({ connectionParams, extra }) => {
         try {
+          const session = sessionOf(connectionParams, extra.request);
           const viewer = await authenticate(
             authorizationOf(connectionParams, extra.request),
             deps.tokens,
             orm.em.fork(),
             deps.accounts,
+            session && deps.sessions ? { ...session, sessions: deps.sessions } : undefined,
           );
           guard.open(extra.socket, viewer, addressOfSocket(extra.request));
           return true;
@@ -131,9 +153,12 @@ export function serveGraphqlOverWebSocket(options: {
           }
           let contextValue: Context;
           try {
+            const session = sessionOf(connectionParams, extra.request);
             contextValue = await createContext(deps, {
               // Browsers cannot set headers on a WebSocket: the token comes in connectionParams, else the header.
               authorization: authorizationOf(connectionParams, extra.request),
+              cookie: session ? extra.request.headers.cookie : undefined,
+              csrfToken: session?.csrfToken,
               clientAddress: address,
               requestId: wsOperations.requestIdOf(extra.socket, id),
             });

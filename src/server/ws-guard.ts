@@ -7,6 +7,13 @@ import type { Logger } from '../logger.js';
 export const CLOSE_TOKEN_EXPIRED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 
+/** Hub sessions (src/modules/identity/session.service.ts), as the guard needs them. */
+export interface SocketSessions {
+  /** The session's next deadline after renewing it, or null when it has ended. */
+  renewForSocket(sessionId: string): Promise<number | null>;
+  onEnded(listener: (sessionId: string) => void): () => void;
+}
+
 interface Connection {
   socket: WebSocket;
   viewer: Viewer;
@@ -24,14 +31,23 @@ export class WsGuard {
   private readonly connections = new Map<WebSocket, Connection>();
   private readonly perViewer = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
+  private readonly offEnded?: () => void;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly limits: { perConnection: number; perViewer: number },
     private readonly logger: Logger,
+    private readonly sessions?: SocketSessions,
   ) {
     this.timer = setInterval(() => void this.closeDeactivated(), 1_000);
     this.timer.unref();
+    // A session that ends (sign-out, refused renewal, here or on another instance) closes its sockets.
+    this.offEnded = sessions?.onEnded((sessionId) => {
+      for (const c of this.connections.values()) {
+        if (c.viewer.kind === 'account' && c.viewer.sessionId === sessionId)
+          c.socket.close(CLOSE_TOKEN_EXPIRED, 'Session ended');
+      }
+    });
   }
 
   open(socket: WebSocket, viewer: Viewer, address: string | undefined): void {
@@ -42,16 +58,40 @@ export class WsGuard {
         viewer.kind === 'account' ? `account:${viewer.accountId}` : `address:${address ?? 'unknown'}`,
       subscriptions: new Set(),
     };
-    if (viewer.kind === 'account' && viewer.tokenExpiresAt) {
-      const wait = Math.max(0, viewer.tokenExpiresAt - Date.now());
-      // setTimeout takes at most ~24.8 days: a longer-lived token just closes earlier and the client reconnects.
-      connection.expiryTimer = setTimeout(
-        () => socket.close(CLOSE_TOKEN_EXPIRED, 'Token expired'),
-        Math.min(wait, 2 ** 31 - 1),
-      );
-      connection.expiryTimer.unref();
-    }
     this.connections.set(socket, connection);
+    if (viewer.kind === 'account' && viewer.tokenExpiresAt) this.closeAt(connection, viewer.tokenExpiresAt);
+  }
+
+  /**
+   * At the deadline a token's socket closes (4401). A hub session's socket asks the session first: it is
+   * renewed with the provider (and the socket lives on to the next deadline) or it has ended.
+   */
+  private closeAt(connection: Connection, deadline: number): void {
+    const { socket, viewer } = connection;
+    const wait = Math.max(0, deadline - Date.now());
+    const sessionId = viewer.kind === 'account' ? viewer.sessionId : undefined;
+    // setTimeout takes at most ~24.8 days: a longer-lived token just closes earlier and the client reconnects.
+    connection.expiryTimer = setTimeout(
+      () => {
+        if (!sessionId || !this.sessions) {
+          socket.close(CLOSE_TOKEN_EXPIRED, 'Token expired');
+          return;
+        }
+        this.sessions.renewForSocket(sessionId).then(
+          (next) => {
+            if (!this.connections.has(socket)) return;
+            if (next === null) socket.close(CLOSE_TOKEN_EXPIRED, 'Session ended');
+            else this.closeAt(connection, next);
+          },
+          (error) => {
+            this.logger.warn({ err: error }, 'renewing a WebSocket’s session failed; trying again in 30 s');
+            if (this.connections.has(socket)) this.closeAt(connection, Date.now() + 30_000);
+          },
+        );
+      },
+      Math.min(wait, 2 ** 31 - 1),
+    );
+    connection.expiryTimer.unref();
   }
 
   close(socket: WebSocket): void {
@@ -86,6 +126,7 @@ export class WsGuard {
 
   stop(): void {
     clearInterval(this.timer);
+    this.offEnded?.();
   }
 
   /** The viewer a connection authenticated as (rate limits, logs). */

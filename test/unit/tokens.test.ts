@@ -11,6 +11,8 @@ const service = () =>
     accessCacheTtlMs: 0,
     loginMaxFailures: 5,
     loginBlockSeconds: 60,
+    serviceAccounts: new Map(),
+    session: { maxAgeSeconds: 3600, passwordLogin: true },
   });
 
 const claims = { accountId: randomUUID(), organisationId: randomUUID(), roles: [Role.PARTNER_STAFF] };

@@ -2,6 +2,7 @@ import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 't
 import { ownOrganisationActions } from '../../auth/own-actions.js';
 import type { Context } from '../../context.js';
 import type { ReadRow } from '../../db/read-rows.js';
+import { forbidden } from '../../errors.js';
 import { Account } from './account.entity.js';
 import { login } from './account.service.js';
 import { AccountType, LoginArgs, LoginResult, MeType } from './account.types.js';
@@ -25,6 +26,11 @@ export class MeResolver {
     description: 'Built-in sign-in (installations without an identity provider): a short-lived access token.',
   })
   login(@Args(() => LoginArgs) args: LoginArgs, @Ctx() ctx: Context) {
+    if (!ctx.deps.auth.session.passwordLogin) {
+      throw forbidden(
+        'Password sign-in is switched off here (PASSWORD_LOGIN=false): sign in with the city’s identity provider at /auth/login.',
+      );
+    }
     return login(
       ctx.em,
       { email: args.email, password: args.password, clientAddress: ctx.clientAddress },

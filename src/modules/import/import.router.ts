@@ -79,7 +79,13 @@ export function createImportRouter(options: {
 
     let ctx: Awaited<ReturnType<typeof createContext>>;
     try {
-      ctx = await createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip });
+      ctx = await createContext(deps, {
+        authorization: req.headers.authorization,
+        // The hub's pages upload on a cookie session too, with its CSRF token as for /graphql.
+        cookie: req.headers.cookie,
+        csrfToken: req.get('x-csrf-token'),
+        clientAddress: req.ip,
+      });
     } catch (error) {
       if (error instanceof GraphQLError)
         return fail(

@@ -53,6 +53,9 @@ export function createExportRouter(options: {
     try {
       const context = await createContext(deps, {
         authorization: req.headers.authorization,
+        // The page downloads on a hub session too: its cookie, with its CSRF token.
+        cookie: req.headers.cookie,
+        csrfToken: req.get('x-csrf-token'),
         clientAddress: req.ip,
       });
       // A download counts against the same budget as a GraphQL query.

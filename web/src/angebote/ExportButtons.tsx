@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { describeError } from '../shared/api';
+import { csrfHeaders } from '../shared/cookie-session';
 
 /**
  * The current list (filter and order) as CSV or Excel: the hub writes the file for this viewer through
@@ -29,7 +30,7 @@ export function ExportButtons({
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : csrfHeaders()),
         },
         body: JSON.stringify({ filter, orderBy }),
       });

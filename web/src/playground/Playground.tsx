@@ -4,6 +4,7 @@ import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { describeError, graphqlUrl, websocketUrl } from '../shared/api';
+import { csrfHeaders } from '../shared/cookie-session';
 import { SignIn } from '../shared/SignIn';
 import { StatusNotices } from '../shared/StatusNotices';
 import { currentSession, signInWithToken, useSession } from '../shared/session';
@@ -21,6 +22,8 @@ function createHubFetcher(): Fetcher {
     const named = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
     const token = currentSession()?.token;
     if (!named && token) headers.Authorization = `Bearer ${token}`;
+    // A hub session of the city's sign-in (cookie) needs its CSRF token with every request.
+    else if (!named) Object.assign(headers, csrfHeaders());
     return base(params, { ...options, headers });
   };
 }

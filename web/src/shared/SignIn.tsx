@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { describeError } from './api';
+import { OidcSignIn, useHubSignIn } from './OidcSignIn';
 import { type Session, signIn, signOut } from './session';
 
 /**
@@ -12,6 +13,7 @@ export function SignIn({ session, publicNote }: { session: Session | null; publi
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hub = useHubSignIn();
 
   if (session) {
     return (
@@ -22,6 +24,18 @@ export function SignIn({ session, publicNote }: { session: Session | null; publi
         <button type="button" className="secondary" onClick={signOut}>
           Abmelden
         </button>
+      </section>
+    );
+  }
+
+  // Password sign-in switched off (PASSWORD_LOGIN=false): only the city's sign-in.
+  if (hub && !hub.passwordLogin) {
+    return (
+      <section className="sign-in" aria-label="Anmeldung für Bündnispartner">
+        <p className="hint" style={{ flexBasis: '100%' }}>
+          {publicNote}
+        </p>
+        <OidcSignIn hub={hub} />
       </section>
     );
   }
@@ -74,6 +88,7 @@ export function SignIn({ session, publicNote }: { session: Session | null; publi
       <button type="submit" disabled={busy}>
         {busy ? 'Anmelden …' : 'Anmelden'}
       </button>
+      {hub && <OidcSignIn hub={hub} />}
       {error && (
         <p className="error" role="alert">
           {error}

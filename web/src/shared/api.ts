@@ -1,5 +1,6 @@
 import { type Client, createClient } from 'graphql-ws';
 import { backoffMs, reportOffline, reportOnline, waitForRetry } from './connection';
+import { csrfHeaders, csrfToken } from './cookie-session';
 
 /** The hub's GraphQL endpoint on the same origin that served the page (no CORS, no configuration). */
 export const graphqlUrl = () => new URL('/graphql', window.location.href).toString();
@@ -70,7 +71,8 @@ export async function request<T>(
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        // No token: the hub session's cookie, if any, with its CSRF token (cookie-session.ts).
+        ...(token ? { authorization: `Bearer ${token}` } : csrfHeaders()),
       },
       body: JSON.stringify({ query, variables }),
     });
@@ -95,7 +97,8 @@ export async function request<T>(
   if (body.errors?.length && !body.data) {
     const [first] = body.errors;
     const code = first!.extensions?.code;
-    if (code === 'UNAUTHENTICATED' && token) tokenRejected(token);
+    // A hub session (token '') that ended on the hub is refused the same way.
+    if (code === 'UNAUTHENTICATED' && (token || csrfToken())) tokenRejected(token ?? '');
     throw new ApiError(first!.message, code, first!.extensions);
   }
   if (!body.data) throw new ApiError(`HTTP ${response.status}`);
@@ -121,7 +124,7 @@ export function createLiveClient(
   let refused = false;
   const client = createClient({
     url: websocketUrl(),
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: () => (token ? { authorization: `Bearer ${token}` } : { csrfToken: csrfToken() }),
     lazy: false,
     retryAttempts: Number.POSITIVE_INFINITY,
     retryWait: (retries) => waitForRetry(backoffMs(retries)),
@@ -143,7 +146,7 @@ export function createLiveClient(
         const code = (event as { code?: number } | undefined)?.code;
         if (code !== undefined && TOKEN_CLOSE_CODES.has(code)) {
           refused = true;
-          if (token) tokenRejected(token);
+          tokenRejected(token ?? '');
           on.expired?.();
           return;
         }

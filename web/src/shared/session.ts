@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { ApiError, onTokenRejected, request } from './api';
+import { endCookieSession, type HubSignIn } from './cookie-session';
 
 /** A signed-in partner: the token from `login` and what the pages show about the account. */
 export interface Session {
@@ -12,6 +13,8 @@ export interface Session {
   roles: string[];
   /** The policy's actions the account may take on its own organisation's data (`Me.actions`). */
   actions: string[];
+  /** Signed in with the city's identity provider: a hub session cookie (token is ''), kept in no storage. */
+  via?: 'cookie';
 }
 
 /** Who was signed in when the sign-in ran out: for the notice and to fill in the e-mail again. */
@@ -115,7 +118,7 @@ function publish(next: SessionStatus) {
 
 function set(session: Session | null, expired: EndedSession | null = null) {
   try {
-    if (session) window.sessionStorage.setItem(KEY, JSON.stringify(session));
+    if (session && !session.via) window.sessionStorage.setItem(KEY, JSON.stringify(session));
     else window.sessionStorage.removeItem(KEY);
   } catch {
     // Storage can be disabled; the session then lasts until the page is left.
@@ -140,7 +143,27 @@ export const currentSessionStatus = () => status;
 
 /** Signing out on purpose: no notice. Without a session nothing happens (a notice stays). */
 export function signOut() {
+  // A hub session ends on the hub and at the provider (which then sends the browser back).
+  if (status.session?.via === 'cookie') void endCookieSession();
   if (status.session) set(null);
+}
+
+/** The hub session of the city's sign-in (GET /auth/session said so), then who that is. */
+export async function resumeCookieSession(hub: HubSignIn): Promise<void> {
+  if (!hub.signedIn || !hub.expiresAt || status.session) return;
+  const { me } = await request<Me>(ME);
+  if (!me || status.session) return;
+  set({
+    token: '',
+    via: 'cookie',
+    expiresAt: hub.expiresAt,
+    email: me.account.email ?? hub.account?.email ?? '',
+    displayName: me.account.displayName,
+    organisation: me.organisation.name,
+    organisationId: me.organisation.id,
+    roles: me.roles,
+    actions: me.actions,
+  });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { csrfHeaders } from '../../shared/cookie-session';
+
 /**
  * The upload to the hub's import route (`POST /import/offers`): the file as the request body with the
  * session's bearer token. XMLHttpRequest, not fetch: only it reports upload progress in browsers.
@@ -130,7 +132,9 @@ export function uploadImport(file: File, options: UploadOptions): Promise<Import
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/import/offers?${query}`);
     xhr.setRequestHeader('content-type', type);
-    xhr.setRequestHeader('authorization', `Bearer ${options.token}`);
+    if (options.token) xhr.setRequestHeader('authorization', `Bearer ${options.token}`);
+    // On a hub session of the city's sign-in the cookie goes along, with its CSRF token.
+    else for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) options.onProgress(event.loaded, event.total);
