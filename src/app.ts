@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
+import { EventFanOut } from './events/fan-out.js';
 import { OutboxRetention } from './events/outbox-retention.js';
 import { type LimiterStore, openLimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
@@ -38,6 +39,8 @@ export interface RunningHub {
   sessions?: SessionService;
   /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
   outboxRetention: OutboxRetention;
+  /** Hands committed events on to the durable recipients, once across instances (tests call drain). */
+  fanOut: EventFanOut;
   /**
    * Answers /readyz with 503 and keeps serving for `seconds` (DRAIN_SECONDS unless given), so that a load
    * balancer stops sending requests before the stop; `skipDrain()` ends the wait early.
@@ -165,6 +168,8 @@ export async function startHub(
         .then(() => statistics.warm(database.orm.em.fork() as never, year - 1));
     }
     outboxRetention.start();
+    const fanOut = new EventFanOut(database.orm, logger);
+    fanOut.start(bus);
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
@@ -179,6 +184,7 @@ export async function startHub(
       limiterStore,
       sessions,
       outboxRetention,
+      fanOut,
       drain: (seconds = config.drainSeconds) => {
         if (!draining) {
           server.startDraining();
@@ -197,6 +203,7 @@ export async function startHub(
       stop: () => {
         stopping ??= (async () => {
           await outboxRetention.stop();
+          await fanOut.stop();
           await expiry.stop();
           await server.stop();
           statistics.stop();
