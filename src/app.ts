@@ -132,6 +132,7 @@ export async function startHub(
         accounts,
         loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
         scope: requestScope,
+        webhooks: config.webhooks,
       },
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,

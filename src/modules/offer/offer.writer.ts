@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountViewer } from '../../auth/viewer.js';
 import type { GermanLevel, OfferKind } from '../../domain/enums.js';
 import { conflict, fieldError } from '../../errors.js';
+import { emitEvent, OFFER_CHANGED, type OfferChanged } from '../../events/emit.js';
 import { recordAudit, snapshot } from '../audit/audit.service.js';
 import type { FundingProgramme } from '../funding/funding-programme.entity.js';
 import type { Location } from '../organisation/location.entity.js';
@@ -98,6 +99,7 @@ export function createOfferRecord(
     after: snapshot(offer, OFFER_AUDITED),
     details,
   });
+  offerChanged(em, offer.id, organisationId, 'created');
   return offer;
 }
 
@@ -135,6 +137,7 @@ export function updateOfferRecord(
     after: snapshot(offer, OFFER_AUDITED),
     details,
   });
+  offerChanged(em, offer.id, offer.organisation.id, 'updated');
 }
 
 /** Takes an offer out of lists, in the caller's transaction; its history stays. */
@@ -149,4 +152,16 @@ export function archiveOfferRecord(em: EntityManager, viewer: AccountViewer, off
     before: { active: true },
     after: { active: false },
   });
+  offerChanged(em, offer.id, offer.organisation.id, 'archived');
+}
+
+/** In the writing transaction: the event exists exactly when the change committed (webhooks read it). */
+function offerChanged(
+  em: EntityManager,
+  offerId: string,
+  organisationId: string,
+  change: OfferChanged['change'],
+) {
+  const event: OfferChanged = { offerId, organisationId, change };
+  emitEvent(em, OFFER_CHANGED, event);
 }
