@@ -4,8 +4,13 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
-import { guardedLookup, isPrivateAddress } from '../src/modules/webhooks/webhook-target.js';
+import {
+  guardedLookup,
+  isPrivateAddress,
+  validateTargetUrl,
+} from '../src/modules/webhooks/webhook-target.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 
@@ -291,6 +296,63 @@ describe('offer changes', () => {
       { id: endpoint.endpoint.id },
       { token: otherEditor },
     );
+  });
+});
+
+describe('statistics releases', () => {
+  it('reach STATISTICS_UPDATED endpoints once per release, not once per changed case', async () => {
+    await fannedOut();
+    const endpoint = await createEndpoint('/statistics', ['STATISTICS_UPDATED']);
+    const year = new Date().getUTCFullYear();
+    const ask = () =>
+      a.gql<any>(
+        `{ caseStatistics(measure: CASES, period: { year: ${year} }) { asOf } }`,
+        {},
+        { token: staff },
+      );
+    const first = await ask();
+    expect(first.errors).toBeUndefined();
+    await ask();
+    await fannedOut();
+    expect(await until(() => at('/statistics').length === 1)).toBe(true);
+    const payload = new Webhook(endpoint.secret).verify(
+      at('/statistics')[0]!.body,
+      at('/statistics')[0]!.headers as Record<string, string>,
+    );
+    expect(payload).toMatchObject({
+      type: 'statistics.updated',
+      data: { year, asOf: first.data.caseStatistics.asOf, final: false },
+    });
+    // A changed case alone cuts no release (and sends nothing).
+    await newCase();
+    await fannedOut();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(at('/statistics')).toHaveLength(1);
+    await deleteEndpoint(endpoint.endpoint.id);
+  });
+});
+
+describe('settings', () => {
+  it('validate WEBHOOK_RETRY_SCHEDULE_MS and default to ≈ 27.6 hours of retries', () => {
+    const schedule = loadConfig({}).webhooks.retryScheduleMs;
+    expect(schedule).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(schedule.reduce((x, y) => x + y, 0) / 3_600_000).toBeCloseTo(27.6, 1);
+    for (const wrong of ['', 'a', '5s', '1,,2', '-1', '0']) {
+      if (wrong === '') continue;
+      expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: wrong }), wrong).toThrow(
+        /WEBHOOK_RETRY_SCHEDULE_MS/,
+      );
+    }
+    expect(loadConfig({}).webhooks.allowPrivateTargets).toBe(false);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_TARGETS/,
+    );
+  });
+
+  it('take only https URLs where https is required (production)', () => {
+    const rules = { allowPrivateTargets: false, httpsOnly: true };
+    expect(() => validateTargetUrl('http://example.org/hook', rules)).toThrow(/url: must use https/);
+    expect(validateTargetUrl('https://example.org/hook', rules)).toBe('https://example.org/hook');
   });
 });
 

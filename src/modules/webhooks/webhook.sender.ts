@@ -136,12 +136,20 @@ export class WebhookSender {
     const em = this.orm.em.fork();
     let body = row.body;
     if (body === null) {
-      const resolved = await this.payloads.body({
-        organisationId: row.organisation_id,
-        eventType: row.event_type,
-        eventPayload: row.event_payload,
-        eventAt: new Date(row.event_at),
-      });
+      let resolved: string | undefined;
+      try {
+        resolved = await this.payloads.body({
+          organisationId: row.organisation_id,
+          eventType: row.event_type,
+          eventPayload: row.event_payload,
+          eventAt: new Date(row.event_at),
+        });
+      } catch (error) {
+        // Counted as a failed attempt: a payload that never resolves ends FAILED, not leased for ever.
+        this.logger.warn({ err: error, delivery: row.id }, 'webhook payload could not be resolved');
+        await this.record(row, { error: 'payload could not be resolved' });
+        return;
+      }
       if (resolved === undefined) {
         // Not the organisation's to see (or gone): nothing is sent, and nothing is listed.
         await em.getConnection().execute('delete from webhook_delivery where id = ?', [row.id]);
@@ -156,7 +164,11 @@ export class WebhookSender {
         );
       body = stored?.body ?? resolved;
     }
-    const outcome = await this.send(row, body);
+    await this.record(row, await this.send(row, body));
+  }
+
+  /** The attempt's answer: delivered, retried after the schedule's next wait, or FAILED. */
+  private async record(row: LeasedRow, outcome: Outcome): Promise<void> {
     const ok = outcome.statusCode !== undefined && outcome.statusCode >= 200 && outcome.statusCode < 300;
     const attempts = row.attempts + 1;
     const schedule = this.config.retryScheduleMs;
@@ -166,22 +178,25 @@ export class WebhookSender {
         ? WebhookDeliveryStatus.FAILED
         : WebhookDeliveryStatus.PENDING;
     const waitMs = status === WebhookDeliveryStatus.PENDING ? schedule[attempts - 1]! : 0;
-    await em.getConnection().execute(
-      `update webhook_delivery set status = ?, attempts = ?, last_status_code = ?, last_error = ?,
+    await this.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `update webhook_delivery set status = ?, attempts = ?, last_status_code = ?, last_error = ?,
               delivered_at = case when ? then now() else delivered_at end,
               next_attempt_at = now() + make_interval(secs => ?), locked_until = null, updated_at = now()
         where id = ? and status = ?`,
-      [
-        status,
-        attempts,
-        outcome.statusCode ?? null,
-        ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode}`),
-        ok,
-        waitMs / 1000,
-        row.id,
-        WebhookDeliveryStatus.PENDING,
-      ],
-    );
+        [
+          status,
+          attempts,
+          outcome.statusCode ?? null,
+          ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode}`),
+          ok,
+          waitMs / 1000,
+          row.id,
+          WebhookDeliveryStatus.PENDING,
+        ],
+      );
   }
 
   /** One POST; resolves with the status code or a short reason, never throws. */
