@@ -3,7 +3,7 @@ import type { AccountViewer } from '../../auth/viewer.js';
 import type { GermanLevel, OfferKind } from '../../domain/enums.js';
 import { conflict, fieldError } from '../../errors.js';
 import { emitEvent, OFFER_CHANGED, type OfferChanged } from '../../events/emit.js';
-import { recordAudit, snapshot } from '../audit/audit.service.js';
+import { changedFields, recordAudit, snapshot } from '../audit/audit.service.js';
 import type { FundingProgramme } from '../funding/funding-programme.entity.js';
 import type { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
@@ -128,16 +128,20 @@ export function updateOfferRecord(
     offer.costPerPlaceCents = changes.costPerPlaceCents ?? undefined;
   if (changes.autoOfferFromWaitingList !== undefined)
     offer.autoOfferFromWaitingList = changes.autoOfferFromWaitingList;
+  const after = snapshot(offer, OFFER_AUDITED);
   recordAudit(em, viewer, {
     action: 'offer.updated',
     entityType: 'Offer',
     entityId: offer.id,
     organisationId: offer.organisation.id,
     before,
-    after: snapshot(offer, OFFER_AUDITED),
+    after,
     details,
   });
-  offerChanged(em, offer.id, offer.organisation.id, 'updated');
+  // A re-import that changes nothing tells nobody anything.
+  if (Object.keys(changedFields(before, after).after).length > 0) {
+    offerChanged(em, offer.id, offer.organisation.id, 'updated');
+  }
 }
 
 /** Takes an offer out of lists, in the caller's transaction; its history stays. */

@@ -20,6 +20,7 @@ const MAX_ERROR_LENGTH = 200;
 
 interface LeasedRow {
   id: string;
+  event_id: string;
   organisation_id: string;
   event_type: string;
   event_payload: Record<string, unknown>;
@@ -116,7 +117,7 @@ export class WebhookSender {
                 order by d2.next_attempt_at limit ? for update of d2 skip locked) due,
               webhook_endpoint e
         where d.id = due.id and e.id = d.endpoint_id
-        returning d.id, d.organisation_id, d.event_type, d.event_payload, d.event_at, d.attempts, d.body, e.url, e.secret`,
+        returning d.id, d.event_id, d.organisation_id, d.event_type, d.event_payload, d.event_at, d.attempts, d.body, e.url, e.secret`,
         [LEASE_SECONDS, WebhookDeliveryStatus.PENDING, free],
       );
     for (const row of rows) {
@@ -139,6 +140,7 @@ export class WebhookSender {
       let resolved: string | undefined;
       try {
         resolved = await this.payloads.body({
+          eventId: String(row.event_id),
           organisationId: row.organisation_id,
           eventType: row.event_type,
           eventPayload: row.event_payload,
