@@ -39,6 +39,8 @@ interface Received {
 const received: Received[] = [];
 /** Answers per path: a list of status codes used up in order, the last one repeated. */
 const answers = new Map<string, number[]>();
+/** Paths whose answer comes this many ms late. */
+const slow = new Map<string, number>();
 let receiver: Server;
 let receiverUrl: string;
 
@@ -54,7 +56,7 @@ beforeAll(async () => {
       received.push({ path, headers: req.headers, body });
       const queue = answers.get(path) ?? [200];
       const status = queue.length > 1 ? queue.shift()! : queue[0]!;
-      res.writeHead(status).end();
+      setTimeout(() => res.writeHead(status).end(), slow.get(path) ?? 0);
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -248,6 +250,29 @@ describe('a freed place', () => {
       lastError: 'HTTP 503',
       nextAttemptAt: null,
     });
+    await deleteEndpoint(endpoint.endpoint.id);
+  });
+
+  it('never holds up requests while a receiver is slow to answer', async () => {
+    const reservation = await reserve();
+    await fannedOut();
+    slow.set('/slow', 2_500);
+    const endpoint = await createEndpoint('/slow');
+    await release(reservation);
+    expect(await until(() => at('/slow').length === 1)).toBe(true);
+    // The receiver sits on the request; the hub answers meanwhile as always.
+    const started = Date.now();
+    const list = await a.gql<any>(LIST, {}, { token: editor });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const pending = list.data.webhookEndpoints.find((e: any) => e.id === endpoint.endpoint.id).deliveries[0];
+    expect(pending).toMatchObject({ status: 'PENDING', attempts: 0 });
+    await until(() => false, 3_000);
+    await Promise.all([a.hub.webhooks.idle(), b.hub.webhooks.idle()]);
+    const after = await a.gql<any>(LIST, {}, { token: editor });
+    expect(
+      after.data.webhookEndpoints.find((e: any) => e.id === endpoint.endpoint.id).deliveries[0],
+    ).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    expect(at('/slow')).toHaveLength(1);
     await deleteEndpoint(endpoint.endpoint.id);
   });
 

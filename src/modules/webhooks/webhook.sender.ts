@@ -34,6 +34,8 @@ interface LeasedRow {
 interface Outcome {
   statusCode?: number;
   error?: string;
+  /** Cut off by stop(): not an answer; the lease runs out and the delivery is sent again, same id. */
+  aborted?: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export class WebhookSender {
   private again = false;
   private stopped = false;
   private readonly sends = new Set<Promise<void>>();
+  private readonly requests = new Set<http.ClientRequest>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -66,11 +69,15 @@ export class WebhookSender {
     this.wake();
   }
 
-  /** Stops leasing and waits for the attempts in flight (each ends within the send timeout). */
+  /**
+   * Stops leasing and cuts off the requests in flight: a slow receiver does not hold up a shutdown, and
+   * what it did not answer is sent again (same webhook-id) once the lease runs out.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.leasing;
+    for (const request of this.requests) request.destroy();
     await Promise.allSettled([...this.sends]);
   }
 
@@ -166,7 +173,8 @@ export class WebhookSender {
         );
       body = stored?.body ?? resolved;
     }
-    await this.record(row, await this.send(row, body));
+    const outcome = await this.send(row, body);
+    if (!outcome.aborted) await this.record(row, outcome);
   }
 
   /** The attempt's answer: delivered, retried after the schedule's next wait, or FAILED. */
@@ -224,7 +232,8 @@ export class WebhookSender {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve(outcome);
+        this.requests.delete(request);
+        resolve(this.stopped && outcome.statusCode === undefined ? { ...outcome, aborted: true } : outcome);
       };
       const request = client.request(
         url,
@@ -249,6 +258,7 @@ export class WebhookSender {
           response.on('error', () => done({ statusCode: response.statusCode }));
         },
       );
+      this.requests.add(request);
       const timer = setTimeout(() => {
         done({ error: `no answer within ${timeoutMs / 1000} s` });
         request.destroy();

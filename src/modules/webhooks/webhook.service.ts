@@ -26,6 +26,12 @@ export function validateSecret(secret: string): string {
   return secret;
 }
 
+/**
+ * The audit trail names the receiving host only: the trail reaches every member and the coordinator,
+ * and a webhook URL's path or query often carries the receiver's own token.
+ */
+const hostOf = (url: string) => new URL(url).host;
+
 const newSecret = () => `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 
 function validEvents(events: readonly WebhookEvent[]): string[] {
@@ -75,7 +81,7 @@ export async function createEndpoint(
       entityType: 'WebhookEndpoint',
       entityId: endpoint.id,
       organisationId: viewer.organisationId,
-      after: { url, events },
+      after: { host: hostOf(url), events },
     });
     return { endpoint, secret };
   });
@@ -108,7 +114,7 @@ export async function updateEndpoint(
   const events = input.events == null ? undefined : validEvents(input.events);
   return em.transactional(async (em) => {
     const endpoint = await manageable(em, actor, input.endpoint);
-    const before = { url: endpoint.url, events: endpoint.events, paused: endpoint.paused };
+    const before = { host: hostOf(endpoint.url), events: endpoint.events, paused: endpoint.paused };
     if (url !== undefined) endpoint.url = url;
     if (events !== undefined) endpoint.events = events;
     if (input.paused != null) endpoint.paused = input.paused;
@@ -118,7 +124,7 @@ export async function updateEndpoint(
       entityId: endpoint.id,
       organisationId: endpoint.organisation.id,
       before,
-      after: { url: endpoint.url, events: endpoint.events, paused: endpoint.paused },
+      after: { host: hostOf(endpoint.url), events: endpoint.events, paused: endpoint.paused },
     });
     return endpoint;
   });
@@ -137,7 +143,7 @@ export async function deleteEndpoint(
       entityType: 'WebhookEndpoint',
       entityId: endpoint.id,
       organisationId: endpoint.organisation.id,
-      before: { url: endpoint.url, events: endpoint.events },
+      before: { host: hostOf(endpoint.url), events: endpoint.events },
     });
     // Its deliveries go with it (foreign key on delete cascade).
     em.remove(endpoint);
