@@ -381,10 +381,9 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'createdAt',
     ]),
   },
-  CreateWebhookEndpointPayload: {
-    owner: 'viewer',
-    fields: fields(Access.EDITOR_OF_OWNER, ['endpoint', 'secret']),
-  },
+  // Reached only through createWebhookEndpoint, which its own rule and `webhook.manage` already guard
+  // (as LoginResult through login): the secret is shown here once, to who just created the endpoint.
+  CreateWebhookEndpointPayload: { owner: 'none', fields: PUBLIC('endpoint', 'secret') },
   Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles', 'actions') },
   Account: { owner: 'organisation', fields: fields(Access.OWNER, ['id', 'email', 'displayName', 'roles']) },
   LoginResult: { owner: 'none', fields: PUBLIC('token', 'expiresAt') },
