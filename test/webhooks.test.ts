@@ -381,6 +381,27 @@ describe('settings', () => {
   });
 });
 
+describe('delivery history', () => {
+  it('is pruned after 30 days, never while a delivery is still pending', async () => {
+    const endpoint = await createEndpoint('/history');
+    const endpointId = Buffer.from(endpoint.endpoint.id, 'base64url').toString().split(':')[1];
+    await db.query(
+      `insert into webhook_delivery (endpoint_id, organisation_id, event_id, event_type, event_payload, event_at, status, created_at, next_attempt_at)
+       values ($1, $2, -1, 'places.changed', '{}', now(), 'DELIVERED', now() - interval '31 days', now()),
+              ($1, $2, -2, 'places.changed', '{}', now(), 'DELIVERED', now() - interval '29 days', now()),
+              ($1, $2, -3, 'places.changed', '{}', now(), 'PENDING', now() - interval '31 days', now() + interval '1 day')`,
+      [endpointId, f.ids.ownerOrg],
+    );
+    expect(await a.hub.webhooks.prune()).toBe(1);
+    const { rows } = await db.query(
+      'select event_id from webhook_delivery where endpoint_id = $1 order by event_id',
+      [endpointId],
+    );
+    expect(rows.map((r) => Number(r.event_id))).toEqual([-3, -2]);
+    await deleteEndpoint(endpoint.endpoint.id);
+  });
+});
+
 describe('managing endpoints', () => {
   it('generates a whsec_ secret of 32 bytes when none is given, and shows it only in the create payload', async () => {
     const endpoint = await createEndpoint('/secret');

@@ -21,6 +21,7 @@ export class Migration20261220110000 extends Migration {
     this.addSql(
       `create index "webhook_delivery_endpoint_id_created_at_index" on "webhook_delivery" ("endpoint_id", "created_at");`,
     );
+    this.addSql(`create index "webhook_delivery_created_at_index" on "webhook_delivery" ("created_at");`);
     this.addSql(
       `alter table "webhook_delivery" add constraint "webhook_delivery_event_endpoint_unique" unique ("event_id", "endpoint_id");`,
     );

@@ -18,6 +18,8 @@ export enum WebhookDeliveryStatus {
 @Entity()
 @Unique({ name: 'webhook_delivery_event_endpoint_unique', properties: ['eventId', 'endpoint'] })
 @Index({ properties: ['endpoint', 'createdAt'] })
+// Pruning of old history (WebhookSender, DELIVERY_HISTORY_DAYS).
+@Index({ properties: ['createdAt'] })
 @Index({
   name: 'webhook_delivery_due_index',
   expression:

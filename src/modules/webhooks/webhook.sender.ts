@@ -16,6 +16,13 @@ export const SEND_CONCURRENCY = 8;
 /** A lease outlasts one attempt with its body resolution; a crashed sender's rows return after it. */
 const LEASE_SECONDS = 60;
 const POLL_MS = 1_000;
+/**
+ * Delivery history is kept this long: well past the last retry (≈ 28 hours), long enough for a partner
+ * to look into what its system missed. Older rows go in batches, on every instance (deletes are idempotent).
+ */
+export const DELIVERY_HISTORY_DAYS = 30;
+const PRUNE_EVERY_MS = 600_000;
+const PRUNE_BATCH = 1_000;
 const MAX_ERROR_LENGTH = 200;
 
 interface LeasedRow {
@@ -48,6 +55,8 @@ interface Outcome {
 export class WebhookSender {
   private inFlight = 0;
   private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
+  private pruning?: Promise<number>;
   private leasing?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -66,7 +75,36 @@ export class WebhookSender {
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.options.pollMs ?? POLL_MS);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => {
+      this.pruning ??= this.prune()
+        .catch((error) => {
+          this.logger.warn({ err: error }, 'pruning webhook deliveries failed');
+          return 0;
+        })
+        .finally(() => {
+          this.pruning = undefined;
+        });
+    }, PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
     this.wake();
+  }
+
+  /** Deletes history older than DELIVERY_HISTORY_DAYS; returns how many rows went. */
+  async prune(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ id: string }[]>(
+          `delete from webhook_delivery where id in (
+           select id from webhook_delivery where created_at < now() - make_interval(days => ?) and status <> ?
+            limit ?) returning id`,
+          [DELIVERY_HISTORY_DAYS, WebhookDeliveryStatus.PENDING, PRUNE_BATCH],
+        );
+      total += deleted.length;
+      if (deleted.length < PRUNE_BATCH || this.stopped) return total;
+    }
   }
 
   /**
@@ -76,7 +114,9 @@ export class WebhookSender {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     await this.leasing;
+    await this.pruning;
     for (const request of this.requests) request.destroy();
     await Promise.allSettled([...this.sends]);
   }
