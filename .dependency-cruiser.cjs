@@ -45,6 +45,7 @@ const FEATURES = [
   'live',
   'hsds',
   'import',
+  'webhooks',
 ];
 
 const layerRules = LAYERS.flatMap(([name, path], i) =>

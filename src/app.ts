@@ -4,9 +4,10 @@ import { AccountAccessCache } from './auth/account-access.js';
 import { OidcIssuer } from './auth/oidc-issuer.js';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
-import type { Context } from './context.js';
+import type { Context, ContextDeps } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
+import { EventFanOut } from './events/fan-out.js';
 import { OutboxRetention } from './events/outbox-retention.js';
 import { type LimiterStore, openLimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
@@ -19,6 +20,9 @@ import { SessionKeys } from './modules/identity/session-keys.js';
 import { readPlanPlugin } from './modules/read-plan/read-plan.plugin.js';
 import { requestScope } from './modules/request-scope.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
+import { webhookRecipient } from './modules/webhooks/webhook.recipient.js';
+import { WebhookSender } from './modules/webhooks/webhook.sender.js';
+import { WebhookPayloads } from './modules/webhooks/webhook-payload.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server/hub-server.js';
 
@@ -38,6 +42,10 @@ export interface RunningHub {
   sessions?: SessionService;
   /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
   outboxRetention: OutboxRetention;
+  /** Hands committed events on to the durable recipients, once across instances (tests call drain). */
+  fanOut: EventFanOut;
+  /** Sends the webhook deliveries the fan-out recorded (tests wait with idle()). */
+  webhooks: WebhookSender;
   /**
    * Answers /readyz with 503 and keeps serving for `seconds` (DRAIN_SECONDS unless given), so that a load
    * balancer stops sending requests before the stop; `skipDrain()` ends the wait early.
@@ -116,20 +124,22 @@ export async function startHub(
     if (oidcIssuer && !sessions) {
       throw new Error('OIDC_ISSUER needs SESSION_SECRET or AUTH_JWT_SECRET for the hub’s sessions');
     }
+    const deps: ContextDeps = {
+      orm: database.orm,
+      auth,
+      places: config.places,
+      bus,
+      statistics,
+      tokens: new TokenService(auth, oidcIssuer),
+      sessions,
+      accounts,
+      loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
+      scope: requestScope,
+      webhooks: config.webhooks,
+    };
     const server = await createHubServer({
       schema,
-      deps: {
-        orm: database.orm,
-        auth,
-        places: config.places,
-        bus,
-        statistics,
-        tokens: new TokenService(auth, oidcIssuer),
-        sessions,
-        accounts,
-        loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
-        scope: requestScope,
-      },
+      deps,
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,
       production: config.nodeEnv === 'production',
@@ -165,6 +175,17 @@ export async function startHub(
         .then(() => statistics.warm(database.orm.em.fork() as never, year - 1));
     }
     outboxRetention.start();
+    // Committed events → delivery rows (once across instances) → signed requests, off the request path.
+    const webhooks = new WebhookSender(
+      database.orm,
+      new WebhookPayloads(schema, deps),
+      config.webhooks,
+      logger,
+    );
+    const fanOut = new EventFanOut(database.orm, logger);
+    fanOut.register(webhookRecipient(() => webhooks.wake()));
+    fanOut.start(bus);
+    webhooks.start();
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
@@ -179,6 +200,8 @@ export async function startHub(
       limiterStore,
       sessions,
       outboxRetention,
+      fanOut,
+      webhooks,
       drain: (seconds = config.drainSeconds) => {
         if (!draining) {
           server.startDraining();
@@ -197,6 +220,8 @@ export async function startHub(
       stop: () => {
         stopping ??= (async () => {
           await outboxRetention.stop();
+          await fanOut.stop();
+          await webhooks.stop();
           await expiry.stop();
           await server.stop();
           statistics.stop();

@@ -96,6 +96,28 @@ const schema = z.object({
     .transform((v) => Number.parseInt(v, 10))
     .pipe(z.number().int().min(1, 'must be at least 1 day').max(3_650, 'must be at most 3650 days')),
   EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  // Webhook targets on loopback and private networks: for tests and closed networks only (SSRF otherwise).
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  // Waits before each retry, in ms, comma-separated; after the last one a delivery counts as FAILED.
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of whole milliseconds')
+    .default('5000,300000,1800000,7200000,18000000,36000000,36000000')
+    .transform((v) => v.split(',').map((n) => Number.parseInt(n, 10)))
+    .pipe(
+      z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(7 * 86_400_000, 'a wait must be at most 7 days'),
+        )
+        .max(20, 'at most 20 retries'),
+    ),
   // The OTLP collector's base URL (the exporter adds /v1/traces), as the OpenTelemetry spec names it.
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL of an OTLP collector' })
@@ -147,8 +169,18 @@ export interface Config {
   limitStore: { kind: 'postgres' | 'redis' | 'memory'; redisUrl?: string; redisKeyPrefix: string };
   /** Outbox pruning: events older than this many days are deleted, every intervalMs, by one instance. */
   eventRetention: { days: number; intervalMs: number };
+  webhooks: WebhookConfig;
   /** OpenTelemetry traces over OTLP; undefined (and no OpenTelemetry code loaded) without an endpoint. */
   tracing?: { endpoint: string; serviceName: string };
+}
+
+export interface WebhookConfig {
+  /** Loopback and private targets allowed (tests, closed networks); also plain http in production. */
+  allowPrivateTargets: boolean;
+  /** Only https targets (production, unless allowPrivateTargets). */
+  httpsOnly: boolean;
+  /** The wait before each retry; a delivery still failing after the last is FAILED. */
+  retryScheduleMs: readonly number[];
 }
 
 export interface PlacesConfig {
@@ -304,6 +336,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
     },
     eventRetention: { days: e.EVENT_RETENTION, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      httpsOnly: production && !e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS,
+    },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
       : undefined,

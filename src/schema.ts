@@ -30,6 +30,7 @@ import { OrganisationArchivedOffersResolver } from './modules/offer/organisation
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.js';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver.js';
 
 export const resolvers = [
   NodeResolver,
@@ -60,6 +61,8 @@ export const resolvers = [
   WaitingListEntryResolver,
   LiveResolver,
   StatisticsResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
