@@ -96,6 +96,17 @@ const schema = z.object({
     .transform((v) => Number.parseInt(v, 10))
     .pipe(z.number().int().min(1, 'must be at least 1 day').max(3_650, 'must be at most 3650 days')),
   EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  // Saved searches' e-mail (src/modules/saved-search/): without SMTP_URL nothing is sent and hits wait.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example:465')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('Bündnis Hub <no-reply@localhost>'),
+  // Where people open the hub: links in e-mails (offer pages, confirm, unsubscribe) start with it.
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be the http:// or https:// address people open the hub at' })
+    .optional(),
+  SAVED_SEARCH_MAIL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // The OTLP collector's base URL (the exporter adds /v1/traces), as the OpenTelemetry spec names it.
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL of an OTLP collector' })
@@ -147,8 +158,19 @@ export interface Config {
   limitStore: { kind: 'postgres' | 'redis' | 'memory'; redisUrl?: string; redisKeyPrefix: string };
   /** Outbox pruning: events older than this many days are deleted, every intervalMs, by one instance. */
   eventRetention: { days: number; intervalMs: number };
+  /** E-mail of the saved searches; smtpUrl undefined: nothing is sent (hits are kept until it is set). */
+  mail: MailConfig;
   /** OpenTelemetry traces over OTLP; undefined (and no OpenTelemetry code loaded) without an endpoint. */
   tracing?: { endpoint: string; serviceName: string };
+}
+
+export interface MailConfig {
+  smtpUrl?: string;
+  from: string;
+  /** No trailing slash; links in mails start with it. */
+  publicBaseUrl: string;
+  /** How often each instance looks for due mails (the lease decides which instance sends). */
+  workerIntervalMs: number;
 }
 
 export interface PlacesConfig {
@@ -304,6 +326,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
     },
     eventRetention: { days: e.EVENT_RETENTION, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      workerIntervalMs: e.SAVED_SEARCH_MAIL_INTERVAL_MS,
+    },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
       : undefined,
