@@ -33,6 +33,11 @@ export enum Access {
   ADMIN = 'ADMIN',
   /** Accounts with the COORDINATOR role (the KI), whichever organisation owns the object. */
   COORDINATOR = 'COORDINATOR',
+  /**
+   * The one account an object belongs to (a saved search), not its colleagues: for actions whose owner
+   * is an account (policy-actions.ts, owner `account`), judged against the account id.
+   */
+  ACCOUNT_HOLDER = 'ACCOUNT_HOLDER',
 }
 
 /** Which organisation owns an object; AccessControl.ownerOf resolves each key. */
@@ -125,6 +130,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       cases: rule(Access.CASE_MANAGER_OF_OWNER),
       case: rule(Access.CASE_MANAGER_OF_OWNER),
       incomingCaseHandovers: rule(Access.CASE_MANAGER_OF_OWNER),
+      // The viewer's own saved searches only (action savedSearch.manage).
+      savedSearches: rule(Access.ALLIANCE),
     },
   },
   Mutation: {
@@ -152,6 +159,10 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       joinWaitingList: rule(Access.CASE_MANAGER_OF_OWNER),
       confirmReservation: editRule,
       releasePlace: { read: [...EDITORS, { access: Access.CASE_MANAGER_OF_OWNER }] },
+      // Accounts for themselves; the public with an e-mail that must confirm (double opt-in).
+      saveSearch: rule(Access.PUBLIC),
+      updateSavedSearch: rule(Access.ALLIANCE),
+      deleteSavedSearch: rule(Access.ALLIANCE),
     },
   },
   Subscription: {
@@ -386,6 +397,21 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'actor',
       'details',
     ]),
+  },
+  // Reached only as the viewer's own (savedSearches, the saved-search mutations' answers to their author).
+  SavedSearch: {
+    owner: 'viewer',
+    fields: PUBLIC(
+      'id',
+      'name',
+      'filter',
+      'notify',
+      'digestIntervalMinutes',
+      'paused',
+      'confirmed',
+      'lastMailedAt',
+      'createdAt',
+    ),
   },
   PageInfo: { owner: 'none', fields: PUBLIC('hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor') },
   ...connection('Organisation'),

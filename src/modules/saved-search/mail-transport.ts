@@ -1,0 +1,89 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { SavedSearchTokens } from './saved-search-tokens.js';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable for the same content: a resend after a crash is recognisable as the same message. */
+  messageId: string;
+  /** The unsubscribe link (List-Unsubscribe with One-Click, RFC 8058). */
+  unsubscribeUrl?: string;
+}
+
+/**
+ * The saved searches' way out: nodemailer over SMTP_URL, the links in mails (PUBLIC_BASE_URL plus signed
+ * tokens). Without SMTP_URL nothing is sent: a warning once, and callers keep what they would have sent.
+ */
+export class MailTransport {
+  private readonly transporter?: Transporter;
+  private warned = false;
+
+  constructor(
+    private readonly config: MailConfig,
+    readonly tokens: SavedSearchTokens,
+    private readonly logger: Logger,
+  ) {
+    if (config.smtpUrl) this.transporter = nodemailer.createTransport(config.smtpUrl);
+  }
+
+  get configured(): boolean {
+    return this.transporter !== undefined;
+  }
+
+  /** Logs once that mail is off (called where a mail would go out). */
+  warnUnconfigured(): void {
+    if (this.warned || this.transporter) return;
+    this.warned = true;
+    this.logger.warn('no SMTP_URL configured: saved searches are recorded, but no e-mail is sent');
+  }
+
+  link(path: string, query: Record<string, string>): string {
+    return `${this.config.publicBaseUrl}${path}?${new URLSearchParams(query).toString()}`;
+  }
+
+  unsubscribeUrl(searchId: string): string {
+    return this.link('/benachrichtigungen/abbestellen', {
+      token: this.tokens.sign('unsubscribe', searchId),
+    });
+  }
+
+  confirmUrl(searchId: string): string {
+    return this.link('/benachrichtigungen/bestaetigen', { token: this.tokens.sign('confirm', searchId) });
+  }
+
+  /** The domain of Message-IDs: the hub's public host. */
+  get messageDomain(): string {
+    return new URL(this.config.publicBaseUrl).hostname || 'localhost';
+  }
+
+  /** False when mail is off (nothing was sent); throws when the SMTP server refused or was unreachable. */
+  async send(mail: OutgoingMail): Promise<boolean> {
+    if (!this.transporter) {
+      this.warnUnconfigured();
+      return false;
+    }
+    await this.transporter.sendMail({
+      from: this.config.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      headers: mail.unsubscribeUrl
+        ? {
+            'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : {},
+    });
+    return true;
+  }
+
+  close(): void {
+    this.transporter?.close();
+  }
+}
