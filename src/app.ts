@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { AccountAccessCache } from './auth/account-access.js';
 import { OidcIssuer } from './auth/oidc-issuer.js';
 import { ensureSigningKey, TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
-import type { Context } from './context.js';
+import type { Context, ContextDeps } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
 import { OutboxRetention } from './events/outbox-retention.js';
@@ -18,6 +19,11 @@ import { SessionService } from './modules/identity/session.service.js';
 import { SessionKeys } from './modules/identity/session-keys.js';
 import { readPlanPlugin } from './modules/read-plan/read-plan.plugin.js';
 import { requestScope } from './modules/request-scope.js';
+import { MailTransport } from './modules/saved-search/mail-transport.js';
+import { SavedSearchSignup } from './modules/saved-search/public-saving.js';
+import { SavedSearchMailer } from './modules/saved-search/saved-search.mailer.js';
+import { SavedSearchRecipient } from './modules/saved-search/saved-search.recipient.js';
+import { SavedSearchTokens } from './modules/saved-search/saved-search-tokens.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server/hub-server.js';
@@ -38,6 +44,10 @@ export interface RunningHub {
   sessions?: SessionService;
   /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
   outboxRetention: OutboxRetention;
+  /** Sends the saved searches' mails (tests run a round with runOnce). */
+  savedSearchMail: SavedSearchMailer;
+  /** Records saved-search hits from the outbox's places events (the fan-out's recipient 'saved-searches'). */
+  savedSearchRecipient: SavedSearchRecipient;
   /**
    * Answers /readyz with 503 and keeps serving for `seconds` (DRAIN_SECONDS unless given), so that a load
    * balancer stops sending requests before the stop; `skipDrain()` ends the wait early.
@@ -116,20 +126,34 @@ export async function startHub(
     if (oidcIssuer && !sessions) {
       throw new Error('OIDC_ISSUER needs SESSION_SECRET or AUTH_JWT_SECRET for the hub’s sessions');
     }
+    // The links in saved-search mails are signed with a key of their own (HKDF) from the same secret.
+    if (config.mail.smtpUrl && !sessionSecret) {
+      throw new Error(
+        'SMTP_URL needs SESSION_SECRET or AUTH_JWT_SECRET: the links in saved-search mails are signed',
+      );
+    }
+    const mailTransport = new MailTransport(
+      config.mail,
+      // Without SMTP_URL no link ever leaves the hub: a key of this process is enough.
+      new SavedSearchTokens(sessionSecret ?? randomBytes(32).toString('base64url')),
+      logger,
+    );
+    const deps: ContextDeps = {
+      orm: database.orm,
+      auth,
+      places: config.places,
+      bus,
+      statistics,
+      tokens: new TokenService(auth, oidcIssuer),
+      sessions,
+      accounts,
+      loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
+      savedSearches: new SavedSearchSignup(limiterStore, mailTransport, logger),
+      scope: requestScope,
+    };
     const server = await createHubServer({
       schema,
-      deps: {
-        orm: database.orm,
-        auth,
-        places: config.places,
-        bus,
-        statistics,
-        tokens: new TokenService(auth, oidcIssuer),
-        sessions,
-        accounts,
-        loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
-        scope: requestScope,
-      },
+      deps,
       logger,
       shutdownGraceMs: config.shutdownTimeoutMs,
       production: config.nodeEnv === 'production',
@@ -165,6 +189,16 @@ export async function startHub(
         .then(() => statistics.warm(database.orm.em.fork() as never, year - 1));
     }
     outboxRetention.start();
+    const savedSearchMail = new SavedSearchMailer({
+      orm: database.orm,
+      schema,
+      deps,
+      transport: mailTransport,
+      intervalMs: config.mail.workerIntervalMs,
+      logger,
+    });
+    savedSearchMail.start();
+    const savedSearchRecipient = new SavedSearchRecipient(database.orm, () => savedSearchMail.wake());
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
@@ -179,6 +213,8 @@ export async function startHub(
       limiterStore,
       sessions,
       outboxRetention,
+      savedSearchMail,
+      savedSearchRecipient,
       drain: (seconds = config.drainSeconds) => {
         if (!draining) {
           server.startDraining();
@@ -197,6 +233,7 @@ export async function startHub(
       stop: () => {
         stopping ??= (async () => {
           await outboxRetention.stop();
+          await savedSearchMail.stop();
           await expiry.stop();
           await server.stop();
           statistics.stop();

@@ -99,7 +99,10 @@ const schema = z.object({
   // Saved searches' e-mail (src/modules/saved-search/): without SMTP_URL nothing is sent and hits wait.
   SMTP_URL: z
     .string()
-    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example:465')
+    .regex(
+      /^smtps?:\/\/[^\s]+$/,
+      'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example:465',
+    )
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).default('Bündnis Hub <no-reply@localhost>'),
   // Where people open the hub: links in e-mails (offer pages, confirm, unsubscribe) start with it.

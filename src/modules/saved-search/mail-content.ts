@@ -85,7 +85,9 @@ export function confirmationMail(search: { name: string }, confirmUrl: string) {
     `Mit dieser E-Mail-Adresse wurde im Bündnis Hub die Suche „${search.name}“ gespeichert: Sie möchten erfahren, wenn bei passenden Angeboten Plätze frei werden.`,
     'Erst wenn Sie bestätigen, schicken wir Ihnen solche Nachrichten. Wenn Sie das nicht waren, müssen Sie nichts tun: ohne Bestätigung erhalten Sie keine weitere E-Mail.',
   ];
-  const text = [...lines.flatMap((l) => [l, '']), `Benachrichtigung bestätigen: ${confirmUrl}`, ''].join('\n');
+  const text = [...lines.flatMap((l) => [l, '']), `Benachrichtigung bestätigen: ${confirmUrl}`, ''].join(
+    '\n',
+  );
   const html = htmlPage(
     subject,
     `<h1 style="font-size: 1.3em;">Benachrichtigung bestätigen</h1>

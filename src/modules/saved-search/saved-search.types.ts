@@ -20,7 +20,9 @@ export class SavedSearchType {
   @Field(() => String)
   name!: string;
 
-  @Field(() => JSONObjectResolver, { description: 'The OfferFilter as saved (the same as `offers(filter)`).' })
+  @Field(() => JSONObjectResolver, {
+    description: 'The OfferFilter as saved (the same as `offers(filter)`).',
+  })
   filter!: Record<string, unknown>;
 
   @Field(() => SavedSearchNotify)

@@ -1,0 +1,301 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type DocumentNode, execute, type GraphQLSchema, parse } from 'graphql';
+import type { Viewer } from '../../auth/viewer.js';
+import type { Context, ContextDeps } from '../../context.js';
+import { executeSql, executeSqlInTransaction, join, sql } from '../../db/sql.js';
+import type { Role } from '../../domain/enums.js';
+import { toGlobalId } from '../../graphql/global-id.js';
+import type { Logger } from '../../logger.js';
+import { type FreedPlace, freedPlacesMail } from './mail-content.js';
+import type { MailTransport } from './mail-transport.js';
+import { viewerOfSearch } from './saved-search.recipient.js';
+
+/** A worker holds the hits of a mail this long; a crash mid-send frees them for a resend after it. */
+const LEASE_SECONDS = 120;
+/** Hits per mail at most (the rest follow in the next one). */
+const MAX_HITS_PER_MAIL = 100;
+/** Searches looked at per round. */
+const SEARCHES_PER_ROUND = 50;
+/** Backoff after a failed send: 30 s, 1 min, 2 min, … up to 6 h. */
+const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 6 * 3_600);
+
+/**
+ * What a mail may say about one period, read through the schema as the search's viewer: every field
+ * passes the policy, so a mail never holds more than that viewer could read (bands for the public).
+ */
+const PERIOD_IN_MAIL: DocumentNode = parse(`query SavedSearchMailPeriod($id: ID!) {
+  node(id: $id) {
+    ... on CapacityPeriod {
+      label startsOn endsOn available availability
+      offer { id title active organisation { name } }
+    }
+  }
+}`);
+
+interface PeriodInMail {
+  label: string | null;
+  startsOn: string;
+  endsOn: string | null;
+  available: number | null;
+  availability: FreedPlace['availability'];
+  offer: { id: string; title: string; active: boolean; organisation: { name: string } };
+}
+
+interface DueSearch {
+  id: string;
+  name: string;
+  email: string | null;
+  account_id: string | null;
+  account_email: string | null;
+  organisation_id: string | null;
+  roles: Role[] | null;
+  active: boolean | null;
+}
+
+interface LeasedHit {
+  id: string;
+  mail_key: string | null;
+  capacity_period_id: string;
+}
+
+const formatDay = (day: string) => {
+  const [y, m, d] = day.split('-');
+  return `${d}.${m}.${y}`;
+};
+
+/**
+ * Sends the saved searches' mails from their hits. Every instance runs it; a mail's hits are leased
+ * (`for update skip locked`, then `locked_until`) so one instance sends each. EMAIL_NOW mails whatever
+ * is due in one mail per search; EMAIL_DIGEST waits until last_mailed_at (or the confirmation) plus the
+ * interval. A mail's hits keep their `mail_key` from the first try, so a resend after a crash or a
+ * refused send is the same message (the same Message-ID); failures retry with backoff.
+ */
+export class SavedSearchMailer {
+  private timer?: NodeJS.Timeout;
+  private running: Promise<number> = Promise.resolve(0);
+  private stopped = false;
+  private wakeQueued = false;
+
+  constructor(
+    private readonly options: {
+      orm: MikroORM;
+      schema: GraphQLSchema;
+      deps: ContextDeps;
+      transport: MailTransport;
+      intervalMs: number;
+      logger: Logger;
+    },
+  ) {}
+
+  start(): void {
+    if (!this.options.transport.configured) {
+      this.options.transport.warnUnconfigured();
+      return;
+    }
+    this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** New hits were recorded: look soon rather than at the next round. */
+  wake(): void {
+    if (this.stopped || !this.options.transport.configured || this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      void this.runOnce();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running.catch(() => undefined);
+    this.options.transport.close();
+  }
+
+  /** One round (rounds of this instance never overlap); resolves with the mails sent. */
+  runOnce(): Promise<number> {
+    this.running = this.running
+      .catch(() => 0)
+      .then(() => (this.stopped || !this.options.transport.configured ? 0 : this.round()))
+      .catch((error) => {
+        this.options.logger.error({ err: error }, 'saved-search mail round failed');
+        return 0;
+      });
+    return this.running;
+  }
+
+  private async round(): Promise<number> {
+    const em = this.options.orm.em.fork();
+    const due = await executeSql<DueSearch[]>(
+      em,
+      sql`select s.id, s.name, s.email, s.account_id, a.email as account_email, a.organisation_id, a.roles,
+                 (a.active and o.active) as active
+            from saved_search s
+            left join account a on a.id = s.account_id
+            left join organisation o on o.id = a.organisation_id
+           where not s.paused and s.notify <> 'NONE' and s.confirmed_at is not null
+             and exists (select 1 from saved_search_hit h
+                          where h.saved_search_id = s.id and h.mailed_at is null and h.next_attempt_at <= now()
+                            and (h.locked_until is null or h.locked_until < now())
+                            and (h.mail_key is not null or s.notify = 'EMAIL_NOW'
+                                 or coalesce(s.last_mailed_at, s.confirmed_at)
+                                    + make_interval(mins => s.digest_interval_minutes) <= now()))
+           limit ${SEARCHES_PER_ROUND}`,
+    );
+    let sent = 0;
+    for (const search of due) {
+      if (this.stopped) break;
+      const lease = await this.lease(search.id);
+      if (!lease) continue;
+      try {
+        const mailed = await this.mail(search, lease.key, lease.periods);
+        if (mailed) sent++;
+        await this.finish(search.id, lease.key, mailed);
+      } catch (error) {
+        this.options.logger.warn(
+          { err: error, savedSearchId: search.id },
+          'saved-search mail not sent; retried later',
+        );
+        await this.retryLater(search.id, lease.key);
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * Takes the hits of one mail: a mail tried before keeps exactly its hits (its key), else the due hits
+   * get a new key derived from the search and their ids. The search row is locked first, so two
+   * instances never split one search's hits.
+   */
+  private async lease(searchId: string): Promise<{ key: string; periods: string[] } | undefined> {
+    return this.options.orm.em.fork().transactional(async (tx) => {
+      const [locked] = await executeSqlInTransaction<{ id: string }[]>(
+        tx,
+        sql`select id from saved_search where id = ${searchId} for update skip locked`,
+      );
+      if (!locked) return undefined;
+      const hits = await executeSqlInTransaction<LeasedHit[]>(
+        tx,
+        sql`select id, mail_key, capacity_period_id from saved_search_hit
+             where saved_search_id = ${searchId} and mailed_at is null and next_attempt_at <= now()
+               and (locked_until is null or locked_until < now())
+             order by id limit ${MAX_HITS_PER_MAIL}`,
+      );
+      if (hits.length === 0) return undefined;
+      const earlier = hits.find((h) => h.mail_key !== null)?.mail_key;
+      const chosen = earlier ? hits.filter((h) => h.mail_key === earlier) : hits;
+      const key =
+        earlier ??
+        createHash('sha256')
+          .update(`${searchId}:${chosen.map((h) => h.id).join(',')}`)
+          .digest('hex')
+          .slice(0, 40);
+      await executeSqlInTransaction(
+        tx,
+        sql`update saved_search_hit
+               set mail_key = ${key}, locked_until = now() + make_interval(secs => ${LEASE_SECONDS})
+             where id in (${join(chosen.map((h) => h.id))})`,
+      );
+      return { key, periods: [...new Set(chosen.map((h) => h.capacity_period_id))] };
+    });
+  }
+
+  /** Sends the mail of a lease; false when there was nothing (left) to tell or nobody to tell it to. */
+  private async mail(search: DueSearch, key: string, periodIds: string[]): Promise<boolean> {
+    if (search.account_id && !search.active) return false;
+    const to = search.account_id ? search.account_email : search.email;
+    if (!to) return false;
+    const viewer = viewerOfSearch(search);
+    const { transport } = this.options;
+    const places: FreedPlace[] = [];
+    for (const periodId of periodIds) {
+      const period = await this.readPeriod(viewer, periodId);
+      // Taken again meanwhile, or the offer left the lists: nothing to go for.
+      if (!period || !period.offer.active || period.availability === 'NONE') continue;
+      places.push({
+        title: period.offer.title,
+        organisation: period.offer.organisation.name,
+        period: [
+          period.label,
+          `${formatDay(period.startsOn)}${period.endsOn ? ` – ${formatDay(period.endsOn)}` : ''}`,
+        ]
+          .filter(Boolean)
+          .join(', '),
+        available: period.available,
+        availability: period.availability,
+        url: transport.link('/angebote', { angebot: period.offer.id }),
+      });
+    }
+    if (places.length === 0) return false;
+    const unsubscribeUrl = transport.unsubscribeUrl(search.id);
+    const content = freedPlacesMail(search, places, unsubscribeUrl);
+    return transport.send({
+      ...content,
+      to,
+      unsubscribeUrl,
+      messageId: `<saved-search.${search.id}.${key}@${transport.messageDomain}>`,
+    });
+  }
+
+  /** One period through the schema and the policy, as `viewer`: exactly what they may read of it. */
+  private async readPeriod(viewer: Viewer, periodId: string): Promise<PeriodInMail | null> {
+    const { deps, schema } = this.options;
+    const em = deps.orm.em.fork() as EntityManager;
+    const context: Context = {
+      requestId: randomUUID(),
+      em,
+      ...deps.scope(em, viewer),
+      viewer,
+      clientAddress: 'saved-search-mailer',
+      deps,
+    };
+    const result = await execute({
+      schema,
+      document: PERIOD_IN_MAIL,
+      contextValue: context,
+      variableValues: { id: toGlobalId('CapacityPeriod', periodId) },
+    });
+    if (result.errors?.length) {
+      // An unknown period (deleted meanwhile) is NOT_FOUND: nothing to mail about it.
+      if (result.errors.every((e) => e.extensions?.code === 'NOT_FOUND')) return null;
+      throw result.errors[0];
+    }
+    return ((result.data as { node: PeriodInMail | null } | null)?.node ?? null) as PeriodInMail | null;
+  }
+
+  /** The lease's hits are done: mailed, or there was nothing to tell (then the digest clock stays). */
+  private async finish(searchId: string, key: string, mailed: boolean): Promise<void> {
+    const em = this.options.orm.em.fork();
+    await em.transactional(async (tx) => {
+      await executeSqlInTransaction(
+        tx,
+        sql`update saved_search_hit set mailed_at = now(), locked_until = null
+             where saved_search_id = ${searchId} and mail_key = ${key}`,
+      );
+      if (mailed) {
+        await executeSqlInTransaction(
+          tx,
+          sql`update saved_search set last_mailed_at = now() where id = ${searchId}`,
+        );
+      }
+    });
+  }
+
+  private async retryLater(searchId: string, key: string): Promise<void> {
+    const em = this.options.orm.em.fork();
+    const [row] = await executeSql<{ attempts: number }[]>(
+      em,
+      sql`select max(attempts) as attempts from saved_search_hit where saved_search_id = ${searchId} and mail_key = ${key}`,
+    );
+    const wait = backoffSeconds((row?.attempts ?? 0) + 1);
+    await executeSql(
+      em,
+      sql`update saved_search_hit
+             set attempts = attempts + 1, locked_until = null,
+                 next_attempt_at = now() + make_interval(secs => ${wait})
+           where saved_search_id = ${searchId} and mail_key = ${key} and mailed_at is null`,
+    );
+  }
+}
