@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Context, ContextDeps } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
 import { EventBus } from './events/event-bus.js';
+import { EventFanOut } from './events/fan-out.js';
 import { OutboxRetention } from './events/outbox-retention.js';
 import { type LimiterStore, openLimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './logger.js';
@@ -44,6 +45,8 @@ export interface RunningHub {
   sessions?: SessionService;
   /** Deletes outbox events older than EVENT_RETENTION (tests run a round with pruneOnce). */
   outboxRetention: OutboxRetention;
+  /** Hands committed events on to the durable recipients, once across instances (tests call drain). */
+  fanOut: EventFanOut;
   /** Sends the saved searches' mails (tests run a round with runOnce). */
   savedSearchMail: SavedSearchMailer;
   /** Records saved-search hits from the outbox's places events (the fan-out's recipient 'saved-searches'). */
@@ -199,6 +202,9 @@ export async function startHub(
     });
     savedSearchMail.start();
     const savedSearchRecipient = new SavedSearchRecipient(database.orm, () => savedSearchMail.wake());
+    const fanOut = new EventFanOut(database.orm, logger);
+    fanOut.register(savedSearchRecipient);
+    fanOut.start(bus);
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
@@ -213,6 +219,7 @@ export async function startHub(
       limiterStore,
       sessions,
       outboxRetention,
+      fanOut,
       savedSearchMail,
       savedSearchRecipient,
       drain: (seconds = config.drainSeconds) => {
@@ -233,6 +240,7 @@ export async function startHub(
       stop: () => {
         stopping ??= (async () => {
           await outboxRetention.stop();
+          await fanOut.stop();
           await savedSearchMail.stop();
           await expiry.stop();
           await server.stop();

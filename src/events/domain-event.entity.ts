@@ -7,6 +7,11 @@ import { Entity, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity()
 @Index({ properties: ['occurredAt'] })
+@Index({
+  name: 'domain_event_fan_out_pending_index',
+  expression:
+    'create index "domain_event_fan_out_pending_index" on "domain_event" ("id") where not "fanned_out"',
+})
 export class DomainEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -19,4 +24,8 @@ export class DomainEvent {
 
   @Property({ type: 'jsonb' })
   payload!: Record<string, unknown>;
+
+  /** Handed on to the durable recipients (EventFanOut); pending rows are found by a partial index. */
+  @Property({ default: false })
+  fannedOut: boolean & Opt = false;
 }

@@ -4,16 +4,9 @@ import { PUBLIC_VIEWER, type Viewer } from '../../auth/viewer.js';
 import { executeSqlInTransaction, sql } from '../../db/sql.js';
 import type { Role } from '../../domain/enums.js';
 import { PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
+import type { FannedEvent, FanOutRecipient } from '../../events/fan-out.js';
 import { filterKeyOf, offerMatchesFilter, placesRose } from '../live/event-matching.js';
 import type { OfferFilter } from '../search/offer-filter.types.js';
-
-/** A committed outbox event as the fan-out hands it on. */
-export interface RecipientEvent {
-  id: number | string;
-  type: string;
-  occurredAt: Date;
-  payload: Record<string, unknown>;
-}
 
 interface ListeningSearch {
   id: string;
@@ -45,9 +38,9 @@ export function viewerOfSearch(row: {
  * band for the public: policy field CapacityPeriod.available) get a hit. Recorded in the fan-out's own
  * transaction, so an event yields its hits exactly once; the mailer sends them later.
  */
-export class SavedSearchRecipient {
+export class SavedSearchRecipient implements FanOutRecipient {
   readonly name = 'saved-searches';
-  readonly types = [PLACES_CHANGED] as const;
+  readonly types = [PLACES_CHANGED];
 
   constructor(
     private readonly orm: MikroORM,
@@ -55,7 +48,7 @@ export class SavedSearchRecipient {
     private readonly onRecorded: () => void = () => undefined,
   ) {}
 
-  async record(em: EntityManager, events: readonly RecipientEvent[]): Promise<void> {
+  async record(em: EntityManager, events: FannedEvent[]): Promise<void> {
     const rising = events.flatMap((event) => {
       if (event.type !== PLACES_CHANGED) return [];
       const change = event.payload as unknown as PlacesChanged;
@@ -88,7 +81,7 @@ export class SavedSearchRecipient {
         await executeSqlInTransaction(
           em,
           sql`insert into saved_search_hit (saved_search_id, event_id, offer_id, capacity_period_id, occurred_at)
-              values (${search.id}, ${String(event.id)}, ${change.offerId}, ${change.capacityPeriodId}, ${new Date(event.occurredAt).toISOString()})
+              values (${search.id}, ${event.id}, ${change.offerId}, ${change.capacityPeriodId}, ${event.createdAt.toISOString()})
               on conflict (saved_search_id, event_id) do nothing`,
         );
       }
