@@ -18,7 +18,7 @@ export interface PublicSaving {
 
 /**
  * The filter checked by the offer search's own planner (global ids, date order, search text), as
- * `offers(filter)` checks it, its problems named under `input.filter`; stored as plain JSON.
+ * `offers(filter)` checks it, its problems named as the input's fields (filter.…); stored as plain JSON.
  */
 function checkedFilter(filter: OfferFilter, options: ReturnType<typeof offerSearchOptions>) {
   try {
@@ -26,7 +26,7 @@ function checkedFilter(filter: OfferFilter, options: ReturnType<typeof offerSear
   } catch (error) {
     const argument = error instanceof HubError ? error.extensions.argument : undefined;
     if (typeof argument === 'string' && error instanceof HubError) {
-      throw fieldError(`input.${argument}`, error.message);
+      throw fieldError(argument, error.message);
     }
     throw error;
   }
@@ -35,7 +35,7 @@ function checkedFilter(filter: OfferFilter, options: ReturnType<typeof offerSear
 
 function checkedName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > 120) throw fieldError('input.name', 'must be 1–120 characters');
+  if (trimmed.length < 1 || trimmed.length > 120) throw fieldError('name', 'must be 1–120 characters');
   return trimmed;
 }
 
@@ -43,7 +43,7 @@ function checkedInterval(minutes: number | undefined): number {
   const value = minutes ?? DIGEST_MINUTES.default;
   if (!Number.isInteger(value) || value < DIGEST_MINUTES.min || value > DIGEST_MINUTES.max) {
     throw fieldError(
-      'input.digestIntervalMinutes',
+      'digestIntervalMinutes',
       `must be a whole number of minutes from ${DIGEST_MINUTES.min} to ${DIGEST_MINUTES.max}`,
     );
   }
@@ -71,10 +71,7 @@ export async function saveSearch(
     const viewer = actor.assert('savedSearch.create', { account: actor.viewer.accountId });
     // Accounts are mailed at their account's address (read when mailing): no second address to keep.
     if (input.email !== undefined && input.email !== null) {
-      throw fieldError(
-        'input.email',
-        'is only for saving without an account; you are mailed at your account’s',
-      );
+      throw fieldError('email', 'is only for saving without an account; you are mailed at your account’s');
     }
     const search = em.create(SavedSearch, {
       ...common,
@@ -88,7 +85,7 @@ export async function saveSearch(
     throw new HubError(ErrorCode.FORBIDDEN, 'Saving a search with an e-mail address is not open here.');
   }
   const email = input.email?.trim();
-  if (!email) throw fieldError('input.email', 'is required without an account (where to mail)');
+  if (!email) throw fieldError('email', 'is required without an account (where to mail)');
   await publicSaving.admit(email, input.clientAddress);
   const search = em.create(SavedSearch, { ...common, email });
   await em.flush();
