@@ -219,7 +219,8 @@ describe('saved searches', () => {
     const field = async (input: Record<string, unknown>, mutation = SAVE) => {
       const res = await t.gql<any>(mutation, { i: input }, { token });
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      return res.errors![0]!.extensions!.fields.map((x: { field: string }) => x.field);
+      const fields = res.errors![0]!.extensions!.fields as { field: string }[];
+      return fields.map((x) => x.field);
     };
     const base = { name: 'x', filter: LANGUAGE_COURSES, notify: 'EMAIL_NOW' };
     expect(await field({ ...base, digestIntervalMinutes: 5 })).toEqual(['digestIntervalMinutes']);
