@@ -529,3 +529,45 @@ describe('saved searches', () => {
     expect(listed.data.savedSearches).toEqual([{ id: search.id, paused: true }]);
   });
 });
+
+describe('saved searches without SMTP_URL', () => {
+  it('start and record hits, warn once, and send nothing', async () => {
+    const logs: string[] = [];
+    const plain = await startTestHub('saved-search-no-smtp', { seed: false, logs });
+    try {
+      const g = await createPartnerFixture(plain.database.url, 'saved-search-no-smtp');
+      const staff = await g.token(g.accounts.otherStaff);
+      const caseManagerOfOwner = await g.token(g.accounts.ownerCaseManager);
+      const saved = await plain.gql<any>(
+        SAVE,
+        { i: { name: 'Ohne Mail', filter: LANGUAGE_COURSES, notify: 'EMAIL_NOW' } },
+        { token: staff },
+      );
+      expect(saved.errors).toBeUndefined();
+      // The fixture's case holds a place of the running period: freeing it is the event.
+      const released = await plain.gql<any>(
+        'mutation($id: ID!) { releasePlace(input: { reservationId: $id }) { status } }',
+        { id: g.gid.reservation },
+        { token: caseManagerOfOwner },
+      );
+      expect(released.data.releasePlace.status).toBe('RELEASED');
+      await plain.hub.fanOut.drain();
+      expect(await plain.hub.savedSearchMail.runOnce()).toBe(0);
+      await plain.hub.savedSearchMail.runOnce();
+      const check = new pg.Client({ connectionString: plain.database.url });
+      await check.connect();
+      try {
+        const { rows } = await check.query(
+          'select count(*)::int as hits, count(mailed_at)::int as mailed from saved_search_hit',
+        );
+        expect(rows).toEqual([{ hits: 1, mailed: 0 }]);
+      } finally {
+        await check.end();
+      }
+      const warnings = logs.filter((line) => line.includes('no SMTP_URL configured'));
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
