@@ -17,6 +17,9 @@ const LEASE_SECONDS = 120;
 const MAX_HITS_PER_MAIL = 100;
 /** Searches looked at per round. */
 const SEARCHES_PER_ROUND = 50;
+/** Mailed hits are kept this long (what was sent, for questions), then deleted. */
+const KEEP_MAILED_DAYS = 7;
+const CLEANUP_EVERY_MS = 3_600_000;
 /** Backoff after a failed send: 30 s, 1 min, 2 min, … up to 6 h. */
 const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 6 * 3_600);
 
@@ -76,6 +79,7 @@ export class SavedSearchMailer {
   private running: Promise<number> = Promise.resolve(0);
   private stopped = false;
   private wakeQueued = false;
+  private lastCleanup = 0;
 
   constructor(
     private readonly options: {
@@ -128,6 +132,13 @@ export class SavedSearchMailer {
 
   private async round(): Promise<number> {
     const em = this.options.orm.em.fork();
+    if (Date.now() - this.lastCleanup > CLEANUP_EVERY_MS) {
+      this.lastCleanup = Date.now();
+      await executeSql(
+        em,
+        sql`delete from saved_search_hit where mailed_at < now() - make_interval(days => ${KEEP_MAILED_DAYS})`,
+      );
+    }
     const due = await executeSql<DueSearch[]>(
       em,
       sql`select s.id, s.name, s.email, s.account_id, a.email as account_email, a.organisation_id, a.roles,

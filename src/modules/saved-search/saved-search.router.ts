@@ -45,7 +45,12 @@ export function createSavedSearchRouter(options: {
     const searchId = searchOf(req, 'unsubscribe');
     if (!searchId) return sendNotificationPage(res, 400, INVALID);
     // Paused rather than deleted: an account can resume it; a deleted search has nothing left to send.
-    await executeSql(orm.em.fork(), sql`update saved_search set paused = true where id = ${searchId}`);
+    const em = orm.em.fork();
+    await executeSql(em, sql`update saved_search set paused = true where id = ${searchId}`);
+    await executeSql(
+      em,
+      sql`delete from saved_search_hit where saved_search_id = ${searchId} and mailed_at is null`,
+    );
     logger.info({ savedSearchId: searchId }, 'saved search unsubscribed by link');
     sendNotificationPage(res, 200, {
       title: 'Abbestellt',

@@ -6,8 +6,9 @@ import { Account } from '../account/account.entity.js';
 import type { OfferFilter } from '../search/offer-filter.types.js';
 import { plan } from '../search/plan.js';
 import { offerSearchOptions } from '../search/search-options.js';
-import { DIGEST_MINUTES, SavedSearch, type SavedSearchNotify } from './saved-search.entity.js';
+import { DIGEST_MINUTES, SavedSearch, SavedSearchNotify } from './saved-search.entity.js';
 import type { SaveSearchInput, UpdateSavedSearchInput } from './saved-search.types.js';
+import { SavedSearchHit } from './saved-search-hit.entity.js';
 
 /** What saving without an account needs beside the database: the limits and the confirmation mail. */
 export interface PublicSaving {
@@ -117,6 +118,10 @@ export async function updateSavedSearch(
   }
   if (input.paused != null) search.paused = input.paused;
   await em.flush();
+  // What waited when it was paused is stale once it resumes: a resumed search starts afresh.
+  if (search.paused || search.notify === SavedSearchNotify.NONE) {
+    await em.nativeDelete(SavedSearchHit, { savedSearch: search.id, mailedAt: null });
+  }
   return search;
 }
 
