@@ -330,6 +330,37 @@ describe('saved searches', () => {
     }
   });
 
+  it('mails once even when two instances hand on and send at the same time', async () => {
+    const { port } = smtp.server.address() as AddressInfo;
+    const second = await startTestHub('saved-search-second', {
+      seed: false,
+      database: t.database,
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        PUBLIC_BASE_URL: BASE,
+        SAVED_SEARCH_MAIL_INTERVAL_MS: '3600000',
+      },
+    });
+    try {
+      const search = await save(tokens.otherStaff, {
+        name: 'Zwei',
+        filter: LANGUAGE_COURSES,
+        notify: 'EMAIL_NOW',
+      });
+      const periodGid = await period(5);
+      const held = await reserve(periodGid);
+      await release(held);
+      await Promise.all([t.hub.fanOut.drain(), second.hub.fanOut.drain()]);
+      await Promise.all([t.hub.savedSearchMail.runOnce(), second.hub.savedSearchMail.runOnce()]);
+      await Promise.all([t.hub.savedSearchMail.runOnce(), second.hub.savedSearchMail.runOnce()]);
+      expect(mailsTo(emails.otherStaff!)).toHaveLength(1);
+      expect(attempted).toHaveLength(1);
+      await t.gql(DELETE, { id: search.id }, { token: tokens.otherStaff });
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('resends a refused mail later as the same message', async () => {
     const search = await save(tokens.otherStaff, {
       name: 'Wieder',
