@@ -227,6 +227,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   lines.push(...hardeningProblems(cleaned).map((p) => `  ${p}`));
   const allowlist = readOperationsAllowlist(cleaned.OPERATIONS_ALLOWLIST);
   if (allowlist.problem) lines.push(`  ${allowlist.problem}`);
+  if (
+    cleaned.NODE_ENV === 'production' &&
+    cleaned.SMTP_URL &&
+    !cleaned.PUBLIC_BASE_URL?.startsWith('https://')
+  ) {
+    // Links in mails start with it, and one-click unsubscribe (RFC 8058) needs https.
+    lines.push(
+      '  PUBLIC_BASE_URL: must be the https:// address of the hub when SMTP_URL is set in production',
+    );
+  }
   if (cleaned.RATE_LIMIT_STORE === 'redis' && !cleaned.REDIS_URL) {
     lines.push('  RATE_LIMIT_STORE: redis needs REDIS_URL');
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
@@ -600,5 +601,27 @@ describe('saved searches without SMTP_URL', () => {
     } finally {
       await plain.stop();
     }
+  });
+});
+
+describe('mail settings', () => {
+  it('need the hub’s https address for links in production, and nothing at all without mail', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'k7Qv2LmZp9XwR4tYb8NcF3hJs6DgA1eU',
+      DATABASE_URL: 'postgres://hub:Wq8vTz3kLp2Xr@db.internal:5432/buendnis_hub',
+      METRICS_TOKEN: 'metrics-Hk2Lq9Zr4Tw7Xp',
+    };
+    expect(loadConfig(production).mail.smtpUrl).toBeUndefined();
+    expect(() => loadConfig({ ...production, SMTP_URL: 'smtps://hub:pw@mail.stadt.example:465' })).toThrow(
+      /PUBLIC_BASE_URL/,
+    );
+    const config = loadConfig({
+      ...production,
+      SMTP_URL: 'smtps://hub:pw@mail.stadt.example:465',
+      PUBLIC_BASE_URL: 'https://hub.stadt.example/',
+    });
+    expect(config.mail.publicBaseUrl).toBe('https://hub.stadt.example');
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
   });
 });

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { SavedSearchTokens } from './saved-search-tokens.js';
@@ -19,24 +19,28 @@ export interface OutgoingMail {
  * tokens). Without SMTP_URL nothing is sent: a warning once, and callers keep what they would have sent.
  */
 export class MailTransport {
-  private readonly transporter?: Transporter;
+  private transporter?: Promise<Transporter>;
   private warned = false;
 
   constructor(
     private readonly config: MailConfig,
     readonly tokens: SavedSearchTokens,
     private readonly logger: Logger,
-  ) {
-    if (config.smtpUrl) this.transporter = nodemailer.createTransport(config.smtpUrl);
-  }
+  ) {}
 
   get configured(): boolean {
-    return this.transporter !== undefined;
+    return this.config.smtpUrl !== undefined;
+  }
+
+  /** nodemailer is loaded with the first mail: a hub without SMTP_URL never holds it in memory. */
+  private transport(smtpUrl: string): Promise<Transporter> {
+    this.transporter ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl));
+    return this.transporter;
   }
 
   /** Logs once that mail is off (called where a mail would go out). */
   warnUnconfigured(): void {
-    if (this.warned || this.transporter) return;
+    if (this.warned || this.configured) return;
     this.warned = true;
     this.logger.warn('no SMTP_URL configured: saved searches are recorded, but no e-mail is sent');
   }
@@ -62,11 +66,12 @@ export class MailTransport {
 
   /** False when mail is off (nothing was sent); throws when the SMTP server refused or was unreachable. */
   async send(mail: OutgoingMail): Promise<boolean> {
-    if (!this.transporter) {
+    if (!this.config.smtpUrl) {
       this.warnUnconfigured();
       return false;
     }
-    await this.transporter.sendMail({
+    const transporter = await this.transport(this.config.smtpUrl);
+    await transporter.sendMail({
       from: this.config.from,
       to: mail.to,
       subject: mail.subject,
@@ -84,6 +89,9 @@ export class MailTransport {
   }
 
   close(): void {
-    this.transporter?.close();
+    void this.transporter?.then(
+      (t) => t.close(),
+      () => undefined,
+    );
   }
 }
