@@ -24,7 +24,7 @@ export function placesRose(change: PlacesChanged, exactPlaces: boolean): boolean
 /**
  * Does the offer of this event match a filter? One SQL statement per (event, filter, search options):
  * the offer search itself, restricted to the event's offer. `filterKey` is the filter serialised once by
- * whoever holds it (undefined: no filter, everything matches).
+ * whoever holds it (undefined: no filter, everything matches). Rejects when the statement failed.
  */
 const matches = new Map<string, Promise<boolean>>();
 export function offerMatchesFilter(
@@ -43,8 +43,9 @@ export function offerMatchesFilter(
     const args = { filter, offerIds: [event.offerId], first: 1 };
     result = searchOffers(orm.em.fork(), args, { exactFreePlaces: exactPlaces }).then(
       (page) => page.ids.length > 0,
-      () => false,
     );
+    // A failed check is not remembered: whoever asks again (a retried fan-out claim) checks again.
+    result.catch(() => matches.delete(key));
     matches.set(key, result);
     if (matches.size > 5_000) matches.delete(matches.keys().next().value!);
   }

@@ -22,13 +22,15 @@ function offerMatches(
   filterKey: string | undefined,
 ): boolean | Promise<boolean> {
   const offerId = (event.payload as unknown as PlacesChanged).offerId;
-  return offerMatchesFilter(
+  const matched = offerMatchesFilter(
     ctx.deps.orm,
     { id: event.id, offerId },
     filter,
     filterKey,
     seesExactPlaces(ctx.viewer),
   );
+  // A live list misses one event rather than ending the subscription.
+  return typeof matched === 'boolean' ? matched : matched.catch(() => false);
 }
 
 /**

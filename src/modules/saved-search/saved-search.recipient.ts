@@ -1,12 +1,16 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import pLimit from 'p-limit';
 import { seesExactPlaces } from '../../auth/access-control.js';
 import { PUBLIC_VIEWER, type Viewer } from '../../auth/viewer.js';
-import { executeSqlInTransaction, sql } from '../../db/sql.js';
+import { executeSqlInTransaction, join, sql } from '../../db/sql.js';
 import type { Role } from '../../domain/enums.js';
 import { PLACES_CHANGED, type PlacesChanged } from '../../events/emit.js';
 import type { FannedEvent, FanOutRecipient } from '../../events/fan-out.js';
 import { filterKeyOf, offerMatchesFilter, placesRose } from '../live/event-matching.js';
 import type { OfferFilter } from '../search/offer-filter.types.js';
+
+/** Match statements at once: the claim's transaction waits for them, the pool serves requests too. */
+const MATCHES_AT_ONCE = 4;
 
 interface ListeningSearch {
   id: string;
@@ -64,28 +68,43 @@ export class SavedSearchRecipient implements FanOutRecipient {
             left join organisation o on o.id = a.organisation_id
            where not s.paused and s.notify <> 'NONE' and s.confirmed_at is not null`,
     );
-    for (const search of searches) {
-      if (search.account_id && !search.active) continue;
+    const checks = searches.flatMap((search) => {
+      if (search.account_id && !search.active) return [];
       const exact = seesExactPlaces(viewerOfSearch(search));
       const filterKey = filterKeyOf(search.filter);
-      for (const { event, change } of rising) {
-        if (!placesRose(change, exact)) continue;
-        const matched = await offerMatchesFilter(
-          this.orm,
-          { id: Number(event.id), offerId: change.offerId },
-          search.filter,
-          filterKey,
-          exact,
-        );
-        if (!matched) continue;
-        await executeSqlInTransaction(
-          em,
-          sql`insert into saved_search_hit (saved_search_id, event_id, offer_id, capacity_period_id, occurred_at)
-              values (${search.id}, ${event.id}, ${change.offerId}, ${change.capacityPeriodId}, ${event.createdAt.toISOString()})
-              on conflict (saved_search_id, event_id) do nothing`,
-        );
-      }
-    }
+      return rising
+        .filter(({ change }) => placesRose(change, exact))
+        .map(({ event, change }) => ({ search, event, change, exact, filterKey }));
+    });
+    // Searches sharing a filter share one statement per event (offerMatchesFilter); a few run at once.
+    const limit = pLimit(MATCHES_AT_ONCE);
+    const matched = await Promise.all(
+      checks.map((check) =>
+        limit(async () => {
+          const { search, event, change } = check;
+          const ok = await offerMatchesFilter(
+            this.orm,
+            { id: Number(event.id), offerId: change.offerId },
+            search.filter,
+            check.filterKey,
+            check.exact,
+          );
+          return ok ? [check] : [];
+        }),
+      ),
+    );
+    const hits = matched.flat();
+    if (hits.length === 0) return;
+    const rows = hits.map(
+      ({ search, event, change }) =>
+        sql`(${search.id}, ${event.id}, ${change.offerId}, ${change.capacityPeriodId}, ${event.createdAt.toISOString()})`,
+    );
+    await executeSqlInTransaction(
+      em,
+      sql`insert into saved_search_hit (saved_search_id, event_id, offer_id, capacity_period_id, occurred_at)
+          values ${join(rows)}
+          on conflict (saved_search_id, event_id) do nothing`,
+    );
   }
 
   recorded(): void {
