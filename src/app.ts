@@ -141,6 +141,7 @@ export async function startHub(
       new SavedSearchTokens(sessionSecret ?? randomBytes(32).toString('base64url')),
       logger,
     );
+    const savedSearchSignup = new SavedSearchSignup(limiterStore, mailTransport, logger);
     const deps: ContextDeps = {
       orm: database.orm,
       auth,
@@ -241,6 +242,7 @@ export async function startHub(
         stopping ??= (async () => {
           await outboxRetention.stop();
           await fanOut.stop();
+          await savedSearchSignup.settle();
           await savedSearchMail.stop();
           await expiry.stop();
           await server.stop();

@@ -185,6 +185,11 @@ async function deliver() {
   await t.hub.savedSearchMail.runOnce();
 }
 
+const until = async (check: () => boolean, ms = 3_000) => {
+  const start = Date.now();
+  while (!check() && Date.now() - start < ms) await new Promise((r) => setTimeout(r, 20));
+  return check();
+};
 const mailsTo = (address: string) => mails.filter((m) => m.to.includes(address));
 const local = (url: string) => url.replace(BASE, t.origin);
 const linkIn = (text: string, path: string) =>
@@ -449,7 +454,8 @@ describe('saved searches', () => {
       email: address,
     });
     expect(search.confirmed).toBe(false);
-    expect(mailsTo(address)).toHaveLength(1);
+    // Sent beside the answer.
+    expect(await until(() => mailsTo(address).length === 1)).toBe(true);
     const confirmation = mailsTo(address)[0]!;
     expect(confirmation.text).toContain('Erst wenn Sie bestätigen');
     const confirmLink = linkIn(confirmation.text, '/benachrichtigungen/bestaetigen')!;

@@ -3,6 +3,9 @@ import type { MailConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { SavedSearchTokens } from './saved-search-tokens.js';
 
+/** nodemailer's defaults wait up to 2 min to connect and 10 min on a silent socket. */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
 export interface OutgoingMail {
   to: string;
   subject: string;
@@ -34,7 +37,11 @@ export class MailTransport {
 
   /** nodemailer is loaded with the first mail: a hub without SMTP_URL never holds it in memory. */
   private transport(smtpUrl: string): Promise<Transporter> {
-    this.transporter ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl));
+    this.transporter ??= import('nodemailer').then((m) =>
+      // Well inside the mail worker's lease: a hanging server fails the send (retried) before another
+      // instance could take the same mail over.
+      m.default.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS }),
+    );
     return this.transporter;
   }
 

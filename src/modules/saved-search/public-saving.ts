@@ -46,6 +46,7 @@ export class PublicSaveGuard {
 /** Saving without an account: the limits, then the double opt-in mail with its signed confirm link. */
 export class SavedSearchSignup implements PublicSaving {
   private readonly guard: PublicSaveGuard;
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     store: LimiterStore,
@@ -59,7 +60,18 @@ export class SavedSearchSignup implements PublicSaving {
     return this.guard.admit(email, address);
   }
 
+  /** Sent beside the answer: a slow mail server must not hold up the mutation. */
   async sendConfirmation(search: SavedSearch): Promise<void> {
+    const sending = this.confirm(search).finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  /** Waits for confirmation mails under way (the hub's stop). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.sending]);
+  }
+
+  private async confirm(search: SavedSearch): Promise<void> {
     if (!search.email) return;
     const content = confirmationMail(search, this.transport.confirmUrl(search.id));
     try {

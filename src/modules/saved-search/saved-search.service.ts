@@ -13,7 +13,7 @@ import { SavedSearchHit } from './saved-search-hit.entity.js';
 /** What saving without an account needs beside the database: the limits and the confirmation mail. */
 export interface PublicSaving {
   admit(email: string, address: string): Promise<void>;
-  /** After the commit; failures are logged, never answered (the search simply stays unconfirmed). */
+  /** After the commit, not awaited by the answer; failures are logged (the search stays unconfirmed). */
   sendConfirmation(search: SavedSearch): Promise<void>;
 }
 
