@@ -1,13 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { type DocumentNode, execute, type GraphQLSchema, parse } from 'graphql';
-import type { Viewer } from '../../auth/viewer.js';
-import type { Context, ContextDeps } from '../../context.js';
+import { createHash } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import type { ContextDeps } from '../../context.js';
 import { executeSql, executeSqlInTransaction, join, sql } from '../../db/sql.js';
 import type { Role } from '../../domain/enums.js';
-import { toGlobalId } from '../../graphql/global-id.js';
 import type { Logger } from '../../logger.js';
-import { type FreedPlace, freedPlacesMail } from './mail-content.js';
+import { freedPlaces } from './freed-places.js';
+import { freedPlacesMail } from './mail-content.js';
 import type { MailTransport } from './mail-transport.js';
 import { viewerOfSearch } from './saved-search.recipient.js';
 
@@ -22,28 +21,6 @@ const KEEP_MAILED_DAYS = 7;
 const CLEANUP_EVERY_MS = 3_600_000;
 /** Backoff after a failed send: 30 s, 1 min, 2 min, … up to 6 h. */
 const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** Math.max(0, attempts - 1), 6 * 3_600);
-
-/**
- * What a mail may say about one period, read through the schema as the search's viewer: every field
- * passes the policy, so a mail never holds more than that viewer could read (bands for the public).
- */
-const PERIOD_IN_MAIL: DocumentNode = parse(`query SavedSearchMailPeriod($id: ID!) {
-  node(id: $id) {
-    ... on CapacityPeriod {
-      label startsOn endsOn available availability
-      offer { id title active organisation { name } }
-    }
-  }
-}`);
-
-interface PeriodInMail {
-  label: string | null;
-  startsOn: string;
-  endsOn: string | null;
-  available: number | null;
-  availability: FreedPlace['availability'];
-  offer: { id: string; title: string; active: boolean; organisation: { name: string } };
-}
 
 interface DueSearch {
   id: string;
@@ -61,11 +38,6 @@ interface LeasedHit {
   mail_key: string | null;
   capacity_period_id: string;
 }
-
-const formatDay = (day: string) => {
-  const [y, m, d] = day.split('-');
-  return `${d}.${m}.${y}`;
-};
 
 /**
  * Sends the saved searches' mails from their hits. Every instance runs it; a mail's hits are leased
@@ -218,27 +190,10 @@ export class SavedSearchMailer {
     if (search.account_id && !search.active) return false;
     const to = search.account_id ? search.account_email : search.email;
     if (!to) return false;
-    const viewer = viewerOfSearch(search);
-    const { transport } = this.options;
-    const places: FreedPlace[] = [];
-    for (const periodId of periodIds) {
-      const period = await this.readPeriod(viewer, periodId);
-      // Taken again meanwhile, or the offer left the lists: nothing to go for.
-      if (!period || !period.offer.active || period.availability === 'NONE') continue;
-      places.push({
-        title: period.offer.title,
-        organisation: period.offer.organisation.name,
-        period: [
-          period.label,
-          `${formatDay(period.startsOn)}${period.endsOn ? ` – ${formatDay(period.endsOn)}` : ''}`,
-        ]
-          .filter(Boolean)
-          .join(', '),
-        available: period.available,
-        availability: period.availability,
-        url: transport.link('/angebote', { angebot: period.offer.id }),
-      });
-    }
+    const { transport, deps, schema } = this.options;
+    const places = await freedPlaces(schema, deps, viewerOfSearch(search), periodIds, (offerId) =>
+      transport.link('/angebote', { angebot: offerId }),
+    );
     if (places.length === 0) return false;
     const unsubscribeUrl = transport.unsubscribeUrl(search.id);
     const content = freedPlacesMail(search, places, unsubscribeUrl);
@@ -248,32 +203,6 @@ export class SavedSearchMailer {
       unsubscribeUrl,
       messageId: `<saved-search.${search.id}.${key}@${transport.messageDomain}>`,
     });
-  }
-
-  /** One period through the schema and the policy, as `viewer`: exactly what they may read of it. */
-  private async readPeriod(viewer: Viewer, periodId: string): Promise<PeriodInMail | null> {
-    const { deps, schema } = this.options;
-    const em = deps.orm.em.fork() as EntityManager;
-    const context: Context = {
-      requestId: randomUUID(),
-      em,
-      ...deps.scope(em, viewer),
-      viewer,
-      clientAddress: 'saved-search-mailer',
-      deps,
-    };
-    const result = await execute({
-      schema,
-      document: PERIOD_IN_MAIL,
-      contextValue: context,
-      variableValues: { id: toGlobalId('CapacityPeriod', periodId) },
-    });
-    if (result.errors?.length) {
-      // An unknown period (deleted meanwhile) is NOT_FOUND: nothing to mail about it.
-      if (result.errors.every((e) => e.extensions?.code === 'NOT_FOUND')) return null;
-      throw result.errors[0];
-    }
-    return ((result.data as { node: PeriodInMail | null } | null)?.node ?? null) as PeriodInMail | null;
   }
 
   /** The lease's hits are done: mailed, or there was nothing to tell (then the digest clock stays). */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../auth/actor.js';
 import { UUID } from '../../domain/ids.js';
-import { ErrorCode, fieldError, HubError, notFound } from '../../errors.js';
+import { fieldError, forbidden, HubError, notFound } from '../../errors.js';
 import { Account } from '../account/account.entity.js';
 import type { OfferFilter } from '../search/offer-filter.types.js';
 import { plan } from '../search/plan.js';
@@ -83,7 +83,7 @@ export async function saveSearch(
     return search;
   }
   if (!actor.may('savedSearch.createByEmail', { account: null })) {
-    throw new HubError(ErrorCode.FORBIDDEN, 'Saving a search with an e-mail address is not open here.');
+    throw forbidden('Saving a search with an e-mail address is not open here.');
   }
   const email = input.email?.trim();
   if (!email) throw fieldError('email', 'is required without an account (where to mail)');
