@@ -46,6 +46,7 @@ const FEATURES = [
   'saved-search',
   'hsds',
   'import',
+  'webhooks',
 ];
 
 const layerRules = LAYERS.flatMap(([name, path], i) =>

@@ -26,6 +26,9 @@ import { SavedSearchMailer } from './modules/saved-search/saved-search.mailer.js
 import { SavedSearchRecipient } from './modules/saved-search/saved-search.recipient.js';
 import { SavedSearchTokens } from './modules/saved-search/saved-search-tokens.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
+import { webhookRecipient } from './modules/webhooks/webhook.recipient.js';
+import { WebhookSender } from './modules/webhooks/webhook.sender.js';
+import { WebhookPayloads } from './modules/webhooks/webhook-payload.js';
 import { buildHubSchema } from './schema.js';
 import { createHubServer, GRAPHQL_PATH, type HubServer } from './server/hub-server.js';
 
@@ -47,6 +50,8 @@ export interface RunningHub {
   outboxRetention: OutboxRetention;
   /** Hands committed events on to the durable recipients, once across instances (tests call drain). */
   fanOut: EventFanOut;
+  /** Sends the webhook deliveries the fan-out recorded (tests wait with idle()). */
+  webhooks: WebhookSender;
   /** Sends the saved searches' mails (tests run a round with runOnce). */
   savedSearchMail: SavedSearchMailer;
   /** Records saved-search hits from the outbox's places events (the fan-out's recipient 'saved-searches'). */
@@ -152,8 +157,9 @@ export async function startHub(
       sessions,
       accounts,
       loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
-      savedSearches: new SavedSearchSignup(limiterStore, mailTransport, logger),
+      savedSearches: savedSearchSignup,
       scope: requestScope,
+      webhooks: config.webhooks,
     };
     const server = await createHubServer({
       schema,
@@ -193,6 +199,13 @@ export async function startHub(
         .then(() => statistics.warm(database.orm.em.fork() as never, year - 1));
     }
     outboxRetention.start();
+    // Committed events → delivery rows (once across instances) → signed requests, off the request path.
+    const webhooks = new WebhookSender(
+      database.orm,
+      new WebhookPayloads(schema, deps),
+      config.webhooks,
+      logger,
+    );
     const savedSearchMail = new SavedSearchMailer({
       orm: database.orm,
       schema,
@@ -204,8 +217,10 @@ export async function startHub(
     savedSearchMail.start();
     const savedSearchRecipient = new SavedSearchRecipient(database.orm, () => savedSearchMail.wake());
     const fanOut = new EventFanOut(database.orm, logger);
+    fanOut.register(webhookRecipient(() => webhooks.wake()));
     fanOut.register(savedSearchRecipient);
     fanOut.start(bus);
+    webhooks.start();
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
     const url = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
     let stopping: Promise<void> | undefined;
@@ -221,6 +236,7 @@ export async function startHub(
       sessions,
       outboxRetention,
       fanOut,
+      webhooks,
       savedSearchMail,
       savedSearchRecipient,
       drain: (seconds = config.drainSeconds) => {
@@ -242,6 +258,7 @@ export async function startHub(
         stopping ??= (async () => {
           await outboxRetention.stop();
           await fanOut.stop();
+          await webhooks.stop();
           await savedSearchSignup.settle();
           await savedSearchMail.stop();
           await expiry.stop();

@@ -96,6 +96,28 @@ const schema = z.object({
     .transform((v) => Number.parseInt(v, 10))
     .pipe(z.number().int().min(1, 'must be at least 1 day').max(3_650, 'must be at most 3650 days')),
   EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  // Webhook targets on loopback and private networks: for tests and closed networks only (SSRF otherwise).
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  // Waits before each retry, in ms, comma-separated; after the last one a delivery counts as FAILED.
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of whole milliseconds')
+    .default('5000,300000,1800000,7200000,18000000,36000000,36000000')
+    .transform((v) => v.split(',').map((n) => Number.parseInt(n, 10)))
+    .pipe(
+      z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(7 * 86_400_000, 'a wait must be at most 7 days'),
+        )
+        .max(20, 'at most 20 retries'),
+    ),
   // Saved searches' e-mail (src/modules/saved-search/): without SMTP_URL nothing is sent and hits wait.
   SMTP_URL: z
     .string()
@@ -161,10 +183,20 @@ export interface Config {
   limitStore: { kind: 'postgres' | 'redis' | 'memory'; redisUrl?: string; redisKeyPrefix: string };
   /** Outbox pruning: events older than this many days are deleted, every intervalMs, by one instance. */
   eventRetention: { days: number; intervalMs: number };
+  webhooks: WebhookConfig;
   /** E-mail of the saved searches; smtpUrl undefined: nothing is sent (hits are kept until it is set). */
   mail: MailConfig;
   /** OpenTelemetry traces over OTLP; undefined (and no OpenTelemetry code loaded) without an endpoint. */
   tracing?: { endpoint: string; serviceName: string };
+}
+
+export interface WebhookConfig {
+  /** Loopback and private targets allowed (tests, closed networks); also plain http in production. */
+  allowPrivateTargets: boolean;
+  /** Only https targets (production, unless allowPrivateTargets). */
+  httpsOnly: boolean;
+  /** The wait before each retry; a delivery still failing after the last is FAILED. */
+  retryScheduleMs: readonly number[];
 }
 
 export interface MailConfig {
@@ -339,6 +371,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
     },
     eventRetention: { days: e.EVENT_RETENTION, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      httpsOnly: production && !e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS,
+    },
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,

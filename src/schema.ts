@@ -31,6 +31,7 @@ import { LocationResolver, OrganisationResolver } from './modules/organisation/o
 import { SavedSearchResolver } from './modules/saved-search/saved-search.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.js';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver.js';
 
 export const resolvers = [
   NodeResolver,
@@ -61,6 +62,8 @@ export const resolvers = [
   WaitingListEntryResolver,
   LiveResolver,
   StatisticsResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
   SavedSearchResolver,
 ] as const;
 

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/domain/enums.js';
+import { globalIdJsonSql, NODE_TYPES, toGlobalId } from '../src/graphql/global-id.js';
+import { availablePlaces, availablePlacesSql } from '../src/modules/capacity/available-places.js';
+import { SOURCES } from '../src/modules/read-plan/sources.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { type GraphQLResponse, startTestHub, type TestHub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
@@ -206,5 +210,125 @@ describe('a planned page costs one statement whatever its size', () => {
     executor.statements.length = 0;
     await executor.gql(DASHBOARD, { n: 50 }, { token });
     expect(counts[0]).toBeLessThan(executor.statements.filter((s) => !/rate_limit/.test(s)).length);
+  });
+});
+
+describe('objects PostgreSQL writes as JSON text (raw read plans)', () => {
+  /** The response body as the client receives it, byte for byte. */
+  const text = async (hub: TestHub, query: string, variables: Record<string, unknown>, token?: string) => {
+    const response = await fetch(hub.graphqlUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return response.text();
+  };
+  const FULL = `query($f: OfferFilter) { offers(first: 100, filter: $f) { nodes {
+    __typename id title description schedule costCents active version requiredGermanLevel
+    organisation { __typename id name description website isCoordinator }
+    location { id name street postalCode city district wheelchairAccessible accessibilityNote active version organisation { id name } }
+    capacityPeriods { __typename id label startsOn endsOn total available version }
+    currentCapacityPeriod { id startsOn endsOn total available } } } }`;
+
+  it('the SQL twins answer as the functions they mirror', async () => {
+    const em = planned.hub.database.orm.em.fork();
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    for (const type of NODE_TYPES) {
+      const rows = await em
+        .getConnection()
+        .execute<{ id: string; json: string }[]>(
+          `select id::text, ${globalIdJsonSql(type, 'id')} as json from unnest(array[?]::uuid[]) as t(id)`,
+          [ids],
+        );
+      for (const row of rows) expect(JSON.parse(row.json), type).toBe(toGlobalId(type, row.id));
+    }
+    const triples = [
+      [10, 3, 2],
+      [5, 5, 1],
+      [0, 0, 0],
+      [3, 7, 0],
+      [2, 0, 9],
+    ];
+    for (const [t, o, r] of triples) {
+      const [row] = await em
+        .getConnection()
+        .execute<{ v: number }[]>(`select ${availablePlacesSql(String(t), String(o), String(r))} as v`);
+      expect(row!.v).toBe(availablePlaces({ total: t!, occupied: o!, reserved: r! }));
+    }
+  });
+
+  it('the columns the plans read may hold null exactly where the entities say (what raw plans rely on)', async () => {
+    const em = planned.hub.database.orm.em.fork();
+    const columns = await em
+      .getConnection()
+      .execute<{ table_name: string; column_name: string; is_nullable: string }[]>(
+        'select table_name, column_name, is_nullable from information_schema.columns where table_schema = current_schema()',
+      );
+    const nullableInDb = new Map(
+      columns.map((c) => [`${c.table_name}.${c.column_name}`, c.is_nullable === 'YES']),
+    );
+    let checked = 0;
+    for (const source of Object.values(SOURCES)) {
+      const meta = em.getMetadata().find(source.entity.name)!;
+      for (const prop of Object.values(meta.properties) as {
+        fieldNames?: string[];
+        nullable?: boolean;
+        persist?: boolean;
+      }[]) {
+        for (const column of prop.fieldNames ?? []) {
+          const inDb = nullableInDb.get(`${meta.tableName}.${column}`);
+          if (inDb === undefined) continue;
+          expect(inDb, `${meta.tableName}.${column}`).toBe(prop.nullable === true);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('the offer nodes of a partner’s dashboard are written by PostgreSQL, the public’s are not', async () => {
+    planned.statements.length = 0;
+    await planned.gql(DASHBOARD, { n: 10 }, { token: viewers.ownerStaff });
+    expect(planned.statements.some((s) => s.includes('string_agg('))).toBe(true);
+    planned.statements.length = 0;
+    await planned.gql(DASHBOARD, { n: 10 });
+    expect(planned.statements.some((s) => s.includes('string_agg('))).toBe(false);
+  });
+
+  it('answer byte for byte as the executor, also for text JSON must escape', async () => {
+    const em = planned.hub.database.orm.em.fork();
+    // Quotes, backslashes, line breaks, control characters, non-ASCII, astral plane and U+2028.
+    const nasty = 'Kurs "A\\B"\n\tZeile\u0001\u001f ü ß 😀 \u2028 </script> ?';
+    await em
+      .getConnection()
+      .execute(
+        'update offer set title = ?, schedule = ? where id = (select id from offer order by id limit 1)',
+        [nasty, `${nasty}\r\f\b`],
+      );
+    await em
+      .getConnection()
+      .execute(
+        'update location set accessibility_note = ? where id = (select id from location order by id limit 1)',
+        [nasty],
+      );
+    for (const [viewer, token] of Object.entries(viewers)) {
+      for (const [query, variables] of [
+        [DASHBOARD, { n: 100 }],
+        [FULL, {}],
+        [FULL, { f: { search: 'Kurs' } }],
+      ] as const) {
+        const [a, b] = await Promise.all([
+          text(planned, query, variables, token),
+          text(executor, query, variables, token),
+        ]);
+        expect(a, `as ${viewer}`).toBe(b);
+      }
+    }
+    const both = await text(planned, FULL, {}, viewers.ownerStaff);
+    expect(both).toContain(JSON.stringify(nasty));
   });
 });

@@ -140,6 +140,16 @@ export const ACTIONS = {
     denied: 'Only editors of the organisation share its fields.',
     via: ['Mutation.revokeSharing'],
   },
+  'webhook.manage': {
+    allow: [{ access: Access.EDITOR_OF_OWNER, owner: 'organisation' }],
+    denied: 'Only editors of the organisation manage its webhook endpoints.',
+    via: [
+      'Query.webhookEndpoints',
+      'Mutation.createWebhookEndpoint',
+      'Mutation.updateWebhookEndpoint',
+      'Mutation.deleteWebhookEndpoint',
+    ],
+  },
   /** `organisation`: the invited account's. */
   'account.inviteSignIn': {
     allow: [{ access: Access.ADMIN, owner: 'organisation' }],

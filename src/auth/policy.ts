@@ -130,6 +130,7 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       cases: rule(Access.CASE_MANAGER_OF_OWNER),
       case: rule(Access.CASE_MANAGER_OF_OWNER),
       incomingCaseHandovers: rule(Access.CASE_MANAGER_OF_OWNER),
+      webhookEndpoints: rule(Access.EDITOR_OF_OWNER),
       // The viewer's own saved searches only (action savedSearch.manage).
       savedSearches: rule(Access.ALLIANCE),
     },
@@ -159,6 +160,9 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       joinWaitingList: rule(Access.CASE_MANAGER_OF_OWNER),
       confirmReservation: editRule,
       releasePlace: { read: [...EDITORS, { access: Access.CASE_MANAGER_OF_OWNER }] },
+      createWebhookEndpoint: rule(Access.EDITOR_OF_OWNER),
+      updateWebhookEndpoint: rule(Access.EDITOR_OF_OWNER),
+      deleteWebhookEndpoint: rule(Access.EDITOR_OF_OWNER),
       // Accounts for themselves; the public with an e-mail that must confirm (double opt-in).
       saveSearch: rule(Access.PUBLIC),
       updateSavedSearch: rule(Access.ALLIANCE),
@@ -366,6 +370,31 @@ export const policy: Readonly<Record<string, TypeRule>> = {
   },
   // Reached only as createSignInInvitation's answer (ADMIN), once: that root rule is the gate.
   SignInInvitation: { owner: 'none', fields: PUBLIC('url', 'expiresAt', 'email') },
+  // Where an organisation's systems are told of events, and what was sent: its editors only (the URLs
+  // name internal systems; the secret is shown once, in the create payload, never as a field).
+  WebhookEndpoint: {
+    owner: 'organisation',
+    rows: [{ access: Access.EDITOR_OF_OWNER }],
+    fields: fields(Access.EDITOR_OF_OWNER, ['id', 'url', 'events', 'paused', 'createdAt', 'deliveries']),
+  },
+  WebhookDelivery: {
+    owner: 'organisation',
+    rows: [{ access: Access.EDITOR_OF_OWNER }],
+    fields: fields(Access.EDITOR_OF_OWNER, [
+      'id',
+      'event',
+      'status',
+      'attempts',
+      'lastStatusCode',
+      'lastError',
+      'nextAttemptAt',
+      'deliveredAt',
+      'createdAt',
+    ]),
+  },
+  // Reached only through createWebhookEndpoint, which its own rule and `webhook.manage` already guard
+  // (as LoginResult through login): the secret is shown here once, to who just created the endpoint.
+  CreateWebhookEndpointPayload: { owner: 'none', fields: PUBLIC('endpoint', 'secret') },
   Me: { owner: 'viewer', fields: PUBLIC('account', 'organisation', 'roles', 'actions') },
   Account: { owner: 'organisation', fields: fields(Access.OWNER, ['id', 'email', 'displayName', 'roles']) },
   LoginResult: { owner: 'none', fields: PUBLIC('token', 'expiresAt') },

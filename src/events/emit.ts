@@ -3,6 +3,23 @@ import { DomainEvent } from './domain-event.entity.js';
 
 export const PLACES_CHANGED = 'places.changed';
 export const STATISTICS_CHANGED = 'statistics.changed';
+/** An offer was created, changed or archived (the offer write path, offer.writer.ts). */
+export const OFFER_CHANGED = 'offer.changed';
+/** A statistics release was cut: figures changed for everyone at once (once per release, not per case). */
+export const STATISTICS_RELEASED = 'statistics.released';
+
+export interface OfferChanged {
+  offerId: string;
+  organisationId: string;
+  change: 'created' | 'updated' | 'archived';
+}
+
+export interface StatisticsReleased {
+  releaseId: number;
+  year: number;
+  asOf: string;
+  final: boolean;
+}
 /**
  * What authenticate checks changed (Migration20261212100000's triggers write these, never the code):
  * one account, or every account of one organisation.

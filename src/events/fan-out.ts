@@ -82,12 +82,22 @@ export class EventFanOut {
     await this.running;
   }
 
-  /** Claims until nothing is pending (tests; a claim already running is waited for first). */
+  /**
+   * Claims until no event is pending on any instance (tests): batches another instance holds are
+   * skipped by the claim, so their commit is waited for too.
+   */
   async drain(): Promise<void> {
     for (;;) {
       await this.running;
-      if ((await this.claimOnce()) > 0) continue;
-      if (!this.running) return;
+      if ((await this.claimOnce()) > 0 || this.running) continue;
+      const [row] = await this.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ pending: boolean }[]>(
+          'select exists (select 1 from domain_event where not fanned_out) as pending',
+        );
+      if (!row?.pending) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 

@@ -41,6 +41,16 @@ export function toGlobalId(type: NodeTypeName, id: string): string {
   return globalId;
 }
 
+/**
+ * The SQL twin of toGlobalId for a uuid column, as a JSON string literal ('"…"'): base64url without
+ * padding of "Type:uuid" as PostgreSQL's text of a uuid (lower case, as toGlobalId is given it).
+ * `encode` breaks lines every 76 characters; translate drops the breaks as it changes the alphabet.
+ * `column` is SQL text from code (an alias and a column name), never from a request.
+ */
+export function globalIdJsonSql(type: NodeTypeName, column: string): string {
+  return `('"' || rtrim(translate(encode(convert_to('${type}:' || ${column}::text, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=') || '"')`;
+}
+
 /** `argument`: where the id was given, named in the error (a filter's list names its element). */
 export function fromGlobalId(globalId: string, argument = 'id'): { type: NodeTypeName; id: string } {
   const decoded = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString('utf8') : '';

@@ -139,14 +139,16 @@ export async function paginate<T extends object>(
       throw badInput('The cursor is malformed or belongs to another list.', { argument });
     }
   }
-  let cursor: Awaited<ReturnType<typeof em.findByCursor<T>>>;
+  let cursor: Awaited<ReturnType<typeof em.findByCursor<T, never, '*', never, false>>>;
   try {
     cursor = await em.findByCursor(entity, where, {
       ...page,
       after: args.after ?? undefined,
       before: args.before ?? undefined,
       orderBy,
-    } as FindByCursorOptions<T>);
+      // Counted only when a client selects totalCount (below): most pages do not.
+      includeCount: false,
+    } as FindByCursorOptions<T, never, '*', never, false>);
   } catch (error) {
     // A well-formed cursor whose values do not fit the columns (forged or from another list).
     if (
@@ -160,10 +162,14 @@ export async function paginate<T extends object>(
     throw error;
   }
   const nodes = cursor.items as T[];
+  let count: Promise<number> | undefined;
   return {
     nodes,
     edges: nodes.map((node) => ({ node, cursor: cursor.from(node) })),
-    totalCount: cursor.totalCount,
+    get totalCount() {
+      count ??= em.count(entity, where);
+      return count;
+    },
     pageInfo: {
       hasNextPage: cursor.hasNextPage,
       hasPreviousPage: cursor.hasPrevPage,

@@ -26,6 +26,8 @@ import {
   StatisticsRelease,
   StatisticsSnapshotRow,
 } from './statistics/statistics-snapshot.entity.js';
+import { WebhookDelivery } from './webhooks/webhook-delivery.entity.js';
+import { WebhookEndpoint } from './webhooks/webhook-endpoint.entity.js';
 
 /**
  * Every entity, listed explicitly (no folder globbing: it breaks under vitest and bundlers). Listed here,
@@ -57,6 +59,8 @@ export const entities = [
   StatisticsRelease,
   StatisticsProtection,
   CaseStateSpan,
+  WebhookEndpoint,
+  WebhookDelivery,
   SavedSearch,
   SavedSearchHit,
 ];

@@ -14,6 +14,7 @@ import { type Context, type ContextDeps, createContext } from '../context.js';
 import { isDatabaseReachable } from '../db/database.js';
 import { ErrorCode } from '../errors.js';
 import { createFormatError, redactionReportPlugin } from '../graphql/errors.plugin.js';
+import { stringifyResult } from '../graphql/raw-json.js';
 import type { HardeningConfig } from '../hardening.config.js';
 import {
   addressOf,
@@ -141,6 +142,8 @@ export async function createHubServer(options: {
     schema,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
+    // Read plans carry objects PostgreSQL wrote as JSON text (graphql/raw-json.ts).
+    stringifyResult,
     // Who may introspect is decided per viewer by the operation guard (INTROSPECTION).
     introspection: true,
     // GET and simple POSTs need a preflight header (Apollo's default, stated here because it matters).

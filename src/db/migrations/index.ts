@@ -16,6 +16,7 @@ import { Migration20261212100000 } from './Migration20261212100000.js';
 import { Migration20261213100000 } from './Migration20261213100000.js';
 import { Migration20261214100000 } from './Migration20261214100000.js';
 import { Migration20261220100000 } from './Migration20261220100000.js';
+import { Migration20261220110000 } from './Migration20261220110000.js';
 import { Migration20261220120000 } from './Migration20261220120000.js';
 
 /** Every migration, in order. A test checks that each file in this folder is listed here. */
@@ -37,5 +38,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261213100000', class: Migration20261213100000 },
   { name: 'Migration20261214100000', class: Migration20261214100000 },
   { name: 'Migration20261220100000', class: Migration20261220100000 },
+  { name: 'Migration20261220110000', class: Migration20261220110000 },
   { name: 'Migration20261220120000', class: Migration20261220120000 },
 ];

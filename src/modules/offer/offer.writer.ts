@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountViewer } from '../../auth/viewer.js';
 import type { GermanLevel, OfferKind } from '../../domain/enums.js';
 import { conflict, fieldError } from '../../errors.js';
-import { recordAudit, snapshot } from '../audit/audit.service.js';
+import { emitEvent, OFFER_CHANGED, type OfferChanged } from '../../events/emit.js';
+import { changedFields, recordAudit, snapshot } from '../audit/audit.service.js';
 import type { FundingProgramme } from '../funding/funding-programme.entity.js';
 import type { Location } from '../organisation/location.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
@@ -98,6 +99,7 @@ export function createOfferRecord(
     after: snapshot(offer, OFFER_AUDITED),
     details,
   });
+  offerChanged(em, offer.id, organisationId, 'created');
   return offer;
 }
 
@@ -126,15 +128,20 @@ export function updateOfferRecord(
     offer.costPerPlaceCents = changes.costPerPlaceCents ?? undefined;
   if (changes.autoOfferFromWaitingList !== undefined)
     offer.autoOfferFromWaitingList = changes.autoOfferFromWaitingList;
+  const after = snapshot(offer, OFFER_AUDITED);
   recordAudit(em, viewer, {
     action: 'offer.updated',
     entityType: 'Offer',
     entityId: offer.id,
     organisationId: offer.organisation.id,
     before,
-    after: snapshot(offer, OFFER_AUDITED),
+    after,
     details,
   });
+  // A re-import that changes nothing tells nobody anything.
+  if (Object.keys(changedFields(before, after).after).length > 0) {
+    offerChanged(em, offer.id, offer.organisation.id, 'updated');
+  }
 }
 
 /** Takes an offer out of lists, in the caller's transaction; its history stays. */
@@ -149,4 +156,16 @@ export function archiveOfferRecord(em: EntityManager, viewer: AccountViewer, off
     before: { active: true },
     after: { active: false },
   });
+  offerChanged(em, offer.id, offer.organisation.id, 'archived');
+}
+
+/** In the writing transaction: the event exists exactly when the change committed (webhooks read it). */
+function offerChanged(
+  em: EntityManager,
+  offerId: string,
+  organisationId: string,
+  change: OfferChanged['change'],
+) {
+  const event: OfferChanged = { offerId, organisationId, change };
+  emitEvent(em, OFFER_CHANGED, event);
 }

@@ -11,6 +11,7 @@ import {
   type GraphQLSchema,
   GraphQLString,
   getNamedType,
+  isEnumType,
   isLeafType,
   isListType,
   isNonNullType,
@@ -20,7 +21,8 @@ import {
 import type { AccessControl } from '../../auth/access-control.js';
 import { type FieldRule, fieldRule, policy } from '../../auth/policy.js';
 import { join, raw, type Sql, sql } from '../../db/sql.js';
-import { toGlobalId } from '../../graphql/global-id.js';
+import { globalIdJsonSql, toGlobalId } from '../../graphql/global-id.js';
+import { RawJson } from '../../graphql/raw-json.js';
 import { type CollectedFields, collectFields, NotPlannable, subSelections } from './selection.js';
 import { type Env, SOURCES, type Source } from './sources.js';
 
@@ -42,6 +44,8 @@ interface FieldPlan {
   answer: boolean | 'per-owner';
   rule: FieldRule;
   value: Value;
+  /** The field's JSON text written by PostgreSQL, where the value can be read in SQL as the executor serialises it. */
+  json?: (env: Env) => Sql;
 }
 
 /** How one object of a type is read (one JSON array of columns) and built (the response object). */
@@ -52,6 +56,11 @@ export interface ObjectPlan {
   fields: FieldPlan[];
   /** Which column holds the owning organisation; 'parent' when the owner is the parent object's. */
   owner: number | 'parent' | 'none';
+  /**
+   * Every field is allowed for the whole viewer class and readable in SQL: PostgreSQL writes the object's
+   * JSON text (columns holds that one expression) and the response carries it as it is (RawJson).
+   */
+  raw: boolean;
 }
 
 /** The compile-time context of one document for one viewer class. */
@@ -115,6 +124,25 @@ function leafSerializer(type: GraphQLOutputType): (value: unknown) => unknown {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Leaf types whose JSON text PostgreSQL writes exactly as JSON.stringify writes the executor's value:
+ * strings (the same escapes: \" \\ \b \f \n \r \t and \u00xx for other control characters; text holds
+ * no NUL and no lone surrogate), integers, booleans, dates (to_json writes YYYY-MM-DD) and enums whose
+ * values are their names (a column holds the name, as the executor would write it).
+ */
+function rawLeaf(type: GraphQLOutputType): boolean {
+  const named = isNonNullType(type) ? type.ofType : type;
+  if (isEnumType(named)) return named.getValues().every((v) => v.value === v.name);
+  return (
+    [GraphQLString, GraphQLInt, GraphQLBoolean, GraphQLID].includes(named as never) ||
+    (!isListType(named) && named.name === 'LocalDate')
+  );
+}
+
+/** A value's JSON text in SQL, `null` for SQL null. */
+const jsonText = (expr: string, nullable: boolean) =>
+  raw(nullable ? `coalesce(to_json(${expr})::text, 'null')` : `to_json(${expr})::text`);
+
 /** Deny-by-default at compile time: a field the policy cannot answer for a whole viewer class is not planned. */
 function answerFor(c: Compiler, typeName: string, fieldName: string) {
   const rule = fieldRule(typeName, fieldName);
@@ -141,6 +169,13 @@ export function compileObject(
   if (!source || !typeRule) throw new NotPlannable(`${type.name} is not planned`);
   const columns: ((env: Env) => Sql)[] = [];
   const columnIndex = new Map<string, number>();
+  const meta = c.em.getMetadata().find(source.entity.name);
+  /** May the property's column hold null (unknown properties count as nullable). */
+  const nullable = (property: string) => {
+    const prop = meta?.properties[property as never] as { nullable?: boolean } | undefined;
+    return !prop || prop.nullable === true;
+  };
+  const columnSql = (property: string) => `${alias}."${columnOf(c, type.name, property)}"`;
   const column = (property: string) => {
     const name = columnOf(c, type.name, property);
     let index = columnIndex.get(name);
@@ -183,7 +218,8 @@ export function compileObject(
     const name = node.name.value;
     if (name === '__typename') {
       const typeName = type.name;
-      fields.push({ key, name, answer: true, rule: { read: [] }, value: () => typeName });
+      const text = raw(`'"${typeName}"'`);
+      fields.push({ key, name, answer: true, rule: { read: [] }, value: () => typeName, json: () => text });
       continue;
     }
     const fieldDef = type.getFields()[name];
@@ -210,17 +246,27 @@ export function compileObject(
           }
         : value;
     let value: Value;
+    let json: FieldPlan['json'];
     switch (fieldSource.kind) {
       case 'property': {
         const i = column(fieldSource.property);
         const serialize = leafSerializer(fieldDef.type);
         value = (row) => serialize(row[i] ?? null);
+        const canBeNull = nullable(fieldSource.property);
+        if (rawLeaf(fieldDef.type) && !(nonNull && canBeNull)) {
+          const text = jsonText(columnSql(fieldSource.property), canBeNull);
+          json = () => text;
+        }
         break;
       }
       case 'globalId': {
         const i = column('id');
         const nodeType = fieldSource.type;
         value = (row) => toGlobalId(nodeType, row[i] as string);
+        if (!nullable('id')) {
+          const text = raw(globalIdJsonSql(nodeType, columnSql('id')));
+          json = () => text;
+        }
         break;
       }
       case 'derived': {
@@ -228,6 +274,11 @@ export function compileObject(
         const compute = fieldSource.compute as (...values: unknown[]) => unknown;
         const serialize = leafSerializer(fieldDef.type);
         value = (row) => serialize(compute(...indexes.map((i) => row[i])));
+        const twin = fieldSource.sql;
+        if (twin && rawLeaf(fieldDef.type) && !fieldSource.properties.some(nullable)) {
+          const text = jsonText(twin(...fieldSource.properties.map(columnSql)), false);
+          json = () => text;
+        }
         break;
       }
       case 'derivedOne': {
@@ -250,6 +301,13 @@ export function compileObject(
           throw new NotPlannable(`${type.name}.${name}: list shape`);
         }
         const i = statement((env) => {
+          if (child.raw) {
+            const text = child.columns[0]!(env);
+            return fieldSource.kind === 'many'
+              ? sql`(select '[' || coalesce(string_agg(${text}, ',' order by ${fieldSource.orderBy(childAlias)}), '') || ']'
+                   from ${fieldSource.from(childAlias, alias)})`
+              : sql`(select ${text} from ${fieldSource.from(childAlias, alias, env)})`;
+          }
           const items = join(
             child.columns.map((col) => col(env)),
             ', ',
@@ -260,27 +318,53 @@ export function compileObject(
           }
           return sql`(select json_build_array(${items}) from ${fieldSource.from(childAlias, alias, env)})`;
         });
-        value = many
-          ? (row, o, s) => (row[i] as Row[]).map((r) => buildObject(child, r, o, s))
-          : (row, o, s) => (row[i] == null ? null : buildObject(child, row[i] as Row, o, s));
+        if (child.raw) {
+          value = (row) => (row[i] == null ? null : new RawJson(row[i] as string));
+          // A related row that must be there: a required relation (its foreign key), or a list (never null).
+          const present = many || !nullable(name);
+          if (present || !nonNull) {
+            json = (env) => {
+              const text = columns[i]!(env);
+              return present ? text : sql`coalesce(${text}, 'null')`;
+            };
+          }
+        } else {
+          value = many
+            ? (row, o, s) => (row[i] as Row[]).map((r) => buildObject(child, r, o, s))
+            : (row, o, s) => (row[i] == null ? null : buildObject(child, row[i] as Row, o, s));
+        }
         break;
       }
     }
-    fields.push({ key, name, answer, rule, value: checked(value) });
+    fields.push({ key, name, answer, rule, value: checked(value), json });
+  }
+  if (fields.length > 0 && fields.every((f) => f.answer === true && f.json)) {
+    const parts = fields.map((f, n) => ({ prefix: raw(`'${n ? ',' : '{'}"${f.key}":'`), json: f.json! }));
+    const object = (env: Env) =>
+      sql`(${join(
+        parts.map((p) => sql`${p.prefix} || ${p.json(env)}`),
+        ' || ',
+      )} || '}')`;
+    return { typeName: type.name, columns: [object], fields, owner: 'none', raw: true };
   }
   if (columns.length > 100) throw new NotPlannable('too many columns for one JSON array');
   // json_build_array needs no argument, but join() needs one.
   if (columns.length === 0) columns.push(() => raw('null'));
-  return { typeName: type.name, columns, fields, owner };
+  return { typeName: type.name, columns, fields, owner, raw: false };
 }
 
 /** The response object of one row, each field decided by the plan's policy answers. */
 export function buildObject(
   plan: ObjectPlan,
-  row: Row,
+  row: Row | string,
   parentOwner: string | null,
   state: BuildState,
-): Record<string, unknown> {
+): Record<string, unknown> | RawJson {
+  if (plan.raw) {
+    if (typeof row !== 'string') throw new NotPlannable(`${plan.typeName}: JSON text expected`);
+    return new RawJson(row);
+  }
+  if (typeof row === 'string') throw new NotPlannable(`${plan.typeName}: columns expected`);
   const owner =
     plan.owner === 'parent' ? parentOwner : plan.owner === 'none' ? null : (row[plan.owner] as string | null);
   const object: Record<string, unknown> = {};
@@ -308,8 +392,9 @@ function redact(state: BuildState, typeName: string, field: FieldPlan) {
   else state.redactions.set(key, { typeName, fieldName: field.name, rule: field.rule, count: 1 });
 }
 
-/** The JSON array expression of a plan's columns. */
+/** The JSON array expression of a plan's columns (its JSON text for a raw plan). */
 export function jsonRow(plan: ObjectPlan, env: Env): Sql {
+  if (plan.raw) return plan.columns[0]!(env);
   return sql`json_build_array(${join(
     plan.columns.map((col) => col(env)),
     ', ',

@@ -205,19 +205,25 @@ function compileOfferConnection(
   sets: readonly SelectionSetNode[],
 ) {
   const plans: ObjectPlan[] = [];
-  const build = compileConnection<unknown[]>(c, connectionType, sets, (type, nodeSets) => {
+  // One node plan written by PostgreSQL as JSON text is selected as that text, not inside an array.
+  let direct = false;
+  const build = compileConnection<unknown>(c, connectionType, sets, (type, nodeSets) => {
     const i = plans.push(compileObject(c, type, nodeSets, 'po')) - 1;
-    return (row, s) => buildObject(plans[i]!, row[i] as unknown[], null, s);
+    return (row, s) =>
+      buildObject(plans[i]!, (direct ? row : (row as unknown[])[i]) as unknown[] | string, null, s);
   });
+  direct = plans.length === 1 && plans[0]!.raw;
   const select = (env: Env): Sql =>
-    plans.length
-      ? sql`json_build_array(${join(
-          plans.map((p) => jsonRow(p, env)),
-          ', ',
-        )})`
-      : sql`null`;
+    direct
+      ? jsonRow(plans[0]!, env)
+      : plans.length
+        ? sql`json_build_array(${join(
+            plans.map((p) => jsonRow(p, env)),
+            ', ',
+          )})`
+        : sql`null`;
   /** The search's page with the selected row of each offer; an offer gone meanwhile drops out with its cursor. */
-  const pageOf = (page: OfferPage, selected: Map<string, unknown>): PageOf<unknown[]> => ({
+  const pageOf = (page: OfferPage, selected: Map<string, unknown>): PageOf<unknown> => ({
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
     get startCursor() {
@@ -234,7 +240,7 @@ function compileOfferConnection(
       if (row === undefined) return [];
       return [
         {
-          item: (row ?? []) as unknown[],
+          item: row ?? [],
           get cursor() {
             return page.cursors[n]!;
           },
@@ -306,7 +312,7 @@ function organisationsRoot(
     subSelections(nodes),
     (type, nodeSets) => {
       const i = plans.push(compileObject(c, type, nodeSets, 'o')) - 1;
-      return ({ row }, s) => buildObject(plans[i]!, row[i] as unknown[], null, s);
+      return ({ row }, s) => buildObject(plans[i]!, row[i] as unknown[] | string, null, s);
     },
   );
   c.nested = outer;

@@ -2,7 +2,7 @@ import type { EntityClass } from '@mikro-orm/postgresql';
 import { raw, type Sql, sql } from '../../db/sql.js';
 import { availabilityBand } from '../../graphql/enums.js';
 import type { NodeTypeName } from '../../graphql/global-id.js';
-import { availablePlaces } from '../capacity/available-places.js';
+import { availablePlaces, availablePlacesSql } from '../capacity/available-places.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { CURRENT_PERIOD } from '../capacity/current-period.js';
 import { Offer } from '../offer/offer.entity.js';
@@ -23,7 +23,13 @@ export interface Env {
 export type Source =
   | { kind: 'property'; property: string }
   | { kind: 'globalId'; type: NodeTypeName }
-  | { kind: 'derived'; properties: string[]; compute: (...values: never[]) => unknown }
+  | {
+      kind: 'derived';
+      properties: string[];
+      compute: (...values: never[]) => unknown;
+      /** compute's SQL twin over the properties' column expressions, where the value can be read in SQL. */
+      sql?: (...columns: string[]) => string;
+    }
   | {
       kind: 'one';
       type: string;
@@ -150,7 +156,12 @@ export const SOURCES: Readonly<Record<string, TypeSource>> = {
     fields: {
       id: { kind: 'globalId', type: 'CapacityPeriod' },
       ...properties('label', 'startsOn', 'endsOn', 'total', 'occupied', 'reserved', 'version'),
-      available: { kind: 'derived', properties: ['total', 'occupied', 'reserved'], compute: places },
+      available: {
+        kind: 'derived',
+        properties: ['total', 'occupied', 'reserved'],
+        compute: places,
+        sql: (t, o, r) => availablePlacesSql(t!, o!, r!),
+      },
       availability: {
         kind: 'derived',
         properties: ['total', 'occupied', 'reserved'],

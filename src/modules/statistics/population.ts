@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { StatisticsDimension, StatisticsMeasure } from '../../domain/statistics.js';
+import { emitEvent, STATISTICS_RELEASED, type StatisticsReleased } from '../../events/emit.js';
 import { cellKey, MARGIN } from './lattice.js';
 
 /**
@@ -105,6 +106,14 @@ export async function cutRelease(
       [year, asOf, final],
     );
     const release = asRelease(inserted);
+    // Once per release, in its transaction: what webhooks tell partners (never once per changed case).
+    const released: StatisticsReleased = {
+      releaseId: release.id,
+      year: release.year,
+      asOf: release.asOf,
+      final: release.final,
+    };
+    emitEvent(tx, STATISTICS_RELEASED, released);
     const params: unknown[] = [];
     const param: Param = (value) => {
       params.push(value);
