@@ -259,6 +259,12 @@ describe('saved searches', () => {
     expect((await t.gql<any>(LIST)).errors?.[0]?.extensions?.code).toBeDefined();
   });
 
+  it('are no action on the organisation’s data (Me.actions leaves them out)', async () => {
+    const me = await t.gql<any>('{ me { actions } }', {}, { token: tokens.otherEditor });
+    expect(me.data.me.actions.length).toBeGreaterThan(0);
+    expect(me.data.me.actions.filter((a: string) => a.startsWith('savedSearch.'))).toEqual([]);
+  });
+
   it('answers another account’s search exactly like an unknown one, colleagues included', async () => {
     const mine = await save(tokens.otherStaff, { name: 'Meine', filter: LANGUAGE_COURSES, notify: 'NONE' });
     const unknown = randomUUID();
