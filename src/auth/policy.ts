@@ -429,7 +429,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
   },
   // Reached only as the viewer's own (savedSearches, the saved-search mutations' answers to their author).
   SavedSearch: {
-    owner: 'viewer',
+    // One account's, not an organisation's: no organisation owner to judge fields by.
+    owner: 'none',
     fields: PUBLIC(
       'id',
       'name',
