@@ -43,6 +43,7 @@ const FEATURES = [
   'read-plan',
   'statistics',
   'live',
+  'saved-search',
   'hsds',
   'import',
   'webhooks',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { AccountAccessCache } from './auth/account-access.js';
@@ -19,6 +20,11 @@ import { SessionService } from './modules/identity/session.service.js';
 import { SessionKeys } from './modules/identity/session-keys.js';
 import { readPlanPlugin } from './modules/read-plan/read-plan.plugin.js';
 import { requestScope } from './modules/request-scope.js';
+import { MailTransport } from './modules/saved-search/mail-transport.js';
+import { SavedSearchSignup } from './modules/saved-search/public-saving.js';
+import { SavedSearchMailer } from './modules/saved-search/saved-search.mailer.js';
+import { SavedSearchRecipient } from './modules/saved-search/saved-search.recipient.js';
+import { SavedSearchTokens } from './modules/saved-search/saved-search-tokens.js';
 import { StatisticsService } from './modules/statistics/statistics.service.js';
 import { webhookRecipient } from './modules/webhooks/webhook.recipient.js';
 import { WebhookSender } from './modules/webhooks/webhook.sender.js';
@@ -46,6 +52,10 @@ export interface RunningHub {
   fanOut: EventFanOut;
   /** Sends the webhook deliveries the fan-out recorded (tests wait with idle()). */
   webhooks: WebhookSender;
+  /** Sends the saved searches' mails (tests run a round with runOnce). */
+  savedSearchMail: SavedSearchMailer;
+  /** Records saved-search hits from the outbox's places events (the fan-out's recipient 'saved-searches'). */
+  savedSearchRecipient: SavedSearchRecipient;
   /**
    * Answers /readyz with 503 and keeps serving for `seconds` (DRAIN_SECONDS unless given), so that a load
    * balancer stops sending requests before the stop; `skipDrain()` ends the wait early.
@@ -124,6 +134,19 @@ export async function startHub(
     if (oidcIssuer && !sessions) {
       throw new Error('OIDC_ISSUER needs SESSION_SECRET or AUTH_JWT_SECRET for the hub’s sessions');
     }
+    // The links in saved-search mails are signed with a key of their own (HKDF) from the same secret.
+    if (config.mail.smtpUrl && !sessionSecret) {
+      throw new Error(
+        'SMTP_URL needs SESSION_SECRET or AUTH_JWT_SECRET: the links in saved-search mails are signed',
+      );
+    }
+    const mailTransport = new MailTransport(
+      config.mail,
+      // Without SMTP_URL no link ever leaves the hub: a key of this process is enough.
+      new SavedSearchTokens(sessionSecret ?? randomBytes(32).toString('base64url')),
+      logger,
+    );
+    const savedSearchSignup = new SavedSearchSignup(limiterStore, mailTransport, logger);
     const deps: ContextDeps = {
       orm: database.orm,
       auth,
@@ -134,6 +157,7 @@ export async function startHub(
       sessions,
       accounts,
       loginGuard: new LoginGuard(limiterStore, auth.loginMaxFailures, auth.loginBlockSeconds),
+      savedSearches: savedSearchSignup,
       scope: requestScope,
       webhooks: config.webhooks,
     };
@@ -182,8 +206,19 @@ export async function startHub(
       config.webhooks,
       logger,
     );
+    const savedSearchMail = new SavedSearchMailer({
+      orm: database.orm,
+      schema,
+      deps,
+      transport: mailTransport,
+      intervalMs: config.mail.workerIntervalMs,
+      logger,
+    });
+    savedSearchMail.start();
+    const savedSearchRecipient = new SavedSearchRecipient(database.orm, () => savedSearchMail.wake());
     const fanOut = new EventFanOut(database.orm, logger);
     fanOut.register(webhookRecipient(() => webhooks.wake()));
+    fanOut.register(savedSearchRecipient);
     fanOut.start(bus);
     webhooks.start();
     const shownHost = ['0.0.0.0', '::'].includes(address.host) ? 'localhost' : address.host;
@@ -202,6 +237,8 @@ export async function startHub(
       outboxRetention,
       fanOut,
       webhooks,
+      savedSearchMail,
+      savedSearchRecipient,
       drain: (seconds = config.drainSeconds) => {
         if (!draining) {
           server.startDraining();
@@ -222,6 +259,8 @@ export async function startHub(
           await outboxRetention.stop();
           await fanOut.stop();
           await webhooks.stop();
+          await savedSearchSignup.settle();
+          await savedSearchMail.stop();
           await expiry.stop();
           await server.stop();
           statistics.stop();

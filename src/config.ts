@@ -118,6 +118,20 @@ const schema = z.object({
         )
         .max(20, 'at most 20 retries'),
     ),
+  // Saved searches' e-mail (src/modules/saved-search/): without SMTP_URL nothing is sent and hits wait.
+  SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/[^\s]+$/,
+      'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example:465',
+    )
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('Bündnis Hub <no-reply@localhost>'),
+  // Where people open the hub: links in e-mails (offer pages, confirm, unsubscribe) start with it.
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be the http:// or https:// address people open the hub at' })
+    .optional(),
+  SAVED_SEARCH_MAIL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // The OTLP collector's base URL (the exporter adds /v1/traces), as the OpenTelemetry spec names it.
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL of an OTLP collector' })
@@ -170,6 +184,8 @@ export interface Config {
   /** Outbox pruning: events older than this many days are deleted, every intervalMs, by one instance. */
   eventRetention: { days: number; intervalMs: number };
   webhooks: WebhookConfig;
+  /** E-mail of the saved searches; smtpUrl undefined: nothing is sent (hits are kept until it is set). */
+  mail: MailConfig;
   /** OpenTelemetry traces over OTLP; undefined (and no OpenTelemetry code loaded) without an endpoint. */
   tracing?: { endpoint: string; serviceName: string };
 }
@@ -181,6 +197,15 @@ export interface WebhookConfig {
   httpsOnly: boolean;
   /** The wait before each retry; a delivery still failing after the last is FAILED. */
   retryScheduleMs: readonly number[];
+}
+
+export interface MailConfig {
+  smtpUrl?: string;
+  from: string;
+  /** No trailing slash; links in mails start with it. */
+  publicBaseUrl: string;
+  /** How often each instance looks for due mails (the lease decides which instance sends). */
+  workerIntervalMs: number;
 }
 
 export interface PlacesConfig {
@@ -234,6 +259,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   lines.push(...hardeningProblems(cleaned).map((p) => `  ${p}`));
   const allowlist = readOperationsAllowlist(cleaned.OPERATIONS_ALLOWLIST);
   if (allowlist.problem) lines.push(`  ${allowlist.problem}`);
+  if (
+    cleaned.NODE_ENV === 'production' &&
+    cleaned.SMTP_URL &&
+    !cleaned.PUBLIC_BASE_URL?.startsWith('https://')
+  ) {
+    // Links in mails start with it, and one-click unsubscribe (RFC 8058) needs https.
+    lines.push(
+      '  PUBLIC_BASE_URL: must be the https:// address of the hub when SMTP_URL is set in production',
+    );
+  }
   if (cleaned.RATE_LIMIT_STORE === 'redis' && !cleaned.REDIS_URL) {
     lines.push('  RATE_LIMIT_STORE: redis needs REDIS_URL');
   }
@@ -340,6 +375,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       httpsOnly: production && !e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      workerIntervalMs: e.SAVED_SEARCH_MAIL_INTERVAL_MS,
     },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }

@@ -28,6 +28,7 @@ import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferEditResolver } from './modules/offer/offer-edit.resolver.js';
 import { OrganisationArchivedOffersResolver } from './modules/offer/organisation-offers-archive.resolver.js';
 import { LocationResolver, OrganisationResolver } from './modules/organisation/organisation.resolver.js';
+import { SavedSearchResolver } from './modules/saved-search/saved-search.resolver.js';
 import { SharingGrantResolver } from './modules/sharing/sharing.resolver.js';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver.js';
@@ -63,6 +64,7 @@ export const resolvers = [
   StatisticsResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
+  SavedSearchResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -40,6 +40,9 @@ const allows = (access: Access, v: ViewerCase, ownerIsViewer = false): boolean =
       return v.roles.has(Role.ADMIN);
     case Access.COORDINATOR:
       return v.roles.has(Role.COORDINATOR);
+    case Access.ACCOUNT_HOLDER:
+      // Only actions name an account as owner; no field rule uses it.
+      return false;
   }
 };
 const anyAllows = (grants: Grant[], v: ViewerCase) =>

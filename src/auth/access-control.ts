@@ -84,6 +84,9 @@ export function satisfies(viewer: Viewer, access: Access, ownerId: string | null
       return hasRole(viewer, Role.ADMIN);
     case Access.COORDINATOR:
       return hasRole(viewer, Role.COORDINATOR);
+    case Access.ACCOUNT_HOLDER:
+      // Here the owner is an account, not an organisation (actions with owner `account`).
+      return ownerId !== null && ownerId === viewer.accountId;
   }
 }
 

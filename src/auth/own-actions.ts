@@ -7,12 +7,16 @@ import { ACTIONS, type ActionName, type OwnersOf } from './policy-actions.js';
  * stable.
  */
 export function ownOrganisationActions(actor: Actor, organisationId: string): string[] {
-  return (Object.keys(ACTIONS) as ActionName[])
-    .filter((action) => {
-      const owners = Object.fromEntries(
-        ACTIONS[action].allow.map((grant) => [grant.owner, organisationId]),
-      ) as OwnersOf<typeof action>;
-      return actor.may(action, owners);
-    })
-    .sort();
+  return (
+    (Object.keys(ACTIONS) as ActionName[])
+      // Actions on one person's own objects (saved searches) concern no organisation.
+      .filter((action) => ACTIONS[action].allow.every((grant) => grant.owner !== 'account'))
+      .filter((action) => {
+        const owners = Object.fromEntries(
+          ACTIONS[action].allow.map((grant) => [grant.owner, organisationId]),
+        ) as OwnersOf<typeof action>;
+        return actor.may(action, owners);
+      })
+      .sort()
+  );
 }

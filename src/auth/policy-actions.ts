@@ -15,7 +15,9 @@ export type ActionOwner =
   /** The organisation that provides the place (owns the offer of the capacity period). */
   | 'provider'
   /** The organisation that manages the case a place is reserved for. */
-  | 'caseOrganisation';
+  | 'caseOrganisation'
+  /** The account an object of one person belongs to (a saved search): judged by ACCOUNT_HOLDER. */
+  | 'account';
 
 export interface ActionGrant {
   access: Access;
@@ -153,6 +155,23 @@ export const ACTIONS = {
     allow: [{ access: Access.ADMIN, owner: 'organisation' }],
     denied: 'Only admins invite accounts to sign in with the city’s identity provider.',
     via: ['Mutation.createSignInInvitation'],
+  },
+  'savedSearch.create': {
+    allow: [{ access: Access.ALLIANCE, owner: 'account' }],
+    denied: 'Sign in to save a search for your account.',
+    via: ['Mutation.saveSearch'],
+  },
+  /** Without an account: mailed only after the address confirmed it, rate-limited per address and e-mail. */
+  'savedSearch.createByEmail': {
+    allow: [{ access: Access.PUBLIC, owner: 'account' }],
+    denied: 'Saving a search with an e-mail address is not open here.',
+    via: ['Mutation.saveSearch'],
+  },
+  /** `account`: the one the saved search belongs to; others' searches answer like unknown ones. */
+  'savedSearch.manage': {
+    allow: [{ access: Access.ACCOUNT_HOLDER, owner: 'account' }],
+    denied: 'Only the account that saved a search may change it.',
+    via: ['Query.savedSearches', 'Mutation.updateSavedSearch', 'Mutation.deleteSavedSearch'],
   },
 } as const satisfies Record<string, ActionRule>;
 

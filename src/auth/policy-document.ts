@@ -10,6 +10,7 @@ const WHO: Record<Access, string> = {
   [Access.CASE_MANAGER_OF_OWNER]: 'owner’s case managers',
   [Access.ADMIN]: 'admins',
   [Access.COORDINATOR]: 'the coordinator',
+  [Access.ACCOUNT_HOLDER]: 'the account itself',
 };
 
 /** Access levels that do not depend on whose the object is. */
@@ -24,6 +25,7 @@ const ACTION_OWNER: Record<ActionOwner, string> = {
   organisation: 'the organisation',
   provider: 'the providing organisation',
   caseOrganisation: 'the case’s managing organisation',
+  account: 'the account it belongs to',
 };
 
 const OWNER_NOTE: Record<string, string> = {

@@ -33,6 +33,11 @@ export enum Access {
   ADMIN = 'ADMIN',
   /** Accounts with the COORDINATOR role (the KI), whichever organisation owns the object. */
   COORDINATOR = 'COORDINATOR',
+  /**
+   * The one account an object belongs to (a saved search), not its colleagues: for actions whose owner
+   * is an account (policy-actions.ts, owner `account`), judged against the account id.
+   */
+  ACCOUNT_HOLDER = 'ACCOUNT_HOLDER',
 }
 
 /** Which organisation owns an object; AccessControl.ownerOf resolves each key. */
@@ -126,6 +131,8 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       case: rule(Access.CASE_MANAGER_OF_OWNER),
       incomingCaseHandovers: rule(Access.CASE_MANAGER_OF_OWNER),
       webhookEndpoints: rule(Access.EDITOR_OF_OWNER),
+      // The viewer's own saved searches only (action savedSearch.manage).
+      savedSearches: rule(Access.ALLIANCE),
     },
   },
   Mutation: {
@@ -156,6 +163,10 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       createWebhookEndpoint: rule(Access.EDITOR_OF_OWNER),
       updateWebhookEndpoint: rule(Access.EDITOR_OF_OWNER),
       deleteWebhookEndpoint: rule(Access.EDITOR_OF_OWNER),
+      // Accounts for themselves; the public with an e-mail that must confirm (double opt-in).
+      saveSearch: rule(Access.PUBLIC),
+      updateSavedSearch: rule(Access.ALLIANCE),
+      deleteSavedSearch: rule(Access.ALLIANCE),
     },
   },
   Subscription: {
@@ -415,6 +426,22 @@ export const policy: Readonly<Record<string, TypeRule>> = {
       'actor',
       'details',
     ]),
+  },
+  // Reached only as the viewer's own (savedSearches, the saved-search mutations' answers to their author).
+  SavedSearch: {
+    // One account's, not an organisation's: no organisation owner to judge fields by.
+    owner: 'none',
+    fields: PUBLIC(
+      'id',
+      'name',
+      'filter',
+      'notify',
+      'digestIntervalMinutes',
+      'paused',
+      'confirmed',
+      'lastMailedAt',
+      'createdAt',
+    ),
   },
   PageInfo: { owner: 'none', fields: PUBLIC('hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor') },
   ...connection('Organisation'),

@@ -18,11 +18,24 @@ export { empty, join, raw, Sql, sql };
  * and no two values side by side, which would print as `??`.
  */
 export async function executeSql<T extends EntityData<object>[]>(em: EntityManager, query: Sql): Promise<T> {
+  assertReadable(query);
+  return em.getConnection().execute<T>(query.sql, query.values);
+}
+
+/** As executeSql, but inside `em`'s transaction when it has one (a write that must commit with it). */
+export async function executeSqlInTransaction<T extends EntityData<object>[]>(
+  em: EntityManager,
+  query: Sql,
+): Promise<T> {
+  assertReadable(query);
+  return em.execute<T>(query.sql, query.values);
+}
+
+function assertReadable(query: Sql): void {
   const { strings } = query;
   for (let i = 0; i < strings.length; i++) {
     if (strings[i]!.includes('?') || (strings[i] === '' && i > 0 && i < strings.length - 1)) {
       throw new Error(`SQL fragment would be misread by the driver's placeholders: ${query.sql}`);
     }
   }
-  return em.getConnection().execute<T>(query.sql, query.values);
 }

@@ -51,20 +51,21 @@ export function globalIdJsonSql(type: NodeTypeName, column: string): string {
   return `('"' || rtrim(translate(encode(convert_to('${type}:' || ${column}::text, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=') || '"')`;
 }
 
-export function fromGlobalId(globalId: string): { type: NodeTypeName; id: string } {
+/** `argument`: where the id was given, named in the error (a filter's list names its element). */
+export function fromGlobalId(globalId: string, argument = 'id'): { type: NodeTypeName; id: string } {
   const decoded = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
   const separator = decoded.indexOf(':');
   const type = decoded.slice(0, separator) as NodeTypeName;
   const id = decoded.slice(separator + 1);
   if (separator < 0 || !NODE_TYPES.includes(type) || !UUID.test(id)) {
-    throw badInput(`"${globalId.slice(0, 100)}" is not a valid global id.`, { argument: 'id' });
+    throw badInput(`"${globalId.slice(0, 100)}" is not a valid global id.`, { argument });
   }
   return { type, id: id.toLowerCase() };
 }
 
 /** Decodes a global id that must name the given type. */
 export function fromGlobalIdOf(expected: NodeTypeName, globalId: string, argument = 'id'): string {
-  const { type, id } = fromGlobalId(globalId);
+  const { type, id } = fromGlobalId(globalId, argument);
   if (type !== expected)
     throw badInput(`The id given for "${argument}" is a ${type} id, not a ${expected} id.`, { argument });
   return id;

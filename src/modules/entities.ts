@@ -17,6 +17,8 @@ import { OfferSearchChange } from './offer/offer-search-change.entity.js';
 import { ContactPerson } from './organisation/contact-person.entity.js';
 import { Location } from './organisation/location.entity.js';
 import { Organisation } from './organisation/organisation.entity.js';
+import { SavedSearch } from './saved-search/saved-search.entity.js';
+import { SavedSearchHit } from './saved-search/saved-search-hit.entity.js';
 import { SharingGrant } from './sharing/sharing-grant.entity.js';
 import { CaseStateSpan } from './statistics/case-state-span.entity.js';
 import {
@@ -59,4 +61,6 @@ export const entities = [
   CaseStateSpan,
   WebhookEndpoint,
   WebhookDelivery,
+  SavedSearch,
+  SavedSearchHit,
 ];

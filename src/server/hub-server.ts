@@ -32,6 +32,7 @@ import { createAuthRouter } from '../modules/identity/auth.router.js';
 import { SessionCookies } from '../modules/identity/cookies.js';
 import type { SessionService } from '../modules/identity/session.service.js';
 import { createImportRouter } from '../modules/import/import.router.js';
+import { createSavedSearchRouter } from '../modules/saved-search/saved-search.router.js';
 import { createExportRouter } from '../modules/search/export.router.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import {
@@ -211,6 +212,11 @@ export async function createHubServer(options: {
       passwordLogin: options.identity?.passwordLogin ?? true,
       oidc,
     }),
+  );
+  // The links of saved-search mails (confirm, unsubscribe), which work without signing in.
+  app.use(
+    '/benachrichtigungen',
+    createSavedSearchRouter({ orm, tokens: deps.savedSearches.transport.tokens, logger }),
   );
   // Start page, dashboards, playground (also for a browser's GET /graphql): the built web/ pages.
   app.use(createWebRouter({ playground: options.playground, graphqlPath: GRAPHQL_PATH, logger }));

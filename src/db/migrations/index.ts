@@ -17,6 +17,7 @@ import { Migration20261213100000 } from './Migration20261213100000.js';
 import { Migration20261214100000 } from './Migration20261214100000.js';
 import { Migration20261220100000 } from './Migration20261220100000.js';
 import { Migration20261220110000 } from './Migration20261220110000.js';
+import { Migration20261220120000 } from './Migration20261220120000.js';
 
 /** Every migration, in order. A test checks that each file in this folder is listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261214100000', class: Migration20261214100000 },
   { name: 'Migration20261220100000', class: Migration20261220100000 },
   { name: 'Migration20261220110000', class: Migration20261220110000 },
+  { name: 'Migration20261220120000', class: Migration20261220120000 },
 ];

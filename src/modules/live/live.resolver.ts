@@ -6,25 +6,15 @@ import { notFound } from '../../errors.js';
 import { PLACES_CHANGED, type PlacesChanged, STATISTICS_CHANGED } from '../../events/emit.js';
 import type { HubEvent } from '../../events/event-bus.js';
 import { eventStream } from '../../events/event-stream.js';
-import { AvailabilityBand, availabilityBand } from '../../graphql/enums.js';
+import { availabilityBand } from '../../graphql/enums.js';
 import { fromGlobalIdOf } from '../../graphql/global-id.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { Offer } from '../offer/offer.entity.js';
-import { searchOffers } from '../search/execute.js';
 import { OfferFilter } from '../search/offer-filter.types.js';
+import { filterKeyOf, offerMatchesFilter, placesRose } from './event-matching.js';
 import { PlacesEventType, StatisticsUpdateType } from './live.types.js';
 
-const BAND_ORDER: Record<AvailabilityBand, number> = {
-  [AvailabilityBand.NONE]: 0,
-  [AvailabilityBand.FEW]: 1,
-  [AvailabilityBand.SOME]: 2,
-};
-
-/**
- * Does the offer of this event match the subscriber's filter? One SQL statement per (event, filter, search
- * options); `filterKey` is the filter as the subscriber gave it, serialised once when it subscribed.
- */
-const matches = new Map<string, Promise<boolean>>();
+/** Does the offer of this event match the subscriber's filter (as the subscriber may see places)? */
 function offerMatches(
   ctx: Context,
   event: HubEvent,
@@ -32,22 +22,15 @@ function offerMatches(
   filterKey: string | undefined,
 ): boolean | Promise<boolean> {
   const offerId = (event.payload as unknown as PlacesChanged).offerId;
-  if (!filter || filterKey === undefined) return true;
-  // Many dashboards share filters: each distinct filter is checked once per event, for all of them. Of the
-  // viewer the search reads only its options, so that is all the key needs of the viewer.
-  const options = { exactFreePlaces: seesExactPlaces(ctx.viewer) };
-  const key = `${event.id}:${options.exactFreePlaces ? 'exact' : 'bands'}:${filterKey}`;
-  let result = matches.get(key);
-  if (!result) {
-    const args = { filter, offerIds: [offerId], first: 1 };
-    result = searchOffers(ctx.deps.orm.em.fork(), args, options).then(
-      (page) => page.ids.length > 0,
-      () => false,
-    );
-    matches.set(key, result);
-    if (matches.size > 5_000) matches.delete(matches.keys().next().value!);
-  }
-  return result;
+  const matched = offerMatchesFilter(
+    ctx.deps.orm,
+    { id: event.id, offerId },
+    filter,
+    filterKey,
+    seesExactPlaces(ctx.viewer),
+  );
+  // A live list misses one event rather than ending the subscription.
+  return typeof matched === 'boolean' ? matched : matched.catch(() => false);
 }
 
 /**
@@ -111,19 +94,13 @@ export class LiveResolver {
     subscribe: ({ args, context }) => {
       const ctx = context as Context;
       const filter = (args as { filter?: OfferFilter }).filter;
-      const filterKey = filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
+      const filterKey = filterKeyOf(filter);
       const exact = seesExactPlaces(ctx.viewer);
       // Not async: most events are decided without a query (no rise), and then synchronously.
       return eventStream(ctx.deps.bus, (event) => {
         if (event.type !== PLACES_CHANGED) return false;
         const change = event.payload as unknown as PlacesChanged;
-        // Who may not read exact places (the policy's CapacityPeriod.available) sees bands only: they
-        // learn of a freed place when the band rises, not of every count.
-        const rose = exact
-          ? change.available > change.previousAvailable
-          : BAND_ORDER[availabilityBand(change.available)] >
-            BAND_ORDER[availabilityBand(change.previousAvailable)];
-        if (!rose) return false;
+        if (!placesRose(change, exact)) return false;
         // The payload's rows are read while the filter is checked, not after: one round trip less.
         rowsOf(ctx, event, change);
         return offerMatches(ctx, event, filter, filterKey);
@@ -144,7 +121,7 @@ export class LiveResolver {
     subscribe: ({ args, context }) => {
       const ctx = context as Context;
       const filter = (args as { filter?: OfferFilter }).filter;
-      const filterKey = filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
+      const filterKey = filterKeyOf(filter);
       const exact = seesExactPlaces(ctx.viewer);
       return eventStream(ctx.deps.bus, (event) => {
         if (event.type !== PLACES_CHANGED) return false;

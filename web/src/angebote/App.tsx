@@ -138,7 +138,10 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [districts, setDistricts] = useState<string[]>([]);
   const [organisations, setOrganisations] = useState<{ id: string; name: string }[]>([]);
-  const [detailId, setDetailId] = useState<string | null>(null);
+  // A link from a saved search's mail (?angebot=<offer id>) opens that offer's details at once.
+  const [detailId, setDetailId] = useState<string | null>(
+    () => new URLSearchParams(window.location.search).get('angebot')?.slice(0, 200) || null,
+  );
   const detailOpener = useRef<HTMLElement | null>(null);
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [announcement, setAnnouncement] = useState('');
@@ -341,6 +344,13 @@ export function App() {
   };
   const closeDetail = () => {
     setDetailId(null);
+    // The mail's link has done its job: a reload shows the list, not the same details again.
+    const params = new URLSearchParams(window.location.search);
+    if (params.has('angebot')) {
+      params.delete('angebot');
+      const rest = params.toString();
+      window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
+    }
     // Focus back where the person was (the row's button), also when the dialog closed by Escape.
     window.setTimeout(() => detailOpener.current?.focus(), 0);
   };
