@@ -430,6 +430,7 @@ describe('_entities on the hub', () => {
         ...offers.slice(0, n).map((id: string) => ({ __typename: 'Offer', id })),
         ...organisations.slice(0, n).map((id: string) => ({ __typename: 'Organisation', id })),
       ];
+      await t.rememberAccount(tokens.other);
       t.statements.length = 0;
       const res = await t.gql<any>(ENTITIES, { r }, { token: tokens.other });
       expect(res.errors).toBeUndefined();

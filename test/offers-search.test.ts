@@ -291,7 +291,7 @@ describe('constant query cost', () => {
     // The coordinator sees waiting lists everywhere, so every page asks for the same fields.
     const coordinator = (await tokenFor(t.hub.database.orm, [Role.COORDINATOR])).token;
     // The account check is remembered after the first request: count only the page's own statements.
-    await t.gql('{ __typename }', {}, { token: coordinator });
+    await t.rememberAccount(coordinator);
     t.statements.length = 0;
     const res = await t.gql<any>(query, variables, { token: coordinator });
     expect(res.errors).toBeUndefined();

@@ -200,6 +200,7 @@ describe('a planned page costs one statement whatever its size', () => {
     const counts: number[] = [];
     for (const n of [10, 50, 100]) {
       await planned.gql(DASHBOARD, { n }, { token });
+      await planned.rememberAccount(token!);
       planned.statements.length = 0;
       const res = await planned.gql<{ offers: { nodes: unknown[] } }>(DASHBOARD, { n }, { token });
       expect(res.data!.offers.nodes.length).toBe(Math.min(n, 122 + 1));
