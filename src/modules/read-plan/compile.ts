@@ -163,6 +163,10 @@ export function compileObject(
   sets: readonly SelectionSetNode[],
   alias: string,
   parentType?: string,
+  /** May the object be written as JSON text (its parent is, or it is a node of a connection). */
+  allowRaw = true,
+  /** May related objects be: only where this object is too, else they would be text inside an array. */
+  rawChildren = true,
 ): ObjectPlan {
   const source = SOURCES[type.name];
   const typeRule = policy[type.name];
@@ -212,6 +216,8 @@ export function compileObject(
   }
 
   const fields: FieldPlan[] = [];
+  let hasRawChild = false;
+  let hasNested = false;
   const collected: CollectedFields = collectFields(c.schema, c.fragments, type, sets);
   for (const [key, nodes] of collected) {
     const node = nodes[0]!;
@@ -225,6 +231,7 @@ export function compileObject(
     const fieldDef = type.getFields()[name];
     const nested = fieldDef && !source.fields[name] ? c.nested?.(type, key, nodes) : undefined;
     if (nested) {
+      hasNested = true;
       const { rule, answer } = answerFor(c, type.name, name);
       if (answer !== true) throw new NotPlannable(`${type.name}.${name} is restricted`);
       fields.push({ key, name, answer, rule, value: nested });
@@ -295,7 +302,8 @@ export function compileObject(
         const childType = getNamedType(fieldDef.type);
         if (!isObjectType(childType)) throw new NotPlannable(`${type.name}.${name}: not an object type`);
         const childAlias = (fieldSource.kind === 'one' && fieldSource.alias) || nextAlias(c);
-        const child = compileObject(c, childType, subSelections(nodes), childAlias, type.name);
+        const child = compileObject(c, childType, subSelections(nodes), childAlias, type.name, rawChildren);
+        if (child.raw) hasRawChild = true;
         const many = fieldSource.kind === 'many';
         if (many !== isListType(isNonNullType(fieldDef.type) ? fieldDef.type.ofType : fieldDef.type)) {
           throw new NotPlannable(`${type.name}.${name}: list shape`);
@@ -338,7 +346,7 @@ export function compileObject(
     }
     fields.push({ key, name, answer, rule, value: checked(value), json });
   }
-  if (fields.length > 0 && fields.every((f) => f.answer === true && f.json)) {
+  if (allowRaw && fields.length > 0 && fields.every((f) => f.answer === true && f.json)) {
     const parts = fields.map((f, n) => ({ prefix: raw(`'${n ? ',' : '{'}"${f.key}":'`), json: f.json! }));
     const object = (env: Env) =>
       sql`(${join(
@@ -347,6 +355,9 @@ export function compileObject(
       )} || '}')`;
     return { typeName: type.name, columns: [object], fields, owner: 'none', raw: true };
   }
+  // Not written whole: its related objects are read as arrays again (a nested connection is planned
+  // once only, so such an object keeps them as they are).
+  if (hasRawChild && !hasNested) return compileObject(c, type, sets, alias, parentType, allowRaw, false);
   if (columns.length > 100) throw new NotPlannable('too many columns for one JSON array');
   // json_build_array needs no argument, but join() needs one.
   if (columns.length === 0) columns.push(() => raw('null'));

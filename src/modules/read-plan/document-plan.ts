@@ -20,7 +20,7 @@ import type { Connection } from '../../graphql/relay.js';
 import type { Organisation } from '../organisation/organisation.entity.js';
 import { organisationsPage } from '../organisation/organisation.resolver.js';
 import { OrganisationsArgs } from '../organisation/organisation.types.js';
-import { type OfferPage, searchOffers, searchOffersByOrganisation, selectOffers } from '../search/execute.js';
+import { type OfferPage, searchOffers, searchOffersByOrganisation } from '../search/execute.js';
 import { OffersArgs } from '../search/offers.types.js';
 import { offerSearchOptions } from '../search/search-options.js';
 import {
@@ -327,19 +327,22 @@ function organisationsRoot(
         selectOrganisations(ctx, ids, plans, env),
         ...nested.map(async (n) => {
           const nestedArgs = await argumentsOf(OffersArgs, n.fieldDef, n.node, variables);
+          // The pages of every organisation and their offers' planned columns: one statement.
           const pages = await searchOffersByOrganisation(
             ctx.em,
             ids,
             nestedArgs,
             offerSearchOptions(ctx.viewer),
+            n.connection.select(env),
           );
-          const offerIds = [...pages.values()].flatMap((p) => p.ids);
-          const selected = await selectOffers(ctx.em, offerIds, n.connection.select(env));
           const built = new Map<string, unknown>();
           for (const [organisationId, offerPage] of pages) {
             built.set(
               organisationId,
-              await n.connection.build(n.connection.pageOf(offerPage, selected), state),
+              await n.connection.build(
+                n.connection.pageOf(offerPage, offerPage.selected ?? new Map()),
+                state,
+              ),
             );
           }
           state.nested.set(n.id, built);

@@ -212,20 +212,6 @@ function attachRows(em: EntityManager, page: OfferPage, read: PageRow[], select?
   return page;
 }
 
-/** `select` (an expression over the offer aliased `po`) for each of these offers: one statement. */
-export async function selectOffers(
-  em: EntityManager,
-  ids: readonly string[],
-  select: Sql,
-): Promise<Map<string, unknown>> {
-  if (ids.length === 0) return new Map();
-  const rows = await executeSql<{ id: string; selected: unknown }[]>(
-    em,
-    sql`select po.id, ${select} as selected from offer po where po.id = any(array[${join(ids, ', ')}]::uuid[])`,
-  );
-  return new Map(rows.map((r) => [r.id, r.selected]));
-}
-
 /** The count and the generation it was taken at (one statement, one snapshot). */
 async function countOf(em: EntityManager, pl: Plan): Promise<{ n: number; gen: string }> {
   const [row] = await executeSql<{ n: number; gen: string }[]>(
@@ -273,6 +259,8 @@ export async function searchOffersByOrganisation(
   organisationIds: readonly string[],
   args: OfferSearchArgs,
   options: OfferSearchOptions,
+  /** Read along for each offer of the pages (OfferPage.selected), in the same statement. */
+  select?: Sql,
 ): Promise<Map<string, OfferPage>> {
   const pl = plan(args, options);
   const desc = pl.descending !== pl.backwards;
@@ -281,13 +269,20 @@ export async function searchOffersByOrganisation(
   const keyset = pl.cursor
     ? sql` and (b.sort_key, b.id) ${raw(desc ? '<' : '>')} (${pl.cursor.key}, ${pl.cursor.id})`
     : empty;
-  const rows = await executeSql<{ id: string; organisation_id: string; sort_key: SortKey }[]>(
-    em,
-    sql`select id, organisation_id, sort_key from (
+  const ranked = sql`select id, organisation_id, sort_key, rn from (
        select b.*, row_number() over (partition by b.organisation_id order by b.sort_key ${dir}, b.id ${dir}) as rn
          from (${pl.matches}) b where ${scope}${keyset}) x
-      where rn <= ${pl.limit + 1}
-      order by organisation_id, rn`,
+      where rn <= ${pl.limit + 1}`;
+  const rows = await executeSql<
+    { id: string; organisation_id: string; sort_key: SortKey; selected?: unknown }[]
+  >(
+    em,
+    select
+      ? // The row past the page only tells that there is a next page: nothing is read along for it.
+        sql`select x.id, x.organisation_id, x.sort_key, case when x.rn <= ${pl.limit} then ${select} end as selected
+            from (${ranked}) x join offer po on po.id = x.id
+           order by x.organisation_id, x.rn`
+      : sql`select id, organisation_id, sort_key from (${ranked}) x order by organisation_id, rn`,
   );
   let counts: Promise<Map<string, number>> | undefined;
   const countsOfBatch = () =>
@@ -300,8 +295,10 @@ export async function searchOffersByOrganisation(
   const highlights = highlightsFor(em, pl);
   for (const row of rows) grouped.get(row.organisation_id)?.push(row);
   const result = new Map<string, OfferPage>();
+  const selected = select ? new Map(rows.map((r) => [r.id, r.selected])) : undefined;
   for (const [organisationId, orgRows] of grouped) {
     const page = toPage(pl, orgRows);
+    if (selected) page.selected = selected;
     if (highlights) page.highlights = (id) => highlights.load(id);
     result.set(
       organisationId,
