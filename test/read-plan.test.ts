@@ -237,7 +237,7 @@ describe('objects PostgreSQL writes as JSON text (raw read plans)', () => {
 
   it('the SQL twins answer as the functions they mirror', async () => {
     const em = planned.hub.database.orm.em.fork();
-    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const ids = Array.from({ length: 500 }, () => randomUUID());
     for (const type of NODE_TYPES) {
       const rows = await em
         .getConnection()

@@ -43,15 +43,22 @@ export function toGlobalId(type: NodeTypeName, id: string): string {
 
 /**
  * The SQL twin of toGlobalId for a uuid column, as a JSON string literal ('"…"'): base64url without
- * padding of "Type:uuid" as PostgreSQL's text of a uuid (lower case, as toGlobalId is given it).
- * `encode` breaks lines every 76 characters; translate drops the breaks as it changes the alphabet.
- * `column` is SQL text from code (an alias and a column name), never from a request.
+ * padding of "Type:uuid", with PostgreSQL's text of a uuid (lower case, as toGlobalId is given it).
+ * The whole groups of three bytes of "Type:" are encoded here, once; PostgreSQL encodes the rest.
+ * Where nothing of the prefix is left over, that rest is the uuid's text alone: its characters (hex
+ * digits, '-') never make base64's '+' or '/', and 36 bytes need no padding, so `encode` alone answers.
+ * Otherwise at most 38 bytes: no line break from `encode` (it breaks at 76 characters), then the base64url
+ * alphabet and no padding. `column` is SQL text from code (an alias and a column name), never from a request.
  */
 export function globalIdJsonSql(type: NodeTypeName, column: string): string {
-  return `('"' || rtrim(translate(encode(convert_to('${type}:' || ${column}::text, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=') || '"')`;
+  const prefix = `${type}:`;
+  const whole = prefix.length - (prefix.length % 3);
+  const head = Buffer.from(prefix.slice(0, whole), 'utf8').toString('base64url');
+  const rest = prefix.slice(whole);
+  if (!rest) return `('"${head}' || encode(${column}::text::bytea, 'base64') || '"')`;
+  return `('"${head}' || rtrim(translate(encode(('${rest}' || ${column}::text)::bytea, 'base64'), '+/', '-_'), '=') || '"')`;
 }
 
-/** `argument`: where the id was given, named in the error (a filter's list names its element). */
 export function fromGlobalId(globalId: string, argument = 'id'): { type: NodeTypeName; id: string } {
   const decoded = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
   const separator = decoded.indexOf(':');
