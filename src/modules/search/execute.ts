@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rowFromColumns, selectColumns } from '../../db/read-rows.js';
-import { empty, executeSql, join, raw, type Sql, sql } from '../../db/sql.js';
+import { empty, executePreparedSql, executeSql, join, raw, type Sql, sql } from '../../db/sql.js';
 import { CapacityPeriod } from '../capacity/capacity-period.entity.js';
 import { CURRENT_PERIOD } from '../capacity/current-period.js';
 import { EligibilityRule, RULE_IN_FORCE } from '../offer/eligibility-rule.entity.js';
@@ -69,6 +69,13 @@ export async function searchOffers(
   return withSearchExtras(em, pl, await pageOf(em, pl, select));
 }
 
+/**
+ * A page's statement: a read plan's (with `select`) is prepared, as its text is the same for every
+ * request of that plan and page size (db/sql.ts, executePreparedSql).
+ */
+const run = <T extends PageRow[] | (PageRow & Generation)[]>(em: EntityManager, query: Sql, select?: Sql) =>
+  select ? executePreparedSql<T>(em, query) : executeSql<T>(em, query);
+
 async function pageOf(em: EntityManager, pl: Plan, select?: Sql): Promise<OfferPage> {
   if (pl.cacheKey && pl.field === OfferOrderField.RELEVANCE) return rankedPage(em, pl, pl.cacheKey, select);
   // Walking backwards (last/before) is walking forwards in the opposite order, then reversing.
@@ -88,14 +95,15 @@ async function pageOf(em: EntityManager, pl: Plan, select?: Sql): Promise<OfferP
   );
   const cacheKey = pl.cacheKey;
   if (!cacheKey) {
-    const rows = await executeSql<PageRow[]>(em, sql`${page} ${order}`);
+    const rows = await run<PageRow[]>(em, sql`${page} ${order}`, select);
     return lazyCount(attachRows(em, toPage(pl, rows), rows, select), () => countOf(em, pl).then((c) => c.n));
   }
   // The generation comes with the page (one snapshot): a count cached at it is this page's count.
-  const result = await executeSql<(PageRow & Generation)[]>(
+  const result = await run<(PageRow & Generation)[]>(
     em,
     sql`select p.*, g.gen, g.changes from (${GENERATION}) g left join lateral (${page}) p on true
         order by p.sort_key ${dir}, p.id ${dir}`,
+    select,
   );
   const generation = result[0]!;
   const cache = offerSearchCache(em);
@@ -153,7 +161,7 @@ async function rankedPage(em: EntityManager, pl: Plan, cacheKey: string, select?
   const page = toPage(pl, rows, list.length);
   if (page.ids.length === 0) return page;
   const keys = sql`select unnest(array[${join(page.ids, ', ')}]::uuid[]) as id, null::int as sort_key`;
-  return attachRows(em, page, await executeSql<PageRow[]>(em, withRows(em, keys, pl.day, select)), select);
+  return attachRows(em, page, await run<PageRow[]>(em, withRows(em, keys, pl.day, select), select), select);
 }
 
 /**
@@ -273,7 +281,7 @@ export async function searchOffersByOrganisation(
        select b.*, row_number() over (partition by b.organisation_id order by b.sort_key ${dir}, b.id ${dir}) as rn
          from (${pl.matches}) b where ${scope}${keyset}) x
       where rn <= ${pl.limit + 1}`;
-  const rows = await executeSql<
+  const rows = await (select ? executePreparedSql : executeSql)<
     { id: string; organisation_id: string; sort_key: SortKey; selected?: unknown }[]
   >(
     em,
