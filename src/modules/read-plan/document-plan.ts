@@ -354,7 +354,10 @@ function organisationsRoot(
           hasPreviousPage: page.pageInfo.hasPreviousPage,
           startCursor: page.pageInfo.startCursor ?? null,
           endCursor: page.pageInfo.endCursor ?? null,
-          totalCount: page.totalCount,
+          // Counted only if selected (the connection's getter runs the count).
+          get totalCount() {
+            return page.totalCount;
+          },
           items: page.edges.flatMap((e) => {
             const row = rows.get(e.node.id);
             return row ? [{ item: { organisation: e.node, row: row as unknown[] }, cursor: e.cursor }] : [];
