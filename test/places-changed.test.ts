@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { toGlobalId } from '../src/graphql/global-id.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
+import { placesOf } from './helpers/places.js';
 
 /**
  * placesChanged: the live list's subscription in both directions. A reservation and a release through the
@@ -67,40 +66,7 @@ const until = async (check: () => boolean, ms = 3_000) => {
   return check();
 };
 
-/** A fresh period of the fixture's offer with `total` places, nothing taken. */
-async function period(total: number): Promise<string> {
-  const id = randomUUID();
-  await db.query(
-    `insert into capacity_period (id, offer_id, starts_on, ends_on, total) values ($1, $2, current_date - $3::int, current_date + 60, $4)`,
-    [id, f.ids.offer, 200001 + Math.floor(Math.random() * 100000), total],
-  );
-  return toGlobalId('CapacityPeriod', id);
-}
-
-async function reserve(periodGid: string): Promise<string> {
-  const caseId = randomUUID();
-  await db.query(
-    `insert into case_record (id, managing_organisation_id, intake_date, age_band, gender, nationality_group, residence_status, school_level, german_level, stage)
-     values ($1, $2, current_date - 30, 'AGE_18_20', 'M', 'AF', 'GESTATTUNG', 'PRIMARY', 'A2', 'LANGUAGE')`,
-    [caseId, f.ids.ownerOrg],
-  );
-  const res = await t.gql<any>(
-    'mutation($i: ReservePlaceInput!) { reservePlace(input: $i) { id } }',
-    { i: { capacityPeriodId: periodGid, caseId: toGlobalId('Case', caseId) } },
-    { token: caseManager },
-  );
-  expect(res.errors).toBeUndefined();
-  return res.data.reservePlace.id;
-}
-
-async function release(reservationId: string) {
-  const res = await t.gql<any>(
-    'mutation($id: ID!) { releasePlace(input: { reservationId: $id }) { status } }',
-    { id: reservationId },
-    { token: caseManager },
-  );
-  expect(res.data.releasePlace.status).toBe('RELEASED');
-}
+const { period, reserve, release } = placesOf(() => ({ hub: t, db, fixture: f, caseManager }), 200001);
 
 const periodOf = (sub: Subscription, i: number) => sub.events[i].data.placesChanged.capacityPeriod;
 

@@ -4,9 +4,9 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { toGlobalId } from '../src/graphql/global-id.js';
 import { createPartnerFixture, type PartnerFixture } from './helpers/fixtures.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
+import { placesOf } from './helpers/places.js';
 
 /**
  * Saved searches with e-mail, end to end: mutations over HTTP, places freed through the API, the outbox's
@@ -144,40 +144,7 @@ async function save(token: string | undefined, input: Record<string, unknown>) {
   return res.data.saveSearch as { id: string; confirmed: boolean };
 }
 
-/** A fresh period of the fixture's offer with `total` places, nothing taken. */
-async function period(total: number): Promise<string> {
-  const id = randomUUID();
-  await db.query(
-    `insert into capacity_period (id, offer_id, starts_on, ends_on, total) values ($1, $2, current_date - $3::int, current_date + 60, $4)`,
-    [id, f.ids.offer, 300001 + Math.floor(Math.random() * 100000), total],
-  );
-  return toGlobalId('CapacityPeriod', id);
-}
-
-async function reserve(periodGid: string): Promise<string> {
-  const caseId = randomUUID();
-  await db.query(
-    `insert into case_record (id, managing_organisation_id, intake_date, age_band, gender, nationality_group, residence_status, school_level, german_level, stage)
-     values ($1, $2, current_date - 30, 'AGE_18_20', 'M', 'AF', 'GESTATTUNG', 'PRIMARY', 'A2', 'LANGUAGE')`,
-    [caseId, f.ids.ownerOrg],
-  );
-  const res = await t.gql<any>(
-    'mutation($i: ReservePlaceInput!) { reservePlace(input: $i) { id } }',
-    { i: { capacityPeriodId: periodGid, caseId: toGlobalId('Case', caseId) } },
-    { token: caseManager },
-  );
-  expect(res.errors).toBeUndefined();
-  return res.data.reservePlace.id;
-}
-
-async function release(reservationId: string) {
-  const res = await t.gql<any>(
-    'mutation($id: ID!) { releasePlace(input: { reservationId: $id }) { status } }',
-    { id: reservationId },
-    { token: caseManager },
-  );
-  expect(res.data.releasePlace.status).toBe('RELEASED');
-}
+const { period, reserve, release } = placesOf(() => ({ hub: t, db, fixture: f, caseManager }), 300001);
 
 /** Hands the committed events to the recipients, then runs one mail round (after any woken one). */
 async function deliver() {

@@ -1,50 +1,21 @@
 import type { Response } from 'express';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml, sendPlainPage } from '../shared/plain-page.js';
 
 /**
  * The German pages a person meets when a sign-in cannot be completed (the callback is a page the
- * provider sends the browser to, not a request of a script). No scripts; the same strict CSP as the
- * hub's pages.
+ * provider sends the browser to, not a request of a script), as shared/plain-page.ts writes them.
  */
 export function sendSignInPage(
   res: Response,
   status: number,
   page: { title: string; message: string; back: string },
 ): void {
-  res
-    .status(status)
-    .set({
-      'cache-control': 'no-store',
-      'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
-    })
-    .type('html')
-    .send(`<!doctype html>
-<html lang="de">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.title)} – Bündnis Hub</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #f6f7f9; }
-main { max-width: 40rem; margin: 3rem auto; padding: 1.5rem; background: #fff; border-radius: 8px; }
-h1 { font-size: 1.5rem; margin-top: 0; }
-a { color: #0b5394; }
-a:focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
-</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(page.title)}</h1>
-<p role="alert">${escapeHtml(page.message)}</p>
-<p><a href="${escapeHtml(page.back)}">Zurück zum Bündnis Hub</a></p>
-</main>
-</body>
-</html>
-`);
+  sendPlainPage(res, status, {
+    title: page.title,
+    body: `<p role="alert">${escapeHtml(page.message)}</p>
+<p><a href="${escapeHtml(page.back)}">Zurück zum Bündnis Hub</a></p>`,
+    referrerPolicy: 'same-origin',
+  });
 }
 
 /** What each refusal says to the person (never whether some account exists). */
