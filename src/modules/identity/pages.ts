@@ -1,9 +1,9 @@
 import type { Response } from 'express';
-import { escapeHtml, sendPlainPage } from '../shared/plain-page.js';
+import { escapeHtml, sendPlainPage } from '../../web/plain-page.js';
 
 /**
  * The German pages a person meets when a sign-in cannot be completed (the callback is a page the
- * provider sends the browser to, not a request of a script), as shared/plain-page.ts writes them.
+ * provider sends the browser to, not a request of a script), as web/plain-page.ts writes them.
  */
 export function sendSignInPage(
   res: Response,

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 
-import { escapeHtml, sendPlainPage } from '../shared/plain-page.js';
+import { escapeHtml, sendPlainPage } from '../../web/plain-page.js';
 
 export interface NotificationPage {
   title: string;
@@ -10,7 +10,7 @@ export interface NotificationPage {
 }
 
 /**
- * The small German pages behind the links of saved-search mails (shared/plain-page.ts): a button
+ * The small German pages behind the links of saved-search mails (web/plain-page.ts): a button
  * labelled by its text and described by the sentence before it.
  */
 export function sendNotificationPage(res: Response, status: number, page: NotificationPage): void {
