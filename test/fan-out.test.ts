@@ -97,6 +97,38 @@ it('hands 50 events on exactly once per recipient across two instances', async (
   expect(woken).toBeGreaterThan(0);
 });
 
+it('a recipient that fails holds up neither the others nor the outbox', async () => {
+  const seen: string[] = [];
+  for (const [hub, label] of [
+    [a, 'a'],
+    [b, 'b'],
+  ] as const) {
+    // Registered in this order: the failing one first, so its rollback must not take the steady rows.
+    hub.hub.fanOut.register({
+      name: 'broken',
+      types: ['test.broken'],
+      async record(em) {
+        await em
+          .getConnection()
+          .execute('insert into no_such_table values (1)', [], 'run', em.getTransactionContext());
+      },
+    });
+    hub.hub.fanOut.register(recipient('steady', ['test.broken'], label, seen));
+  }
+  for (let i = 0; i < 3; i++) {
+    await db.query(`insert into domain_event (type, payload) values ('test.broken', '{}'::jsonb)`);
+  }
+  await Promise.all([a.hub.fanOut.drain(), b.hub.fanOut.drain()]);
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int as n from test_fan_out where recipient = 'steady'`,
+  );
+  expect(rows[0]!.n).toBe(3);
+  const pending = await db.query<{ n: number }>(
+    'select count(*)::int as n from domain_event where not fanned_out',
+  );
+  expect(pending.rows[0]!.n).toBe(0);
+});
+
 it('marks new events pending (default false) and finds them by a partial index', async () => {
   const { rows } = await db.query<{ column_default: string }>(
     `select column_default from information_schema.columns

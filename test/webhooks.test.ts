@@ -292,6 +292,29 @@ describe('a freed place', () => {
     expect(at('/crash')[0]!.body).toBe(body);
     await deleteEndpoint(endpoint.endpoint.id);
   });
+
+  it('is not sent while the organisation is deactivated (its accounts cannot sign in either)', async () => {
+    const endpoint = await createEndpoint('/deactivated');
+    const endpointId = Buffer.from(endpoint.endpoint.id, 'base64url').toString().split(':')[1];
+    const body = JSON.stringify({ type: 'places.changed', timestamp: new Date().toISOString(), data: {} });
+    await db.query('update organisation set active = false where id = $1', [f.ids.ownerOrg]);
+    try {
+      await db.query(
+        `insert into webhook_delivery (endpoint_id, organisation_id, event_id, event_type, event_payload, event_at, body)
+         values ($1, $2, 0, 'places.changed', '{}', now(), $3)`,
+        [endpointId, f.ids.ownerOrg, body],
+      );
+      a.hub.webhooks.wake();
+      b.hub.webhooks.wake();
+      expect(await until(() => at('/deactivated').length > 0, 1_500)).toBe(false);
+    } finally {
+      await db.query('update organisation set active = true where id = $1', [f.ids.ownerOrg]);
+    }
+    // Active again: what waited is sent.
+    a.hub.webhooks.wake();
+    expect(await until(() => at('/deactivated').length === 1)).toBe(true);
+    await deleteEndpoint(endpoint.endpoint.id);
+  });
 });
 
 describe('offer changes', () => {
@@ -574,6 +597,12 @@ describe('SSRF', () => {
       '::ffff:7f00:1',
       'fc00::1',
       '100.100.1.1',
+      // IPv6 forms that reach an IPv4 host: NAT64, 6to4, Teredo, IPv4-translated.
+      '64:ff9b::7f00:1',
+      '64:ff9b::a9fe:a9fe',
+      '2002:7f00:1::1',
+      '2001:0:4136:e378::1',
+      '::ffff:0:7f00:1',
     ]) {
       expect(isPrivateAddress(address), address).toBe(true);
     }

@@ -148,8 +148,17 @@ export class EventFanOut {
       for (const recipient of this.recipients) {
         const mine = events.filter((event) => recipient.types.includes(event.type));
         if (mine.length === 0) continue;
-        await recipient.record(em, mine);
-        touched.add(recipient);
+        // One recipient that fails (a bug, a row it cannot read) must not hold up the others or the
+        // outbox: its rows of this batch are rolled back to a savepoint, logged, and the batch goes on.
+        try {
+          await em.transactional((inner) => recipient.record(inner, mine));
+          touched.add(recipient);
+        } catch (error) {
+          this.logger.error(
+            { err: error, recipient: recipient.name, events: mine.map((event) => event.id) },
+            'fan-out recipient failed; its deliveries of these events are skipped',
+          );
+        }
       }
       await em
         .getConnection()

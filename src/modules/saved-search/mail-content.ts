@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../web/plain-page.js';
 /** One offer period whose free places rose, as the search's viewer may read it. */
 export interface FreedPlace {
   title: string;
@@ -14,8 +15,6 @@ const BANDS: Record<FreedPlace['availability'], string> = {
   FEW: 'wenige freie Plätze',
   SOME: 'freie Plätze',
 };
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const placesText = (p: FreedPlace) =>
   p.available === null

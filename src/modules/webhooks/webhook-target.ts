@@ -32,6 +32,11 @@ for (const [network, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
+  ['64:ff9b::', 96], // NAT64: reaches the IPv4 address it embeds
+  ['64:ff9b:1::', 48], // local NAT64
+  ['2002::', 16], // 6to4
+  ['2001::', 32], // Teredo
 ] as const) {
   PRIVATE.addSubnet(network, prefix, 'ipv6');
 }

@@ -153,14 +153,16 @@ export class WebhookSender {
   private async leaseAndSend(): Promise<void> {
     const free = (this.options.concurrency ?? SEND_CONCURRENCY) - this.inFlight;
     if (free <= 0) return;
+    // A deactivated organisation's systems are told nothing more, as its accounts cannot sign in.
     const rows = await this.orm.em
       .fork()
       .getConnection()
       .execute<LeasedRow[]>(
         `update webhook_delivery d set locked_until = now() + make_interval(secs => ?)
          from (select d2.id from webhook_delivery d2 join webhook_endpoint e on e.id = d2.endpoint_id
+                join organisation o on o.id = d2.organisation_id
                 where d2.status = ? and d2.next_attempt_at <= now()
-                  and (d2.locked_until is null or d2.locked_until < now()) and not e.paused
+                  and (d2.locked_until is null or d2.locked_until < now()) and not e.paused and o.active
                 order by d2.next_attempt_at limit ? for update of d2 skip locked) due,
               webhook_endpoint e
         where d.id = due.id and e.id = d.endpoint_id
@@ -235,7 +237,7 @@ export class WebhookSender {
         `update webhook_delivery set status = ?, attempts = ?, last_status_code = ?, last_error = ?,
               delivered_at = case when ? then now() else delivered_at end,
               next_attempt_at = now() + make_interval(secs => ?), locked_until = null, updated_at = now()
-        where id = ? and status = ?`,
+        where id = ? and status = ? and attempts = ?`,
         [
           status,
           attempts,
@@ -245,6 +247,8 @@ export class WebhookSender {
           waitMs / 1000,
           row.id,
           WebhookDeliveryStatus.PENDING,
+          // Another instance that took the row after this lease ran out counts its own attempt, not both.
+          row.attempts,
         ],
       );
   }
